@@ -1,0 +1,184 @@
+/**
+ * The monitor as the server and CLI see it. The server depends on these types only, so it can be
+ * tested against a fake monitor and the monitor can change inside without touching routes.
+ */
+import type { MinerKind, MinerSample } from '../miners/MinerSample.js';
+import type {
+  AlertRecord,
+  EventRecord,
+  FleetPoint,
+  Series,
+  SeriesQuery,
+  StorageHealth,
+} from '../storage/Storage.js';
+
+export type MinerStatus =
+  | 'online'
+  | 'degraded'
+  | 'offline'
+  | 'restarting'
+  | 'breaker_open'
+  | 'disabled'
+  | 'unknown';
+
+export interface BreakerSummary {
+  readonly name: string;
+  readonly state: 'closed' | 'open' | 'half_open';
+  readonly failureCount: number;
+  /** Epoch ms of the next trial call while open, else null. */
+  readonly nextAttemptAt: number | null;
+}
+
+export type RestartState = 'restarting' | 'confirmed' | 'unconfirmed';
+
+export interface RestartStatus {
+  readonly minerId: string;
+  readonly state: RestartState;
+  readonly requestedAt: number;
+  readonly confirmedAt: number | null;
+  readonly detail: string;
+}
+
+export interface MinerView {
+  readonly id: string;
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly kind: MinerKind;
+  readonly mac: string | null;
+  readonly hostname: string | null;
+  readonly enabled: boolean;
+  /** Effective poll interval (override or default). */
+  readonly intervalMs: number;
+  readonly status: MinerStatus;
+  /** Why it is in that status, in words a user understands. */
+  readonly statusReason: string | null;
+  readonly lastSeenAt: number | null;
+  readonly lastPollAt: number | null;
+  readonly lastError: string | null;
+  readonly lastSample: MinerSample | null;
+  readonly breaker: BreakerSummary | null;
+  /** All-time best difficulty kept by us (survives device reboots). */
+  readonly bestDifficulty: number | null;
+  readonly restart: RestartStatus | null;
+  readonly createdAt: number;
+}
+
+export interface AddMinerInput {
+  readonly host: string;
+  readonly port?: number;
+  readonly kind?: MinerKind | 'auto';
+  readonly name?: string;
+  /** Reach the device (with retries) before storing it. @default true */
+  readonly verify?: boolean;
+}
+
+export interface UpdateMinerInput {
+  readonly name?: string;
+  /** null restores the default interval. */
+  readonly intervalMs?: number | null;
+  readonly enabled?: boolean;
+}
+
+export type DifficultySource = 'miner' | 'config' | 'api';
+
+export interface SoloOdds {
+  readonly hashrateGhs: number;
+  readonly networkDifficulty: number;
+  readonly difficultySource: DifficultySource;
+  /** When the difficulty was last learned, epoch ms. */
+  readonly difficultyUpdatedAt: number;
+  /** D x 2^32 / H. */
+  readonly expectedSecondsToBlock: number;
+  /** 1 - exp(-H t / (D 2^32)) for a day, a 30-day month and a 365-day year. */
+  readonly probabilityDay: number;
+  readonly probabilityMonth: number;
+  readonly probabilityYear: number;
+}
+
+export interface FleetSummary {
+  readonly miners: {
+    readonly total: number;
+    readonly online: number;
+    readonly degraded: number;
+    readonly offline: number;
+  };
+  readonly hashrateGhs: number;
+  readonly expectedHashrateGhs: number;
+  readonly powerW: number;
+  /** Joules per terahash (W / TH/s); null without power or hashrate. */
+  readonly efficiencyJth: number | null;
+  readonly bestDifficulty: number | null;
+  readonly bestDifficultyMinerId: string | null;
+  readonly sharesAccepted: number;
+  readonly sharesRejected: number;
+  /** Null when no network difficulty is known from any source. */
+  readonly soloOdds: SoloOdds | null;
+}
+
+export interface DiscoveredMiner {
+  readonly host: string;
+  readonly port: number;
+  readonly kind: MinerKind;
+  readonly mac: string | null;
+  readonly hostname: string | null;
+  readonly firmware: string | null;
+  /** Id of the miner we already know by this MAC, if any. */
+  readonly knownMinerId: string | null;
+}
+
+export interface DiscoverProgress {
+  readonly scanned: number;
+  readonly total: number;
+  readonly found: number;
+}
+
+export type MonitorEvent =
+  | { readonly type: 'sample'; readonly minerId: string; readonly sample: MinerSample }
+  | {
+      readonly type: 'status';
+      readonly minerId: string;
+      readonly from: MinerStatus;
+      readonly to: MinerStatus;
+      readonly reason: string | null;
+      readonly at: number;
+    }
+  | { readonly type: 'event'; readonly event: EventRecord }
+  | {
+      readonly type: 'alert';
+      readonly action: 'opened' | 'reminder' | 'cleared';
+      readonly alert: AlertRecord;
+    }
+  | {
+      readonly type: 'breaker';
+      readonly name: string;
+      readonly from: string;
+      readonly to: string;
+      readonly at: number;
+    }
+  | { readonly type: 'miner'; readonly action: 'added' | 'updated' | 'removed'; readonly minerId: string }
+  | { readonly type: 'restart'; readonly restart: RestartStatus };
+
+/** Everything the server and CLI may ask of the running monitor. */
+export interface Monitor {
+  listMiners(): MinerView[];
+  getMiner(id: string): MinerView | null;
+  /** Throws MonitorError: MINER_EXISTS, MINER_UNREACHABLE, NOT_A_MINER, VALIDATION. */
+  addMiner(input: AddMinerInput, options?: { signal?: AbortSignal }): Promise<MinerView>;
+  updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView>;
+  removeMiner(id: string, options?: { dropHistory?: boolean }): Promise<boolean>;
+  /** Resolves once the command is sent (state 'restarting'); confirmation arrives as an event. */
+  restartMiner(id: string): Promise<RestartStatus>;
+  series(id: string, query: SeriesQuery): Promise<Series>;
+  fleet(): FleetSummary;
+  fleetSeries(query: SeriesQuery): Promise<FleetPoint[]>;
+  listAlerts(query?: { openOnly?: boolean; limit?: number }): Promise<AlertRecord[]>;
+  listEvents(query?: { minerId?: string; limit?: number }): Promise<EventRecord[]>;
+  discover(
+    target: string,
+    options?: { signal?: AbortSignal; onProgress?: (progress: DiscoverProgress) => void },
+  ): Promise<DiscoveredMiner[]>;
+  health(): Promise<StorageHealth>;
+  /** Subscribes to live events; returns the unsubscribe function. */
+  subscribe(listener: (event: MonitorEvent) => void): () => void;
+}
