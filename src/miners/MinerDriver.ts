@@ -21,6 +21,13 @@ export interface HistoryPoint {
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
+  /** Total time for one request. @default 5000 */
+  readonly timeoutMs?: number;
+  /**
+   * Attempts at the transport level (retryHttpRequest / cgminer retry). Polls pass 1 or 2 so a
+   * dead miner is backed off by its breaker instead of hammered; `addMiner` verification uses more.
+   */
+  readonly maxAttempts?: number;
 }
 
 /** One device family. Implementations are registered in the driver registry, never if-chained. */
