@@ -1,0 +1,28 @@
+// The public surface of `solowatch/resilience`. `FakeClock` lives in `solowatch/resilience/testing`.
+export { isRetryable, retryAfterMsOf, statusOf } from './classify.js';
+export {
+  CircuitOpenError,
+  type CircuitOpenErrorOptions,
+  DatabaseConnectionError,
+  HttpStatusError,
+  type HttpStatusErrorOptions,
+  isCircuitOpenError,
+  isDatabaseConnectionError,
+  isHttpStatusError,
+  isMinerConnectionError,
+  isMinerTimeoutError,
+  isNetworkError,
+  isResilienceError,
+  isValidationError,
+  MinerConnectionError,
+  MinerTimeoutError,
+  type MinerTimeoutErrorOptions,
+  NetworkError,
+  parseRetryAfter,
+  ResilienceError,
+  type ResilienceErrorCode,
+  type ResilienceErrorOptions,
+  type TargetErrorOptions,
+  ValidationError,
+  type ValidationErrorOptions,
+} from './errors.js';
