@@ -1,0 +1,484 @@
+/**
+ * A circuit breaker without timers: time is read from the clock when a call arrives or when the
+ * state is read, so an idle breaker costs memory only, never CPU.
+ */
+import { isRetryable } from './classify.js';
+import { type Clock, systemClock } from './clock.js';
+import { type CircuitBreakerConfig, resolveCircuitBreakerConfig } from './config.js';
+import { CircuitOpenError } from './errors.js';
+import { isThenable } from './thenable.js';
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+/** Why a breaker changed state. */
+export type StateChangeReason =
+  | 'failure_threshold'
+  | 'recovery_timeout'
+  | 'half_open_failure'
+  | 'success_threshold'
+  | 'reset';
+
+export interface StateChangeEvent {
+  readonly name: string;
+  readonly from: CircuitState;
+  readonly to: CircuitState;
+  /** Epoch ms of the change; for `recovery_timeout` the moment the breaker became eligible. */
+  readonly at: number;
+  readonly reason: StateChangeReason;
+}
+
+export type StateChangeListener = (event: StateChangeEvent) => void;
+
+export interface CircuitBreakerOptions {
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Which errors count as failures. @default isRetryable */
+  readonly isFailure?: (error: unknown) => boolean;
+  /** Trial calls a half-open breaker lets run at a time. @default 1 */
+  readonly halfOpenMaxCalls?: number;
+  /**
+   * A listener attached from birth, also given the breaker; the registry uses one such function
+   * for all its breakers, so forwarding costs no closure per breaker.
+   */
+  readonly onStateChange?: (event: StateChangeEvent, breaker: CircuitBreaker) => void;
+}
+
+export interface BreakerStats {
+  readonly name: string;
+  readonly state: CircuitState;
+  /** Consecutive recorded failures (closed), or the failures since the last close. */
+  readonly failureCount: number;
+  /** Trial successes since the breaker went half-open. */
+  readonly successCount: number;
+  /** Epoch ms of the last recorded failure, or null. */
+  readonly lastFailureTime: number | null;
+  readonly config: CircuitBreakerConfig;
+  readonly halfOpenMaxCalls: number;
+  /** Calls let through (refusals not included). */
+  readonly calls: number;
+  /** Calls that ended in a recorded failure. */
+  readonly failures: number;
+  /** Calls that succeeded. */
+  readonly successes: number;
+  /** Calls refused with CircuitOpenError. */
+  readonly refusals: number;
+  /** Retries scheduled by `retry` through this breaker. */
+  readonly retries: number;
+  /** Times `retry` gave up through this breaker. */
+  readonly giveUps: number;
+  /** Calls running right now. */
+  readonly inFlight: number;
+  /** Epoch ms when it last opened, or null. */
+  readonly openedAt: number | null;
+  /** Epoch ms when an open breaker lets a trial call through, or null when not open. */
+  readonly nextAttemptAt: number | null;
+  readonly lastStateChangeAt: number | null;
+  readonly lastCallAt: number | null;
+}
+
+/** What `toJSON()` writes and `CircuitBreaker.fromJSON()` reads. */
+export interface CircuitBreakerSnapshot {
+  readonly version: 1;
+  readonly name: string;
+  readonly state: CircuitState;
+  readonly config: CircuitBreakerConfig;
+  readonly failureCount: number;
+  readonly successCount: number;
+  readonly lastFailureTime: number | null;
+  readonly openedAt: number | null;
+  readonly lastStateChangeAt: number | null;
+  readonly calls: number;
+  readonly failures: number;
+  readonly successes: number;
+  readonly refusals: number;
+  readonly retries: number;
+  readonly giveUps: number;
+}
+
+export interface FromJSONOptions extends CircuitBreakerOptions {
+  /** Overrides the saved config (for example after the operator changed it). */
+  readonly config?: Partial<CircuitBreakerConfig>;
+}
+
+/** Ticket for one admitted call; a stale generation means the breaker moved on meanwhile. */
+interface Admission {
+  readonly generation: number;
+  readonly trial: boolean;
+}
+
+function reportListenerError(error: unknown): void {
+  // A listener's bug must not corrupt the breaker, nor vanish: surface it as Node surfaces
+  // errors thrown from EventTarget listeners.
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+export class CircuitBreaker {
+  readonly name: string;
+  readonly config: CircuitBreakerConfig;
+  readonly halfOpenMaxCalls: number;
+  readonly #clock: Clock;
+  readonly #isFailure: (error: unknown) => boolean;
+  readonly #observer: ((event: StateChangeEvent, breaker: CircuitBreaker) => void) | undefined;
+  /** Epoch ms when this object was built (or restored). */
+  readonly createdAt: number;
+  #listeners: Set<StateChangeListener> | undefined;
+
+  #state: CircuitState = 'closed';
+  #generation = 0;
+  #failureCount = 0;
+  #successCount = 0;
+  #trialsInFlight = 0;
+  #inFlight = 0;
+  #lastFailureTime: number | null = null;
+  #openedAt: number | null = null;
+  #lastStateChangeAt: number | null = null;
+  #lastCallAt: number | null = null;
+  #lastResetAt: number | null = null;
+  #calls = 0;
+  #failures = 0;
+  #successes = 0;
+  #refusals = 0;
+  #retries = 0;
+  #giveUps = 0;
+
+  constructor(name: string, config?: Partial<CircuitBreakerConfig>, options: CircuitBreakerOptions = {}) {
+    if (typeof name !== 'string' || name === '') {
+      throw new TypeError(`Expected \`name\` to be a non-empty string, got ${JSON.stringify(name)}`);
+    }
+    const halfOpenMaxCalls = options.halfOpenMaxCalls ?? 1;
+    if (!Number.isSafeInteger(halfOpenMaxCalls) || halfOpenMaxCalls < 1) {
+      throw new TypeError(`Expected \`halfOpenMaxCalls\` to be a positive integer, got ${halfOpenMaxCalls}`);
+    }
+    this.name = name;
+    this.config = resolveCircuitBreakerConfig(config);
+    this.halfOpenMaxCalls = halfOpenMaxCalls;
+    this.#clock = options.clock ?? systemClock;
+    this.#isFailure = options.isFailure ?? isRetryable;
+    this.#observer = options.onStateChange;
+    this.createdAt = this.#clock.now();
+  }
+
+  /** The state now; an open breaker whose recovery time has passed reports `half_open`. */
+  get state(): CircuitState {
+    this.#refresh(this.#clock.now());
+    return this.#state;
+  }
+
+  /** Epoch ms of the last call or reset, or null; the registry evicts on this. */
+  get lastActivityAt(): number | null {
+    if (this.#lastCallAt === null) return this.#lastResetAt;
+    if (this.#lastResetAt === null) return this.#lastCallAt;
+    return Math.max(this.#lastCallAt, this.#lastResetAt);
+  }
+
+  /** True when dropping this breaker loses nothing: closed, no failures counted, nothing running. */
+  get isPristine(): boolean {
+    return this.#state === 'closed' && this.#failureCount === 0 && this.#inFlight === 0;
+  }
+
+  /**
+   * Runs `fn` through the breaker. A refusal is a rejected promise with `CircuitOpenError`
+   * (fn is not called), never a synchronous throw.
+   */
+  async execute<T>(fn: () => T | PromiseLike<T>): Promise<T> {
+    const admission = this.#admit();
+    let value: T;
+    try {
+      value = await fn();
+    } catch (error) {
+      this.#settleError(admission, error);
+      throw error;
+    }
+    this.#settleSuccess(admission);
+    return value;
+  }
+
+  /**
+   * The synchronous twin of `execute`, used by `retrySync`: a refusal throws `CircuitOpenError`.
+   * If `fn` returns a promise after all, the outcome is recorded when it settles and the promise
+   * is returned.
+   */
+  executeSync<T>(fn: () => T): T {
+    const admission = this.#admit();
+    let value: T;
+    try {
+      value = fn();
+    } catch (error) {
+      this.#settleError(admission, error);
+      throw error;
+    }
+    if (isThenable(value)) {
+      return Promise.resolve(value).then(
+        (result) => {
+          this.#settleSuccess(admission);
+          return result;
+        },
+        (error: unknown) => {
+          this.#settleError(admission, error);
+          throw error;
+        },
+      ) as T;
+    }
+    this.#settleSuccess(admission);
+    return value;
+  }
+
+  /** Closes the breaker and clears its failure and trial counts (totals are kept). */
+  reset(): void {
+    const now = this.#clock.now();
+    this.#lastResetAt = now;
+    this.#failureCount = 0;
+    this.#successCount = 0;
+    this.#trialsInFlight = 0;
+    this.#generation += 1;
+    if (this.#state !== 'closed') this.#transition('closed', now, 'reset');
+  }
+
+  /** Called by `retry` when it schedules another attempt through this breaker. */
+  recordRetry(): void {
+    this.#retries += 1;
+  }
+
+  /** Called by `retry` when it gives up through this breaker. */
+  recordGiveUp(): void {
+    this.#giveUps += 1;
+  }
+
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onStateChange(listener: StateChangeListener): () => void {
+    this.#listeners ??= new Set();
+    // Wrapping makes the same function subscribable twice with independent unsubscribes.
+    const entry: StateChangeListener = (event) => listener(event);
+    this.#listeners.add(entry);
+    return () => {
+      this.#listeners?.delete(entry);
+    };
+  }
+
+  stats(): BreakerStats {
+    const now = this.#clock.now();
+    this.#refresh(now);
+    return {
+      name: this.name,
+      state: this.#state,
+      failureCount: this.#failureCount,
+      successCount: this.#successCount,
+      lastFailureTime: this.#lastFailureTime,
+      config: this.config,
+      halfOpenMaxCalls: this.halfOpenMaxCalls,
+      calls: this.#calls,
+      failures: this.#failures,
+      successes: this.#successes,
+      refusals: this.#refusals,
+      retries: this.#retries,
+      giveUps: this.#giveUps,
+      inFlight: this.#inFlight,
+      openedAt: this.#openedAt,
+      nextAttemptAt: this.#state === 'open' ? this.#reopenAt() : null,
+      lastStateChangeAt: this.#lastStateChangeAt,
+      lastCallAt: this.#lastCallAt,
+    };
+  }
+
+  /** A plain snapshot for persistence; `CircuitBreaker.fromJSON` restores it. */
+  toJSON(): CircuitBreakerSnapshot {
+    this.#refresh(this.#clock.now());
+    return {
+      version: 1,
+      name: this.name,
+      state: this.#state,
+      config: { ...this.config },
+      failureCount: this.#failureCount,
+      successCount: this.#successCount,
+      lastFailureTime: this.#lastFailureTime,
+      openedAt: this.#openedAt,
+      lastStateChangeAt: this.#lastStateChangeAt,
+      calls: this.#calls,
+      failures: this.#failures,
+      successes: this.#successes,
+      refusals: this.#refusals,
+      retries: this.#retries,
+      giveUps: this.#giveUps,
+    };
+  }
+
+  /**
+   * Rebuilds a breaker from `toJSON()` output. An open breaker stays open until its recovery
+   * time; an `openedAt` in the future (a clock that went back) is clamped to now, so a bad clock
+   * cannot keep a breaker open for longer than `recoveryTimeoutMs`.
+   */
+  static fromJSON(snapshot: CircuitBreakerSnapshot, options: FromJSONOptions = {}): CircuitBreaker {
+    const checked = checkSnapshot(snapshot);
+    const config = { ...checked.config, ...options.config };
+    const breaker = new CircuitBreaker(checked.name, config, options);
+    breaker.#restore(checked);
+    return breaker;
+  }
+
+  #restore(snapshot: CircuitBreakerSnapshot): void {
+    const now = this.#clock.now();
+    this.#state = snapshot.state;
+    this.#failureCount = snapshot.failureCount;
+    this.#successCount = snapshot.state === 'half_open' ? snapshot.successCount : 0;
+    this.#lastFailureTime = snapshot.lastFailureTime;
+    this.#openedAt = snapshot.openedAt === null ? null : Math.min(snapshot.openedAt, now);
+    if (this.#state === 'open' && this.#openedAt === null) this.#openedAt = now;
+    this.#lastStateChangeAt = snapshot.lastStateChangeAt;
+    this.#calls = snapshot.calls;
+    this.#failures = snapshot.failures;
+    this.#successes = snapshot.successes;
+    this.#refusals = snapshot.refusals;
+    this.#retries = snapshot.retries;
+    this.#giveUps = snapshot.giveUps;
+  }
+
+  #reopenAt(): number {
+    return (this.#openedAt ?? 0) + this.config.recoveryTimeoutMs;
+  }
+
+  #refresh(now: number): void {
+    if (this.#state === 'open' && now >= this.#reopenAt()) {
+      this.#successCount = 0;
+      this.#trialsInFlight = 0;
+      this.#transition('half_open', this.#reopenAt(), 'recovery_timeout');
+    }
+  }
+
+  #admit(): Admission {
+    const now = this.#clock.now();
+    this.#refresh(now);
+    if (this.#state === 'open') {
+      this.#refusals += 1;
+      throw new CircuitOpenError(`Circuit breaker "${this.name}" is open`, {
+        breakerName: this.name,
+        retryAfterMs: Math.max(0, this.#reopenAt() - now),
+      });
+    }
+    const trial = this.#state === 'half_open';
+    if (trial) {
+      if (this.#trialsInFlight >= this.halfOpenMaxCalls) {
+        this.#refusals += 1;
+        throw new CircuitOpenError(
+          `Circuit breaker "${this.name}" is half-open and its trial calls are busy`,
+          {
+            breakerName: this.name,
+            retryAfterMs: 0,
+          },
+        );
+      }
+      this.#trialsInFlight += 1;
+    }
+    this.#calls += 1;
+    this.#inFlight += 1;
+    this.#lastCallAt = now;
+    return { generation: this.#generation, trial };
+  }
+
+  #settleSuccess(admission: Admission): void {
+    this.#inFlight -= 1;
+    this.#successes += 1;
+    // An answer to a call admitted before the last state change says nothing about the new state.
+    if (admission.generation !== this.#generation) return;
+    if (this.#state === 'closed') {
+      this.#failureCount = 0;
+      return;
+    }
+    if (this.#state === 'half_open' && admission.trial) {
+      this.#trialsInFlight -= 1;
+      this.#successCount += 1;
+      if (this.#successCount >= this.config.successThreshold) {
+        this.#failureCount = 0;
+        this.#successCount = 0;
+        this.#transition('closed', this.#clock.now(), 'success_threshold');
+      }
+    }
+  }
+
+  #settleError(admission: Admission, error: unknown): void {
+    this.#inFlight -= 1;
+    const current = admission.generation === this.#generation;
+    if (current && admission.trial) this.#trialsInFlight -= 1;
+    // Errors the breaker does not count (bad input, a 404) prove nothing either way: they neither
+    // count as failures nor as successes.
+    if (!this.#isFailure(error)) return;
+    const now = this.#clock.now();
+    this.#failures += 1;
+    this.#lastFailureTime = now;
+    if (!current) return;
+    this.#failureCount += 1;
+    if (this.#state === 'half_open') {
+      this.#open(now, 'half_open_failure');
+    } else if (this.#state === 'closed' && this.#failureCount >= this.config.failureThreshold) {
+      this.#open(now, 'failure_threshold');
+    }
+  }
+
+  #open(now: number, reason: StateChangeReason): void {
+    this.#openedAt = now;
+    this.#successCount = 0;
+    this.#trialsInFlight = 0;
+    this.#transition('open', now, reason);
+  }
+
+  #transition(to: CircuitState, at: number, reason: StateChangeReason): void {
+    const from = this.#state;
+    this.#state = to;
+    this.#generation += 1;
+    this.#lastStateChangeAt = at;
+    if (this.#observer === undefined && this.#listeners === undefined) return;
+    const event: StateChangeEvent = { name: this.name, from, to, at, reason };
+    if (this.#observer !== undefined) {
+      try {
+        this.#observer(event, this);
+      } catch (error) {
+        reportListenerError(error);
+      }
+    }
+    if (this.#listeners === undefined) return;
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        reportListenerError(error);
+      }
+    }
+  }
+}
+
+const STATES: readonly unknown[] = ['closed', 'open', 'half_open'];
+
+function checkSnapshot(snapshot: CircuitBreakerSnapshot): CircuitBreakerSnapshot {
+  if (typeof snapshot !== 'object' || snapshot === null) {
+    throw new TypeError('Expected a breaker snapshot object');
+  }
+  const bad = (field: string, what: string): never => {
+    throw new TypeError(
+      `Invalid breaker snapshot: expected \`${field}\` to be ${what}, got ${JSON.stringify((snapshot as unknown as Record<string, unknown>)[field])}`,
+    );
+  };
+  if (snapshot.version !== 1) bad('version', '1');
+  if (typeof snapshot.name !== 'string' || snapshot.name === '') bad('name', 'a non-empty string');
+  if (!STATES.includes(snapshot.state)) bad('state', "'closed', 'open' or 'half_open'");
+  if (typeof snapshot.config !== 'object' || snapshot.config === null) bad('config', 'an object');
+  const counts = [
+    'failureCount',
+    'successCount',
+    'calls',
+    'failures',
+    'successes',
+    'refusals',
+    'retries',
+    'giveUps',
+  ] as const;
+  for (const field of counts) {
+    const value = snapshot[field];
+    if (!Number.isSafeInteger(value) || value < 0) bad(field, 'a non-negative integer');
+  }
+  for (const field of ['lastFailureTime', 'openedAt', 'lastStateChangeAt'] as const) {
+    const value = snapshot[field];
+    if (value !== null && !Number.isFinite(value)) bad(field, 'a number or null');
+  }
+  return snapshot;
+}

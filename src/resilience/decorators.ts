@@ -1,0 +1,143 @@
+/**
+ * `retryWithBackoff` and its presets: one wrapper that is both a standard (TC39) method decorator
+ * and a plain function wrapper. A method declared `async` stays async; any other method runs on
+ * the sync path and moves to the async path only if it returns a promise.
+ */
+import { type RetryConfig, resolveRetryConfig } from './config.js';
+import { type RetryOptions, RetryRun } from './RetryRun.js';
+import { continueRetry } from './retry.js';
+import { runSync } from './retrySync.js';
+
+export interface RetryWithBackoffOptions extends Omit<RetryOptions, keyof RetryConfig | 'circuitBreaker'> {
+  /** Breaker every call goes through, resolved by name in `manager` at each call. */
+  readonly circuitBreakerName?: string;
+  /**
+   * Per-target breakers: with a key, a call uses the breaker `<circuitBreakerName>:<key(...args)>`.
+   * Declared as a method so that `(minerId: string) => minerId` fits.
+   */
+  key?(...args: unknown[]): string;
+}
+
+/** Overrides for a preset: retry config and wrapper options in one object. */
+export type PresetOptions = Partial<RetryConfig> & RetryWithBackoffOptions;
+
+/** Works as `@decorator` on a method and as `wrapper(fn)` on a function. */
+export interface RetryWrapper {
+  <This, Args extends unknown[], Return>(
+    method: (this: This, ...args: Args) => Return,
+    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
+  ): (this: This, ...args: Args) => Return;
+  <F extends (...args: never[]) => unknown>(fn: F): F;
+}
+
+function isAsyncFunction(fn: unknown): boolean {
+  // Native async functions only: a method declared `async` keeps this tag after TypeScript's
+  // ES2022 emit, while a plain method that returns a promise does not.
+  return Object.prototype.toString.call(fn) === '[object AsyncFunction]';
+}
+
+/**
+ * Wraps methods or functions so each call is retried with `config` and, when
+ * `options.circuitBreakerName` is set, goes through that breaker (per key with `options.key`).
+ * The config is validated here, when the wrapper is made.
+ */
+export function retryWithBackoff(
+  config?: Partial<RetryConfig>,
+  options: RetryWithBackoffOptions = {},
+): RetryWrapper {
+  const resolved = resolveRetryConfig(config);
+  const { circuitBreakerName, key, ...rest } = options;
+  if (key !== undefined && circuitBreakerName === undefined) {
+    throw new TypeError('`key` needs a `circuitBreakerName` to build per-key breaker names');
+  }
+  const runOptions: RetryOptions = rest;
+
+  const breakerFor = (args: unknown[]): string | undefined => {
+    if (circuitBreakerName === undefined) return undefined;
+    if (key === undefined) return circuitBreakerName;
+    return `${circuitBreakerName}:${key(...args)}`;
+  };
+
+  const wrap = <This, Args extends unknown[], Return>(
+    fn: (this: This, ...args: Args) => Return,
+  ): ((this: This, ...args: Args) => Return) => {
+    if (typeof fn !== 'function') {
+      throw new TypeError(`retryWithBackoff wraps functions, got ${typeof fn}`);
+    }
+    if (isAsyncFunction(fn)) {
+      return async function retriedAsync(this: This, ...args: Args): Promise<Awaited<Return>> {
+        // A fresh run per call: the breaker is looked up by name each time, so an evicted idle
+        // breaker is simply created again.
+        const run = new RetryRun(runOptions, breakerFor(args), resolved);
+        run.throwIfAborted(0, undefined);
+        return continueRetry(run, () => fn.apply(this, args) as Awaited<Return>, 1);
+      } as (this: This, ...args: Args) => Return;
+    }
+    return function retried(this: This, ...args: Args): Return {
+      const run = new RetryRun(runOptions, breakerFor(args), resolved);
+      return runSync(run, () => fn.apply(this, args), true);
+    };
+  };
+
+  return ((fn: (...args: unknown[]) => unknown, context?: ClassMethodDecoratorContext) => {
+    if (context !== undefined && context.kind !== 'method') {
+      throw new TypeError(`retryWithBackoff decorates methods, not a ${String(context.kind)}`);
+    }
+    return wrap(fn);
+  }) as RetryWrapper;
+}
+
+function preset(name: string, defaults: Partial<RetryConfig>): (overrides?: PresetOptions) => RetryWrapper {
+  return (overrides = {}) => {
+    const {
+      maxAttempts,
+      baseDelayMs,
+      maxDelayMs,
+      exponentialBase,
+      jitter,
+      backoffFactor,
+      failureThreshold,
+      recoveryTimeoutMs,
+      successThreshold,
+      ...options
+    } = overrides;
+    const config = {
+      ...defaults,
+      ...Object.fromEntries(
+        Object.entries({
+          maxAttempts,
+          baseDelayMs,
+          maxDelayMs,
+          exponentialBase,
+          jitter,
+          backoffFactor,
+          failureThreshold,
+          recoveryTimeoutMs,
+          successThreshold,
+        }).filter(([, value]) => value !== undefined),
+      ),
+    } as Partial<RetryConfig>;
+    return retryWithBackoff(config, { circuitBreakerName: name, ...options });
+  };
+}
+
+/** Database calls: breaker `database`, 3 attempts, 500 ms base, 5 s cap. */
+export const retryDatabaseOperation: (overrides?: PresetOptions) => RetryWrapper = preset('database', {
+  maxAttempts: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 5000,
+});
+
+/** HTTP requests: breaker `http_requests`, 3 attempts, 1 s base, 30 s cap. */
+export const retryHttpRequest: (overrides?: PresetOptions) => RetryWrapper = preset('http_requests', {
+  maxAttempts: 3,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+});
+
+/** Miner calls: breaker `miner_operations`, 3 attempts, 2 s base, 30 s cap. */
+export const retryMinerOperation: (overrides?: PresetOptions) => RetryWrapper = preset('miner_operations', {
+  maxAttempts: 3,
+  baseDelayMs: 2000,
+  maxDelayMs: 30_000,
+});
