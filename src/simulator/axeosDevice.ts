@@ -1,0 +1,139 @@
+import {
+  type AxeosSettings,
+  buildAxeosInfo,
+  type Json,
+  STATISTICS_COLUMNS,
+  statisticsColumn,
+} from './axeosInfo.js';
+import { axeosRelease } from './axeosReleases.js';
+import { type CommonDeviceOptions, prepare } from './common.js';
+import type { FaultPlan } from './faults.js';
+import { HttpDevice, type HttpReply, type HttpRequestInfo } from './httpDevice.js';
+import { ASIC_PRESETS, type MinerModel, type MinerSnapshot, round } from './model.js';
+import { hashString, seededRandom } from './random.js';
+import { rebootNow, scheduleReboot } from './restartFlow.js';
+import type { SimulatedDevice } from './types.js';
+
+export interface AxeosDeviceOptions extends CommonDeviceOptions, AxeosSettings {
+  /** Release to play: 2.0, 2.2, 2.4, 2.6, 2.8, 2.9, 2.10 ... 2.15 (a `v` and `.0` are fine). @default '2.15' */
+  firmware?: string;
+  /** Sockets the web server accepts at once, as the firmware's limit. @default 20 */
+  maxConnections?: number;
+}
+
+const STATS_LIMIT = 720;
+
+/** GET /api/system/statistics: samples rebuilt from the clock, ms-since-boot timestamps last. */
+function statistics(model: MinerModel, s: MinerSnapshot, frequencyS: number, columns: string[]): Json {
+  const labels = [...columns.filter((c) => STATISTICS_COLUMNS.includes(c)), 'timestamp'];
+  const rows: Json[] = [];
+  if (frequencyS > 0) {
+    const periodMs = frequencyS * 1000;
+    const last = Math.floor(s.sinceBootMs / periodMs);
+    for (let k = Math.max(1, last - STATS_LIMIT + 1); k <= last; k += 1) {
+      const r = seededRandom(hashString(`${model.mac}:${model.bootCount}:${k}`));
+      rows.push([
+        ...labels.slice(0, -1).map((c) => round(statisticsColumn(c, s) * (1 + 0.01 * (r() - 0.5)), 2)),
+        k * periodMs,
+      ]);
+    }
+  }
+  return { currentTimestamp: s.sinceBootMs, labels, statistics: rows };
+}
+
+/** Starts one AxeOS (Bitaxe) device answering on HTTP as the chosen release does. */
+export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promise<SimulatedDevice> {
+  const release = axeosRelease(options.firmware ?? '2.15');
+  const p = prepare(options, 'axeos', 'bitaxe');
+  const { model } = p;
+  const preset = ASIC_PRESETS[model.asicModel];
+  const settings: AxeosSettings = {
+    boardVersion: options.boardVersion ?? preset?.boardVersion ?? '601',
+    deviceModel: options.deviceModel ?? preset?.deviceModel ?? 'Gamma',
+    ipv4: p.host,
+    statsFrequencySeconds: options.statsFrequencySeconds ?? 120,
+    ...(options.powerFault ? { powerFault: options.powerFault } : {}),
+    ...(options.hardwareFault ? { hardwareFault: options.hardwareFault } : {}),
+  };
+  let device: HttpDevice | undefined;
+  const route = (req: HttpRequestInfo): HttpReply | null => {
+    const { method, path } = req;
+    if (method === 'GET' && path === '/api/system/info') {
+      return { status: 200, json: buildAxeosInfo(model, model.snapshot(), release, settings) };
+    }
+    if (method === 'GET' && path === '/api/system/asic') {
+      return {
+        status: 200,
+        json: {
+          ASICModel: model.asicModel,
+          deviceModel: settings.deviceModel ?? 'Gamma',
+          swarmColor: 'green',
+          asicCount: model.asicCount,
+          hashDomains: 4,
+          defaultFrequency: model.frequencyMhz,
+          frequencyOptions: [400, 490, 525, 550, 600, 625],
+          defaultVoltage: model.coreVoltageMv,
+          voltageOptions: [1000, 1060, 1100, 1150, 1200, 1250],
+        },
+      };
+    }
+    if (method === 'GET' && path === '/api/system/statistics' && release.hasStatistics) {
+      const columns = (req.query.get('columns') ?? STATISTICS_COLUMNS.join(',')).split(',').filter(Boolean);
+      return {
+        status: 200,
+        json: statistics(model, model.snapshot(), settings.statsFrequencySeconds ?? 0, columns),
+      };
+    }
+    if (method === 'POST' && path === '/api/system/restart') {
+      return {
+        status: 200,
+        json: { message: 'System will restart shortly.' },
+        afterSend: () => device && scheduleReboot(model, device.runtime, p.restartDelayMs),
+      };
+    }
+    if (method === 'PATCH' && path === '/api/system')
+      return { status: 200, text: '', contentType: 'application/json' };
+    return null;
+  };
+  device = new HttpDevice({
+    host: p.host,
+    port: p.port,
+    model,
+    faults: p.faults,
+    route,
+    closeEveryConnection: false,
+    maxConnections: options.maxConnections ?? 20,
+  });
+  return exposeHttpDevice(device, p, 'axeos', release.version);
+}
+
+/** The public face of an HTTP device, shared by AxeOS and NerdQAxe. */
+export async function exposeHttpDevice(
+  device: HttpDevice,
+  p: ReturnType<typeof prepare>,
+  kind: 'axeos' | 'nerdqaxe',
+  firmware: string,
+): Promise<SimulatedDevice> {
+  const port = await device.runtime.listen();
+  if (p.faults.plan.offline) device.runtime.setOffline(true);
+  const close = () => device.runtime.close();
+  return {
+    id: p.id,
+    kind,
+    host: p.host,
+    port,
+    mac: p.model.mac,
+    hostname: p.model.hostname,
+    firmware,
+    get requestCount() {
+      return device.requestCount;
+    },
+    setFaults(plan: FaultPlan | null) {
+      p.faults.set(plan);
+      device.runtime.setOffline(plan?.offline === true);
+    },
+    restart: () => rebootNow(p.model, device.runtime),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

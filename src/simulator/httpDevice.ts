@@ -1,0 +1,183 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Json } from './axeosInfo.js';
+import { DEFAULT_OVERSIZED_BYTES, inflateJson, scrambleTypes, truncateJson } from './bodyFaults.js';
+import type { FaultInjector, FaultKind } from './faults.js';
+import type { MinerModel } from './model.js';
+import { DeviceRuntime } from './runtime.js';
+
+export interface HttpRequestInfo {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+}
+
+export type HttpReply =
+  | { status: number; json: Json; afterSend?: () => void }
+  | { status: number; text: string; contentType?: string; afterSend?: () => void };
+
+export interface HttpDeviceConfig {
+  host: string;
+  port: number;
+  model: MinerModel;
+  faults: FaultInjector;
+  route: (request: HttpRequestInfo) => HttpReply | null;
+  /** Send `Connection: close` on every answer (NerdQAxe). */
+  closeEveryConnection: boolean;
+  /** Open sockets the device accepts before it drops new ones. */
+  maxConnections: number;
+}
+
+const bootOf = new WeakMap<Socket, number>();
+const firstFaultOf = new WeakMap<Socket, FaultKind | null>();
+
+/** An HTTP device: routes answers, and plays the fault the injector picks for each request. */
+export class HttpDevice {
+  readonly runtime: DeviceRuntime;
+  readonly #config: HttpDeviceConfig;
+  #requests = 0;
+
+  constructor(config: HttpDeviceConfig) {
+    this.#config = config;
+    const server = createServer({ keepAlive: !config.closeEveryConnection }, (req, res) =>
+      this.#onRequest(req, res),
+    );
+    server.maxConnections = config.maxConnections;
+    // A fleet of thousands keeps idle sockets open; the device, not node, decides when to drop.
+    server.keepAliveTimeout = 15_000;
+    this.runtime = new DeviceRuntime(server, config.host, config.port);
+    server.on('connection', (socket: Socket) => this.#onConnection(socket));
+  }
+
+  get requestCount(): number {
+    return this.#requests;
+  }
+
+  #onConnection(socket: Socket): void {
+    const { model, faults } = this.#config;
+    if (!model.isUp()) {
+      socket.resetAndDestroy();
+      return;
+    }
+    const fault = faults.next();
+    if (fault === 'refuse') {
+      this.#requests += 1;
+      socket.resetAndDestroy();
+      return;
+    }
+    bootOf.set(socket, model.bootCount);
+    firstFaultOf.set(socket, fault);
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket;
+    const { model, faults } = this.#config;
+    this.#requests += 1;
+    // A keep-alive socket from before a reboot is dead on a real device.
+    if (!model.isUp() || bootOf.get(socket) !== model.bootCount) {
+      socket.destroy();
+      return;
+    }
+    let fault: FaultKind | null;
+    if (firstFaultOf.has(socket)) {
+      fault = firstFaultOf.get(socket) ?? null;
+      firstFaultOf.delete(socket);
+    } else {
+      fault = faults.next();
+    }
+    req.resume();
+    if (this.#config.closeEveryConnection) res.setHeader('Connection', 'close');
+    this.#play(fault, req, res);
+  }
+
+  #play(fault: FaultKind | null, req: IncomingMessage, res: ServerResponse): void {
+    const plan = this.#config.faults.plan;
+    switch (fault) {
+      case 'refuse':
+        req.socket.resetAndDestroy();
+        return;
+      case 'hang':
+        return;
+      case 'http500':
+        this.#send(res, 500, 'text/plain', 'Internal Server Error');
+        return;
+      case 'http503':
+        res.setHeader('Retry-After', String(plan.retryAfterSeconds ?? 5));
+        this.#send(res, 503, 'text/plain', 'Service Unavailable');
+        return;
+      default:
+        break;
+    }
+    const url = new URL(req.url ?? '/', 'http://device');
+    const reply = this.#config.route({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+    });
+    if (!reply) {
+      this.#send(res, 404, 'text/plain', 'Nothing matches the given URI');
+      return;
+    }
+    let contentType = 'application/json';
+    let body: string;
+    if ('json' in reply) {
+      const json = fault === 'wrongTypes' ? scrambleTypes(reply.json) : reply.json;
+      body = JSON.stringify(json);
+      if (fault === 'malformed') body = truncateJson(body);
+      if (fault === 'oversized') body = inflateJson(body, plan.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES);
+    } else {
+      contentType = reply.contentType ?? 'text/plain';
+      body = reply.text;
+    }
+    if (fault === 'reset' || fault === 'restart') {
+      const bytes = Buffer.from(body);
+      res.writeHead(reply.status, { 'Content-Type': contentType, 'Content-Length': bytes.length });
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => {
+        if (fault === 'restart') {
+          this.#config.model.rebootNow();
+          this.runtime.dropAll();
+        } else {
+          req.socket.resetAndDestroy();
+        }
+      });
+      return;
+    }
+    if (fault === 'slow') {
+      this.#drip(res, reply.status, contentType, body, plan.slowChunkBytes ?? 16, plan.slowDelayMs ?? 50);
+      return;
+    }
+    this.#send(res, reply.status, contentType, body);
+    if (reply.afterSend) res.once('finish', reply.afterSend);
+  }
+
+  #send(res: ServerResponse, status: number, contentType: string, body: string): void {
+    const bytes = Buffer.from(body);
+    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': bytes.length });
+    res.end(bytes);
+  }
+
+  #drip(
+    res: ServerResponse,
+    status: number,
+    contentType: string,
+    body: string,
+    chunk: number,
+    delayMs: number,
+  ): void {
+    const bytes = Buffer.from(body);
+    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': bytes.length });
+    let offset = 0;
+    const step = () => {
+      if (res.destroyed || this.runtime.closed) return;
+      const end = Math.min(bytes.length, offset + Math.max(1, chunk));
+      const piece = bytes.subarray(offset, end);
+      offset = end;
+      if (offset >= bytes.length) res.end(piece);
+      else {
+        res.write(piece);
+        this.runtime.setTimer(step, delayMs);
+      }
+    };
+    step();
+  }
+}
