@@ -98,7 +98,8 @@ export class RetryManager {
 
   /** Every breaker's stats, by name. */
   getStats(): Record<string, BreakerStats> {
-    this.#maybeSweep();
+    // Stats walk every breaker anyway, so sweeping here costs nothing extra.
+    if (Number.isFinite(this.maxIdleMs)) this.evictIdle();
     const result: Record<string, BreakerStats> = {};
     for (const [name, breaker] of this.#breakers) result[name] = breaker.stats();
     return result;
