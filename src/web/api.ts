@@ -1,0 +1,188 @@
+/**
+ * The dashboard's one door to the server. Every failure becomes an `ApiFailure` carrying the
+ * server's own `{ code, message }`, so forms can show exactly what the server said.
+ */
+import type {
+  AlertRecord,
+  BreakerStatsView,
+  FleetPoint,
+  FleetSummary,
+  HealthView,
+  MinerView,
+  RestartStatus,
+  Series,
+} from './types.js';
+
+export class ApiFailure extends Error {
+  override readonly name = 'ApiFailure';
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function isApiFailure(error: unknown): error is ApiFailure {
+  return error instanceof ApiFailure;
+}
+
+const TOKEN_KEY = 'solowatch.token';
+
+/**
+ * Where the API token comes from. On loopback the server hands it out at /api/session; when it
+ * listens beyond loopback the user pastes it once and it is kept in this browser only.
+ */
+let token: string | null = null;
+let tokenFromUser = false;
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function setUserToken(value: string | null): void {
+  token = value;
+  tokenFromUser = value !== null;
+  const s = storage();
+  if (value === null) s?.removeItem(TOKEN_KEY);
+  else s?.setItem(TOKEN_KEY, value);
+}
+
+export function hasToken(): boolean {
+  return token !== null;
+}
+
+/** Asks the server for the session token (loopback only); falls back to a token the user saved. */
+export async function loadSession(signal?: AbortSignal): Promise<void> {
+  try {
+    const response = await fetch(
+      url('api/session'),
+      withSignal({ headers: { accept: 'application/json' } }, signal),
+    );
+    if (response.ok) {
+      const body = (await response.json()) as { token?: unknown };
+      if (typeof body.token === 'string' && body.token !== '') {
+        token = body.token;
+        tokenFromUser = false;
+        return;
+      }
+    }
+  } catch (error) {
+    if (signal?.aborted) throw error;
+  }
+  const saved = storage()?.getItem(TOKEN_KEY) ?? null;
+  if (saved !== null && saved !== '') {
+    token = saved;
+    tokenFromUser = true;
+  }
+}
+
+/** Relative to the page, so the dashboard also works under a reverse-proxy sub-path. */
+function url(path: string): string {
+  return new URL(path, document.baseURI).toString();
+}
+
+function withSignal(init: RequestInit, signal: AbortSignal | undefined): RequestInit {
+  return signal === undefined ? init : { ...init, signal };
+}
+
+/** URL of the event stream; EventSource cannot send headers, so a user-given token rides along. */
+export function eventsUrl(): string {
+  const u = new URL('api/events', document.baseURI);
+  if (token !== null && tokenFromUser) u.searchParams.set('token', token);
+  return u.toString();
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token !== null && (method !== 'GET' || tokenFromUser)) headers.authorization = `Bearer ${token}`;
+  const init: RequestInit = { method, headers };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(url(path), withSignal(init, signal));
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiFailure(0, 'NETWORK', 'the server did not answer; is solowatch still running?');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const code = typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`;
+    const message =
+      typeof error?.message === 'string' ? error.message : `the server answered ${response.status}`;
+    throw new ApiFailure(response.status, code, message);
+  }
+  return parsed as T;
+}
+
+export interface AddMinerForm {
+  readonly host: string;
+  readonly port?: number;
+  readonly kind?: 'auto' | 'axeos' | 'nerdqaxe' | 'cgminer';
+  readonly name?: string;
+  readonly verify?: boolean;
+}
+
+export interface SeriesRange {
+  readonly from: number;
+  readonly to: number;
+  readonly points: number;
+}
+
+function rangeQuery(range: SeriesRange): string {
+  const q = new URLSearchParams({
+    from: String(Math.floor(range.from)),
+    to: String(Math.floor(range.to)),
+    points: String(range.points),
+  });
+  return q.toString();
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  health: (signal?: AbortSignal) => request<HealthView>('GET', 'api/health', undefined, signal),
+  miners: async (signal?: AbortSignal) =>
+    (await request<{ miners: MinerView[] }>('GET', 'api/miners', undefined, signal)).miners,
+  miner: (id: string, signal?: AbortSignal) =>
+    request<MinerView>('GET', `api/miners/${enc(id)}`, undefined, signal),
+  addMiner: (input: AddMinerForm, signal?: AbortSignal) =>
+    request<MinerView>('POST', 'api/miners', input, signal),
+  updateMiner: (id: string, patch: { name?: string; enabled?: boolean }) =>
+    request<MinerView>('PATCH', `api/miners/${enc(id)}`, patch),
+  restart: (id: string) => request<RestartStatus>('POST', `api/miners/${enc(id)}/restart`),
+  series: (id: string, range: SeriesRange, signal?: AbortSignal) =>
+    request<Series>('GET', `api/miners/${enc(id)}/metrics?${rangeQuery(range)}`, undefined, signal),
+  fleet: (signal?: AbortSignal) => request<FleetSummary>('GET', 'api/fleet', undefined, signal),
+  fleetSeries: async (range: SeriesRange, signal?: AbortSignal): Promise<FleetPoint[]> => {
+    const body = await request<FleetPoint[] | { points: FleetPoint[] }>(
+      'GET',
+      `api/fleet/series?${rangeQuery(range)}`,
+      undefined,
+      signal,
+    );
+    return Array.isArray(body) ? body : body.points;
+  },
+  alerts: async (signal?: AbortSignal) =>
+    (await request<{ alerts: AlertRecord[] }>('GET', 'api/alerts', undefined, signal)).alerts,
+  resilience: (signal?: AbortSignal) =>
+    request<Record<string, BreakerStatsView>>('GET', 'api/resilience', undefined, signal),
+  resetBreaker: (name: string) => request<unknown>('POST', `api/resilience/breakers/${enc(name)}/reset`),
+};

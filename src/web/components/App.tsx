@@ -1,0 +1,92 @@
+/** The page shell: header with the connection state, then the dashboard or a miner page. */
+import { useEffect } from 'preact/hooks';
+import type { LiveConnection } from '../live.js';
+import { useRoute } from '../route.js';
+import { store, useNow, useStore } from '../store.js';
+import { AddMinerForm } from './AddMinerForm.js';
+import { AlertsList } from './AlertsList.js';
+import { ConnectionIndicator } from './ConnectionIndicator.js';
+import { FleetTotals } from './FleetTotals.js';
+import { MinerPage } from './MinerPage.js';
+import { MinerTable } from './MinerTable.js';
+import { ResiliencePanel } from './ResiliencePanel.js';
+import { TokenPrompt } from './TokenPrompt.js';
+
+/** A slow full re-read as a safety net under the live stream. */
+const RESYNC_MS = 30_000;
+
+export function App({ live }: { live: LiveConnection }) {
+  const state = useStore();
+  const route = useRoute();
+  const now = useNow(1000);
+
+  useEffect(() => {
+    const timer = setInterval(() => void store.refreshAll(), RESYNC_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const openAlerts = state.alerts.filter((a) => a.clearedAt === null).length;
+  const title =
+    state.fleet === null
+      ? 'solowatch'
+      : `solowatch · ${state.fleet.miners.online}/${state.fleet.miners.total}`;
+  useEffect(() => {
+    document.title = openAlerts > 0 ? `(${openAlerts}) ${title}` : title;
+  }, [title, openAlerts]);
+
+  return (
+    <>
+      <header class="top">
+        <a href="#/" class="brand">
+          solowatch
+        </a>
+        {state.health === null ? null : (
+          <span
+            class={`db ${state.health.database.ok ? 'muted' : 'text-bad'}`}
+            title={state.health.database.detail}
+          >
+            db {state.health.database.ok ? 'ok' : 'degraded'}
+            {state.health.database.queued > 0 ? `, ${state.health.database.queued} queued` : ''}
+            {state.health.database.dropped > 0 ? `, ${state.health.database.dropped} dropped` : ''}
+          </span>
+        )}
+        <span class="spacer" />
+        <ConnectionIndicator connection={state.connection} lastEventAt={state.lastEventAt} now={now} />
+      </header>
+      {state.needsToken ? (
+        <TokenPrompt
+          onSaved={() => {
+            live.reconnect();
+            void store.refreshAll();
+          }}
+        />
+      ) : null}
+      {state.loadError === null ? null : (
+        <p class="banner error" role="alert">
+          {state.loadError}
+        </p>
+      )}
+      {route.page === 'miner' ? (
+        <MinerPage id={route.id} miners={state.miners} alerts={state.alerts} now={now} />
+      ) : (
+        <main class="page dashboard">
+          <FleetTotals fleet={state.fleet} miners={state.miners} now={now} />
+          <section class="panel" aria-labelledby="miners-title">
+            <h2 id="miners-title">
+              Miners <span class="muted count">{state.miners.length}</span>
+            </h2>
+            <MinerTable miners={state.miners} sparks={state.sparks} loaded={state.minersLoaded} now={now} />
+          </section>
+          <div class="columns">
+            <AlertsList alerts={state.alerts} miners={state.miners} now={now} />
+            <AddMinerForm />
+          </div>
+          <ResiliencePanel breakers={state.breakers} now={now} />
+        </main>
+      )}
+      <footer class="muted">
+        solowatch {state.health?.version ?? ''} · <a href="metrics">/metrics</a>
+      </footer>
+    </>
+  );
+}

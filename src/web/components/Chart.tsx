@@ -1,0 +1,98 @@
+/** A uPlot time-series chart that follows its container's width and the dark theme. */
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+
+export interface ChartLine {
+  readonly label: string;
+  readonly color: string;
+  readonly dash?: readonly number[];
+  /** Filled band between this line and the next (min/max), drawn faintly. */
+  readonly fill?: string;
+}
+
+export interface ChartProps {
+  readonly title: string;
+  readonly unit: string;
+  /** x in epoch seconds, then one array per line (null = gap). */
+  readonly data: uPlot.AlignedData;
+  readonly lines: readonly ChartLine[];
+  readonly format: (value: number) => string;
+  readonly height?: number;
+  readonly id: string;
+}
+
+const AXIS = '#8b95a7';
+const GRID = 'rgba(139,149,167,0.15)';
+
+function options(props: ChartProps, width: number): uPlot.Options {
+  const fmt = props.format;
+  return {
+    width,
+    height: props.height ?? 200,
+    cursor: { drag: { x: false, y: false } },
+    legend: { show: true, live: true },
+    scales: { x: { time: true } },
+    axes: [
+      { stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 } },
+      {
+        stroke: AXIS,
+        grid: { stroke: GRID, width: 1 },
+        ticks: { stroke: GRID, width: 1 },
+        size: 64,
+        values: (_u, splits) => splits.map((v) => fmt(v)),
+      },
+    ],
+    series: [
+      {},
+      ...props.lines.map(
+        (line): uPlot.Series => ({
+          label: line.label,
+          stroke: line.color,
+          width: 1.5,
+          spanGaps: false,
+          value: (_u, v) => (v === null || v === undefined ? '—' : fmt(v)),
+          ...(line.dash === undefined ? {} : { dash: [...line.dash] }),
+          ...(line.fill === undefined ? {} : { fill: line.fill }),
+        }),
+      ),
+    ],
+  };
+}
+
+export function Chart(props: ChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shape = `${props.lines.map((l) => l.label).join('|')}`;
+
+  useEffect(() => {
+    const el = host.current;
+    if (el === null) return;
+    const made = new uPlot(options(props, Math.max(200, el.clientWidth)), props.data, el);
+    plot.current = made;
+    const observer = new ResizeObserver(() => {
+      made.setSize({ width: Math.max(200, el.clientWidth), height: props.height ?? 200 });
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      made.destroy();
+      plot.current = null;
+    };
+    // The plot is rebuilt only when its lines change; new data goes through setData below.
+  }, [shape]);
+
+  useEffect(() => {
+    plot.current?.setData(props.data);
+  }, [props.data]);
+
+  const points = props.data[0].length;
+  return (
+    <figure class="chart" data-chart={props.id} data-points={points}>
+      <figcaption>
+        {props.title} <span class="muted">({props.unit})</span>
+      </figcaption>
+      <div ref={host} class="chart-host" />
+      {points === 0 ? <div class="chart-empty muted">No data in this range yet.</div> : null}
+    </figure>
+  );
+}

@@ -1,0 +1,267 @@
+/** One miner: what it reports now, its history over a chosen range, and its controls. */
+
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type uPlot from 'uplot';
+import { api, isApiFailure } from '../api.js';
+import {
+  DASH,
+  formatAgo,
+  formatDifficulty,
+  formatDuration,
+  formatHashrate,
+  formatPercent,
+  formatTemp,
+  formatWatts,
+  rejectFraction,
+} from '../format.js';
+import { store } from '../store.js';
+import type { AlertRecord, MinerView, Series, SeriesPoint } from '../types.js';
+import { AlertsList } from './AlertsList.js';
+import { BreakerBadge, StatusBadge } from './Badge.js';
+import { Chart } from './Chart.js';
+import { RestartButton } from './RestartButton.js';
+
+const HOUR = 3_600_000;
+export const RANGES = [
+  { key: '1h', ms: HOUR, refreshMs: 15_000 },
+  { key: '6h', ms: 6 * HOUR, refreshMs: 60_000 },
+  { key: '24h', ms: 24 * HOUR, refreshMs: 120_000 },
+  { key: '7d', ms: 7 * 24 * HOUR, refreshMs: 600_000 },
+  { key: '30d', ms: 30 * 24 * HOUR, refreshMs: 600_000 },
+] as const;
+type RangeKey = (typeof RANGES)[number]['key'];
+
+const POINTS = 300;
+
+type Field = keyof SeriesPoint['values'];
+type Stat = 'avg' | 'min' | 'max';
+
+/** Columns for uPlot: x in seconds, then each requested aggregate (null where the bucket lacks it). */
+export function toAligned(
+  series: Series | null,
+  fields: readonly (readonly [Field, Stat])[],
+): uPlot.AlignedData {
+  const points = series?.points ?? [];
+  const x = points.map((p) => p.timestamp / 1000);
+  const columns = fields.map(([field, stat]) => points.map((p) => p.values[field]?.[stat] ?? null));
+  return [x, ...columns] as uPlot.AlignedData;
+}
+
+function useSeries(id: string, range: (typeof RANGES)[number]) {
+  const [series, setSeries] = useState<Series | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    const load = async () => {
+      const to = Date.now();
+      try {
+        const s = await api.series(id, { from: to - range.ms, to, points: POINTS }, controller.signal);
+        setSeries(s);
+        setError(null);
+      } catch (e) {
+        if (controller.signal.aborted) return;
+        setError(isApiFailure(e) ? e.message : String(e));
+      }
+    };
+    void load();
+    const timer = setInterval(load, range.refreshMs);
+    return () => {
+      controller.abort();
+      clearInterval(timer);
+    };
+  }, [id, range]);
+  return { series, error };
+}
+
+function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function Facts({ miner, now }: { miner: MinerView; now: number }) {
+  const s = miner.lastSample;
+  const reject = s === null ? null : rejectFraction(s.sharesAccepted, s.sharesRejected);
+  const model = [s?.deviceModel, s?.asicModel].filter((v): v is string => typeof v === 'string').join(' · ');
+  return (
+    <dl class="facts">
+      <Fact label="Hashrate">
+        {formatHashrate(s?.hashrateGhs)}{' '}
+        <span class="muted">of {formatHashrate(s?.expectedHashrateGhs)}</span>
+      </Fact>
+      <Fact label="Chip / VR temp">
+        {formatTemp(s?.maxChipTemperatureC ?? s?.temperatureC)} / {formatTemp(s?.vrTemperatureC)}
+      </Fact>
+      <Fact label="Power">
+        {formatWatts(s?.powerW)}
+        {typeof s?.inputVoltageV === 'number' ? ` at ${s.inputVoltageV.toFixed(2)} V` : ''}
+      </Fact>
+      <Fact label="Fans">
+        {s === null || s.fanRpm.length === 0 ? DASH : s.fanRpm.map((r) => `${r} rpm`).join(', ')}
+        {typeof s?.fanPercent === 'number' ? ` (${s.fanPercent}%)` : ''}
+      </Fact>
+      <Fact label="Shares">
+        {s?.sharesAccepted?.toLocaleString('en-US') ?? DASH} accepted, {s?.sharesRejected ?? DASH} rejected (
+        {formatPercent(reject ?? 0)})
+      </Fact>
+      <Fact label="Best difficulty">
+        {formatDifficulty(miner.bestDifficulty ?? s?.bestDifficulty)}{' '}
+        <span class="muted">session {formatDifficulty(s?.sessionBestDifficulty)}</span>
+      </Fact>
+      <Fact label="Uptime">{formatDuration(s?.uptimeS)}</Fact>
+      <Fact label="Last seen">{formatAgo(miner.lastSeenAt, now)}</Fact>
+      <Fact label="Address">
+        {miner.host}:{miner.port} <span class="muted">({miner.kind})</span>
+      </Fact>
+      <Fact label="Hostname">{miner.hostname ?? s?.hostname ?? DASH}</Fact>
+      <Fact label="MAC">{miner.mac ?? DASH}</Fact>
+      <Fact label="Model">{model === '' ? DASH : model}</Fact>
+      <Fact label="Firmware">{s?.firmware ?? DASH}</Fact>
+      <Fact label="Pool">{s?.poolUrl ?? DASH}</Fact>
+      <Fact label="Pool user">
+        <span class="break">{s?.poolUser ?? DASH}</span>
+      </Fact>
+      <Fact label="Last reboot reason">{s?.resetReason ?? DASH}</Fact>
+      <Fact label="Breaker">
+        <BreakerBadge state={miner.breaker?.state} />
+        {miner.breaker !== null && miner.breaker.failureCount > 0
+          ? ` ${miner.breaker.failureCount} failures`
+          : ''}
+      </Fact>
+      <Fact label="Poll every">{formatDuration(miner.intervalMs / 1000)}</Fact>
+    </dl>
+  );
+}
+
+const HASH_FIELDS = [
+  ['hashrateGhs', 'avg'],
+  ['expectedHashrateGhs', 'avg'],
+] as const;
+const TEMP_FIELDS = [
+  ['temperatureC', 'avg'],
+  ['vrTemperatureC', 'avg'],
+] as const;
+const POWER_FIELDS = [['powerW', 'avg']] as const;
+
+export function MinerPage(props: {
+  id: string;
+  miners: readonly MinerView[];
+  alerts: readonly AlertRecord[];
+  now: number;
+}) {
+  const { id, now } = props;
+  const fromStore = props.miners.find((m) => m.id === id) ?? null;
+  const [missing, setMissing] = useState<string | null>(null);
+  const [rangeKey, setRangeKey] = useState<RangeKey>('1h');
+  const range = RANGES.find((r) => r.key === rangeKey) ?? RANGES[0];
+  const { series, error } = useSeries(id, range);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.miner(id, controller.signal).then(
+      (miner) => {
+        setMissing(null);
+        store.upsertMiner(miner);
+      },
+      (e: unknown) => {
+        if (controller.signal.aborted) return;
+        setMissing(isApiFailure(e) && e.status === 404 ? 'No miner with that id.' : String(e));
+      },
+    );
+    return () => controller.abort();
+  }, [id]);
+
+  const hash = useMemo(() => toAligned(series, HASH_FIELDS), [series]);
+  const temps = useMemo(() => toAligned(series, TEMP_FIELDS), [series]);
+  const power = useMemo(() => toAligned(series, POWER_FIELDS), [series]);
+
+  if (fromStore === null) {
+    return (
+      <main class="page">
+        <p>
+          <a href="#/">← All miners</a>
+        </p>
+        <p class={missing === null ? 'muted' : 'error'}>{missing ?? 'Loading…'}</p>
+      </main>
+    );
+  }
+  const miner = fromStore;
+  return (
+    <main class="page miner-page" data-miner-id={miner.id}>
+      <p class="crumbs">
+        <a href="#/">← All miners</a>
+      </p>
+      <header class="miner-head">
+        <h1 class="miner-title">{miner.name}</h1>
+        <StatusBadge status={miner.status} reason={miner.statusReason} />
+        <span class="spacer" />
+        <RestartButton miner={miner} />
+      </header>
+      {miner.statusReason === null ? null : <p class="status-reason muted">{miner.statusReason}</p>}
+      {miner.lastError === null ? null : <p class="error last-error">Last error: {miner.lastError}</p>}
+      {miner.restart === null ? null : (
+        <p class="restart-state" data-restart={miner.restart.state}>
+          Restart {miner.restart.state} ({formatAgo(miner.restart.requestedAt, now)}): {miner.restart.detail}
+        </p>
+      )}
+      <Facts miner={miner} now={now} />
+      <fieldset class="range">
+        <legend class="sr-only">Chart range</legend>
+        {RANGES.map((r) => (
+          <button
+            key={r.key}
+            type="button"
+            class={r.key === rangeKey ? 'small selected' : 'small'}
+            aria-pressed={r.key === rangeKey}
+            onClick={() => setRangeKey(r.key)}
+          >
+            {r.key}
+          </button>
+        ))}
+        {series === null ? null : (
+          <span class="muted range-note">
+            {series.points.length} points, {series.source} data
+          </span>
+        )}
+      </fieldset>
+      {error === null ? null : <p class="error">{error}</p>}
+      <div class="charts">
+        <Chart
+          id="hashrate"
+          title="Hashrate vs expected"
+          unit="GH/s"
+          data={hash}
+          lines={[
+            { label: 'hashrate', color: '#4fc3f7' },
+            { label: 'expected', color: '#8b95a7', dash: [6, 4] },
+          ]}
+          format={(v) => formatHashrate(v)}
+        />
+        <Chart
+          id="temperature"
+          title="Temperatures"
+          unit="°C"
+          data={temps}
+          lines={[
+            { label: 'chip', color: '#ffb74d' },
+            { label: 'VR', color: '#e57373' },
+          ]}
+          format={(v) => formatTemp(v)}
+        />
+        <Chart
+          id="power"
+          title="Power"
+          unit="W"
+          data={power}
+          lines={[{ label: 'power', color: '#aed581' }]}
+          format={(v) => formatWatts(v)}
+        />
+      </div>
+      <AlertsList alerts={props.alerts} miners={props.miners} now={now} minerId={miner.id} />
+    </main>
+  );
+}

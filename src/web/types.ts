@@ -1,0 +1,62 @@
+/**
+ * The API's shapes as the dashboard reads them. Pinned types come from the server's own modules
+ * (type-only imports: nothing from the node side is bundled); the rest are the loose views the
+ * dashboard renders, with optional fields where the server may add or omit detail.
+ */
+import type { MinerSample } from '../miners/MinerSample.js';
+import type { FleetSummary, MinerView, MonitorEvent, RestartStatus, SoloOdds } from '../monitor/types.js';
+import type { AlertRecord, FleetPoint, Series, SeriesPoint } from '../storage/Storage.js';
+
+export type {
+  AlertRecord,
+  FleetPoint,
+  FleetSummary,
+  MinerSample,
+  MinerView,
+  MonitorEvent,
+  RestartStatus,
+  Series,
+  SeriesPoint,
+  SoloOdds,
+};
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/** A breaker as GET /api/resilience reports it; only name, state and failureCount are pinned. */
+export interface BreakerStatsView {
+  readonly name: string;
+  readonly state: BreakerState;
+  readonly failureCount: number;
+  readonly successCount?: number;
+  readonly lastFailureTime?: number | null;
+  readonly config?: {
+    readonly failureThreshold?: number;
+    readonly recoveryTimeoutMs?: number;
+    readonly successThreshold?: number;
+  };
+  readonly calls?: number;
+  readonly failures?: number;
+  readonly refusals?: number;
+  readonly retries?: number;
+  readonly giveUps?: number;
+  readonly openedAt?: number | null;
+  readonly nextAttemptAt?: number | null;
+}
+
+export interface HealthView {
+  readonly status: 'ok' | 'degraded';
+  readonly database: {
+    readonly ok: boolean;
+    readonly detail: string;
+    readonly queued: number;
+    readonly dropped: number;
+    readonly available: boolean;
+    readonly breaker: BreakerState | null;
+  };
+  readonly version: string;
+  readonly uptimeS: number;
+}
+
+export interface ApiErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
