@@ -18,7 +18,7 @@ import {
 import { type CommonDeviceOptions, prepare } from './common.js';
 import type { FaultKind, FaultPlan } from './faults.js';
 import { rebootNow, scheduleReboot } from './restartFlow.js';
-import { DeviceRuntime } from './runtime.js';
+import { DeviceRuntime, RESET_DELAY_MS } from './runtime.js';
 import type { SimulatedDevice } from './types.js';
 
 export interface CgminerDeviceOptions extends CommonDeviceOptions {
@@ -42,6 +42,8 @@ const REPORTS: Readonly<Record<string, (c: CgminerContext) => Section>> = {
   estats: stats,
   coin,
 };
+
+const JSON_GRACE_MS = 50;
 
 const PRIVILEGED = new Set([
   'restart',
@@ -207,7 +209,7 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
     if (fault === 'reset' || fault === 'restart') {
       socket.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => {
         if (fault === 'restart') rebootNow(model, runtime);
-        else socket.resetAndDestroy();
+        else runtime.setTimer(() => socket.resetAndDestroy(), RESET_DELAY_MS);
       });
       return;
     }
@@ -255,11 +257,17 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
       handle(socket, buffer, fault);
     };
     socket.setEncoding('utf8');
-    // cgminer answers what its one recv() got: a whole JSON object, a text line, or all at end.
+    // cgminer answers what its one recv() got. A JSON request split over packets gets a short
+    // grace to complete; after it, what arrived is answered as it is (bad JSON included).
+    let graceSet = false;
     socket.on('data', (chunk: string) => {
       buffer += chunk;
       const trimmed = buffer.replaceAll('\u0000', '').trim();
       if (!trimmed.startsWith('{') || isCompleteJson(trimmed)) finish();
+      else if (!graceSet) {
+        graceSet = true;
+        runtime.setTimer(finish, JSON_GRACE_MS);
+      }
     });
     socket.on('end', finish);
   });

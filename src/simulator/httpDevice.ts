@@ -4,7 +4,7 @@ import type { Json } from './axeosInfo.js';
 import { DEFAULT_OVERSIZED_BYTES, inflateJson, scrambleTypes, truncateJson } from './bodyFaults.js';
 import type { FaultInjector, FaultKind } from './faults.js';
 import type { MinerModel } from './model.js';
-import { DeviceRuntime } from './runtime.js';
+import { DeviceRuntime, RESET_DELAY_MS } from './runtime.js';
 
 export interface HttpRequestInfo {
   readonly method: string;
@@ -137,7 +137,9 @@ export class HttpDevice {
           this.#config.model.rebootNow();
           this.runtime.dropAll();
         } else {
-          req.socket.resetAndDestroy();
+          // An RST sent in the same tick as the data reaches the client as a plain FIN; a
+          // moment later it is a reset every time.
+          this.runtime.setTimer(() => req.socket.resetAndDestroy(), RESET_DELAY_MS);
         }
       });
       return;

@@ -1,6 +1,9 @@
 import { once } from 'node:events';
 import type { Server, Socket } from 'node:net';
 
+/** Pause between a partial reply and its reset (see the `reset` fault). */
+export const RESET_DELAY_MS = 15;
+
 /**
  * The sockets, timers and listening state of one simulated device, so that every kind goes
  * offline, drops its connections and closes the same way and leaves nothing behind.
@@ -68,13 +71,12 @@ export class DeviceRuntime {
     for (const socket of this.#sockets) socket.destroy();
   }
 
-  /** A timer that close() clears; unref'd so that it never keeps a process alive by itself. */
+  /** A timer that close() clears (kept ref'd, so a device left open is noticed, not hidden). */
   setTimer(fn: () => void, ms: number): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       fn();
     }, ms);
-    timer.unref();
     this.#timers.add(timer);
   }
 
