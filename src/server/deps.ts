@@ -1,0 +1,62 @@
+/**
+ * What `buildApp` needs from the outside. Structural types only, so the server can be built
+ * against fakes in tests and `main.ts` passes the real objects in.
+ */
+import type { FastifyServerOptions } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Monitor } from '../monitor/types.js';
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/** The fields of a breaker's stats the server reads; the rest is passed through untouched. */
+export interface BreakerStatsLike {
+  readonly name: string;
+  readonly state: BreakerState;
+  readonly failureCount: number;
+}
+
+/** The retry manager's registry of named breakers, as the server uses it. */
+export interface BreakerRegistry {
+  /** Exactly what `getRetryStats()` returns: a plain object, name -> stats. */
+  getStats(): Readonly<Record<string, BreakerStatsLike>>;
+  has(name: string): boolean;
+  reset(name: string): unknown;
+}
+
+export interface ServerClock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export interface AppDeps {
+  readonly monitor: Monitor;
+  readonly breakers: BreakerRegistry;
+  /** The API token; compared in constant time. */
+  readonly token: string;
+  /**
+   * The host the server listens on. Beyond loopback, every API request needs the token;
+   * on loopback only mutations do.
+   */
+  readonly listenHost: string;
+  readonly version: string;
+  /** Directory holding the built dashboard (index.html); null or missing shows how to build it. */
+  readonly webRoot: string | null;
+  /** @default Date.now */
+  readonly clock?: ServerClock;
+  /** A registry to expose at /metrics; when absent the app creates and owns one. */
+  readonly metricsRegistry?: Registry;
+  /** @default false */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** @default 65536 */
+  readonly bodyLimitBytes?: number;
+  /** Time to receive a whole request. @default 30000 */
+  readonly requestTimeoutMs?: number;
+  /** Limit on a single slow operation (adding a miner with verify). @default 30000 */
+  readonly operationTimeoutMs?: number;
+  /** Limit on a discovery scan. @default 300000 */
+  readonly discoverTimeoutMs?: number;
+  /** SSE heartbeat comment interval. @default 15000 */
+  readonly heartbeatMs?: number;
+  /** Open event streams allowed at once. @default 100 */
+  readonly maxStreams?: number;
+}

@@ -1,0 +1,62 @@
+/** /api/health and /api/session. */
+import type { FastifyInstance } from 'fastify';
+import { isLocalRequest } from '../auth.js';
+import type { RouteContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import { errorResponses } from '../schemas/common.js';
+import { healthResponse } from '../schemas/fleet.js';
+
+/** The breaker the storage layer's writes go through (the `retryDatabaseOperation` preset). */
+const DATABASE_BREAKER = 'database';
+
+export function systemRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get('/api/health', { schema: { response: { 200: healthResponse, ...errorResponses } } }, async () => {
+    const health = await ctx.monitor.health();
+    const breaker = ctx.breakers.getStats()[DATABASE_BREAKER]?.state ?? null;
+    const healthy = health.ok && health.stats.available && breaker !== 'open';
+    return {
+      // Always 200: the process answers, and `status` says whether the database keeps up.
+      status: healthy ? 'ok' : 'degraded',
+      database: {
+        ok: health.ok,
+        detail: health.detail,
+        queued: health.stats.queued,
+        dropped: health.stats.dropped,
+        available: health.stats.available,
+        breaker,
+      },
+      version: ctx.version,
+      uptimeS: Math.max(0, Math.round((ctx.clock.now() - ctx.startedAt) / 1000)),
+    };
+  });
+
+  // The dashboard is served from this origin and needs the token for its mutations. Only a
+  // browser on this machine gets it; anyone else must be given the token by the operator.
+  app.get(
+    '/api/session',
+    {
+      schema: {
+        response: {
+          200: {
+            type: 'object',
+            required: ['token', 'tokenRequiredFor'],
+            properties: {
+              token: { type: 'string' },
+              tokenRequiredFor: { type: 'string', enum: ['mutations', 'everything'] },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      if (!isLocalRequest(request)) {
+        throw new ApiError(
+          'FORBIDDEN',
+          'the token is handed out only to browsers on the machine solowatch runs on; ask its operator for it',
+        );
+      }
+      return { token: ctx.token, tokenRequiredFor: ctx.exposed ? 'everything' : 'mutations' };
+    },
+  );
+}
