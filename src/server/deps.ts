@@ -13,6 +13,12 @@ export interface BreakerStatsLike {
   readonly name: string;
   readonly state: BreakerState;
   readonly failureCount: number;
+  /** Retries scheduled through the breaker. */
+  readonly retries?: number;
+  /** Times a retry gave up through the breaker. */
+  readonly giveUps?: number;
+  /** Calls refused at once while open. */
+  readonly refusals?: number;
 }
 
 /** The retry manager's registry of named breakers, as the server uses it. */
@@ -20,7 +26,7 @@ export interface BreakerRegistry {
   /** Exactly what `getRetryStats()` returns: a plain object, name -> stats. */
   getStats(): Readonly<Record<string, BreakerStatsLike>>;
   has(name: string): boolean;
-  reset(name: string): unknown;
+  reset(name: string): boolean;
 }
 
 export interface ServerClock {

@@ -4,7 +4,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Monitor, MonitorEvent } from '../monitor/types.js';
-import type { BreakerRegistry, BreakerStatsLike } from './deps.js';
+import type { BreakerRegistry } from './deps.js';
 
 export interface SolowatchMetrics {
   readonly registry: Registry;
@@ -26,16 +26,6 @@ const LINT_FAILING_DEFAULTS = [
   'nodejs_active_resources_total',
 ] as const;
 const UP_STATUSES = new Set(['online', 'degraded']);
-
-/** Reads a numeric field a breaker's stats may carry, under any of its usual names. */
-function countOf(stats: BreakerStatsLike, names: readonly string[]): number | null {
-  const record = stats as unknown as Readonly<Record<string, unknown>>;
-  for (const name of names) {
-    const value = record[name];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return null;
-}
 
 export function createMetrics(options: MetricsOptions): SolowatchMetrics {
   const { monitor, breakers } = options;
@@ -189,11 +179,11 @@ export function createMetrics(options: MetricsOptions): SolowatchMetrics {
       breakerState.set(b, BREAKER_STATE_VALUE[stats.state] ?? 0);
       breakerFailures.set(b, stats.failureCount);
       const pairs = [
-        [retries, countOf(stats, ['retries', 'retryCount', 'totalRetries'])],
-        [giveUps, countOf(stats, ['giveUps', 'exhausted', 'retriesExhausted'])],
-        [refusals, countOf(stats, ['refusals', 'rejections', 'rejectedCalls', 'refused'])],
+        [retries, stats.retries],
+        [giveUps, stats.giveUps],
+        [refusals, stats.refusals],
       ] as const;
-      for (const [metric, value] of pairs) if (value !== null) metric.inc(b, Math.max(0, value));
+      for (const [metric, value] of pairs) if (value !== undefined) metric.inc(b, Math.max(0, value));
     }
   }
 

@@ -32,7 +32,10 @@ describe('the error registry', () => {
   });
 
   it('hides unexpected errors behind INTERNAL_ERROR', () => {
-    expect(toApiError(new TypeError('x is undefined'))).toMatchObject({ code: 'INTERNAL_ERROR', statusCode: 500 });
+    expect(toApiError(new TypeError('x is undefined'))).toMatchObject({
+      code: 'INTERNAL_ERROR',
+      statusCode: 500,
+    });
     expect(toApiError('a string')).toMatchObject({ code: 'INTERNAL_ERROR' });
   });
 });
