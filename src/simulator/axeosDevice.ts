@@ -7,11 +7,10 @@ import {
 } from './axeosInfo.js';
 import { axeosRelease } from './axeosReleases.js';
 import { type CommonDeviceOptions, prepare } from './common.js';
-import type { FaultPlan } from './faults.js';
-import { HttpDevice, type HttpReply, type HttpRequestInfo } from './httpDevice.js';
+import { exposeHttpDevice, HttpDevice, type HttpReply, type HttpRequestInfo } from './httpDevice.js';
 import { ASIC_PRESETS, type MinerModel, type MinerSnapshot, round } from './model.js';
 import { hashString, seededRandom } from './random.js';
-import { rebootNow, scheduleReboot } from './restartFlow.js';
+import { scheduleReboot } from './restartFlow.js';
 import type { SimulatedDevice } from './types.js';
 
 export interface AxeosDeviceOptions extends CommonDeviceOptions, AxeosSettings {
@@ -105,35 +104,4 @@ export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promis
     maxConnections: options.maxConnections ?? 20,
   });
   return exposeHttpDevice(device, p, 'axeos', release.version);
-}
-
-/** The public face of an HTTP device, shared by AxeOS and NerdQAxe. */
-export async function exposeHttpDevice(
-  device: HttpDevice,
-  p: ReturnType<typeof prepare>,
-  kind: 'axeos' | 'nerdqaxe',
-  firmware: string,
-): Promise<SimulatedDevice> {
-  const port = await device.runtime.listen();
-  if (p.faults.plan.offline) device.runtime.setOffline(true);
-  const close = () => device.runtime.close();
-  return {
-    id: p.id,
-    kind,
-    host: p.host,
-    port,
-    mac: p.model.mac,
-    hostname: p.model.hostname,
-    firmware,
-    get requestCount() {
-      return device.requestCount;
-    },
-    setFaults(plan: FaultPlan | null) {
-      p.faults.set(plan);
-      device.runtime.setOffline(plan?.offline === true);
-    },
-    restart: () => rebootNow(p.model, device.runtime),
-    close,
-    [Symbol.asyncDispose]: close,
-  };
 }

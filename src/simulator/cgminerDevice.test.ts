@@ -88,6 +88,14 @@ describe('cgminer device', () => {
     });
   });
 
+  it('restarts when privileged: STATUS is the string RESTART, then Elapsed starts again', async () => {
+    const clock = new ManualClock();
+    const d = await device({ allowPrivileged: true, clock, restartDelayMs: 60_000 });
+    expect(parse(await tcpAsk(d.port, '{"command":"restart"}'))).toEqual({ STATUS: 'RESTART', id: 1 });
+    clock.advance(60_000);
+    expect(at(parse(await tcpAsk(d.port, '{"command":"summary"}')), 'SUMMARY', 0, 'Elapsed')).toBe(0);
+  });
+
   it('answers text mode with | separated sections', async () => {
     const d = await device();
     const reply = await tcpAsk(d.port, 'summary');
@@ -124,10 +132,10 @@ describe('Avalon Nano 3', () => {
 
   it('reboots on ascset 0,reboot,0: uptime starts again', async () => {
     const clock = new ManualClock();
-    const d = await device({ variant: 'avalon', clock, restartDelayMs: 10 });
+    const d = await device({ variant: 'avalon', clock, restartDelayMs: 60_000 });
     const body = parse(await tcpAsk(d.port, '{"command":"ascset","parameter":"0,reboot,0"}'));
     expect(at(body, 'STATUS', 0, 'STATUS')).toBe('I');
-    clock.advance(10);
+    clock.advance(60_000);
     expect(at(parse(await tcpAsk(d.port, '{"command":"summary"}')), 'SUMMARY', 0, 'Elapsed')).toBe(0);
   });
 });

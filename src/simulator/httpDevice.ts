@@ -2,9 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import type { Json } from './axeosInfo.js';
 import { DEFAULT_OVERSIZED_BYTES, inflateJson, scrambleTypes, truncateJson } from './bodyFaults.js';
-import type { FaultInjector, FaultKind } from './faults.js';
+import type { prepare } from './common.js';
+import type { FaultInjector, FaultKind, FaultPlan } from './faults.js';
 import type { MinerModel } from './model.js';
+import { rebootNow } from './restartFlow.js';
 import { DeviceRuntime, RESET_DELAY_MS } from './runtime.js';
+import type { SimulatedDevice } from './types.js';
 
 export interface HttpRequestInfo {
   readonly method: string;
@@ -182,4 +185,35 @@ export class HttpDevice {
     };
     step();
   }
+}
+
+/** The public face of an HTTP device, shared by AxeOS and NerdQAxe. */
+export async function exposeHttpDevice(
+  device: HttpDevice,
+  p: ReturnType<typeof prepare>,
+  kind: 'axeos' | 'nerdqaxe',
+  firmware: string,
+): Promise<SimulatedDevice> {
+  const port = await device.runtime.listen();
+  if (p.faults.plan.offline) device.runtime.setOffline(true);
+  const close = () => device.runtime.close();
+  return {
+    id: p.id,
+    kind,
+    host: p.host,
+    port,
+    mac: p.model.mac,
+    hostname: p.model.hostname,
+    firmware,
+    get requestCount() {
+      return device.requestCount;
+    },
+    setFaults(plan: FaultPlan | null) {
+      p.faults.set(plan);
+      device.runtime.setOffline(plan?.offline === true);
+    },
+    restart: () => rebootNow(p.model, device.runtime),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }

@@ -46,12 +46,12 @@ describe('NerdQAxe device', () => {
 
   it('answers restart in plain text and comes back with uptime reset', async () => {
     const clock = new ManualClock();
-    const d = await startNerdQaxeDevice({ clock, restartDelayMs: 10, initialUptimeSeconds: 99 });
+    const d = await startNerdQaxeDevice({ clock, restartDelayMs: 60_000, initialUptimeSeconds: 99 });
     open.push(d);
     const res = await httpRequest(d.port, '/api/system/restart', { method: 'POST' });
     expect(res.headers['content-type']).toBe('text/plain');
     expect(res.body).toBe('System will restart shortly.');
-    clock.advance(10);
+    clock.advance(60_000);
     const info = JSON.parse((await httpRequest(d.port, '/api/system/info')).body);
     expect(info.uptimeSeconds).toBe(0);
     expect(info.lastResetReason).toBe('Software reset via esp_restart');

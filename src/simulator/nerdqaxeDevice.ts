@@ -1,6 +1,5 @@
-import { exposeHttpDevice } from './axeosDevice.js';
 import { type CommonDeviceOptions, prepare } from './common.js';
-import { HttpDevice, type HttpReply, type HttpRequestInfo } from './httpDevice.js';
+import { exposeHttpDevice, HttpDevice, type HttpReply, type HttpRequestInfo } from './httpDevice.js';
 import { buildNerdQaxeInfo } from './nerdqaxeInfo.js';
 import { scheduleReboot } from './restartFlow.js';
 import type { SimulatedDevice } from './types.js';
