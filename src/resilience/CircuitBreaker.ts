@@ -2,32 +2,29 @@
  * A circuit breaker without timers: time is read from the clock when a call arrives or when the
  * state is read, so an idle breaker costs memory only, never CPU.
  */
+
+import { type CircuitBreakerSnapshot, checkSnapshot } from './breakerSnapshot.js';
+import type {
+  BreakerStats,
+  CircuitState,
+  StateChangeEvent,
+  StateChangeListener,
+  StateChangeReason,
+} from './breakerTypes.js';
 import { isRetryable } from './classify.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CircuitBreakerConfig, resolveCircuitBreakerConfig } from './config.js';
 import { CircuitOpenError } from './errors.js';
 import { isThenable } from './thenable.js';
 
-export type CircuitState = 'closed' | 'open' | 'half_open';
-
-/** Why a breaker changed state. */
-export type StateChangeReason =
-  | 'failure_threshold'
-  | 'recovery_timeout'
-  | 'half_open_failure'
-  | 'success_threshold'
-  | 'reset';
-
-export interface StateChangeEvent {
-  readonly name: string;
-  readonly from: CircuitState;
-  readonly to: CircuitState;
-  /** Epoch ms of the change; for `recovery_timeout` the moment the breaker became eligible. */
-  readonly at: number;
-  readonly reason: StateChangeReason;
-}
-
-export type StateChangeListener = (event: StateChangeEvent) => void;
+export type { CircuitBreakerSnapshot } from './breakerSnapshot.js';
+export type {
+  BreakerStats,
+  CircuitState,
+  StateChangeEvent,
+  StateChangeListener,
+  StateChangeReason,
+} from './breakerTypes.js';
 
 export interface CircuitBreakerOptions {
   /** @default systemClock */
@@ -41,58 +38,6 @@ export interface CircuitBreakerOptions {
    * for all its breakers, so forwarding costs no closure per breaker.
    */
   readonly onStateChange?: (event: StateChangeEvent, breaker: CircuitBreaker) => void;
-}
-
-export interface BreakerStats {
-  readonly name: string;
-  readonly state: CircuitState;
-  /** Consecutive recorded failures (closed), or the failures since the last close. */
-  readonly failureCount: number;
-  /** Trial successes since the breaker went half-open. */
-  readonly successCount: number;
-  /** Epoch ms of the last recorded failure, or null. */
-  readonly lastFailureTime: number | null;
-  readonly config: CircuitBreakerConfig;
-  readonly halfOpenMaxCalls: number;
-  /** Calls let through (refusals not included). */
-  readonly calls: number;
-  /** Calls that ended in a recorded failure. */
-  readonly failures: number;
-  /** Calls that succeeded. */
-  readonly successes: number;
-  /** Calls refused with CircuitOpenError. */
-  readonly refusals: number;
-  /** Retries scheduled by `retry` through this breaker. */
-  readonly retries: number;
-  /** Times `retry` gave up through this breaker. */
-  readonly giveUps: number;
-  /** Calls running right now. */
-  readonly inFlight: number;
-  /** Epoch ms when it last opened, or null. */
-  readonly openedAt: number | null;
-  /** Epoch ms when an open breaker lets a trial call through, or null when not open. */
-  readonly nextAttemptAt: number | null;
-  readonly lastStateChangeAt: number | null;
-  readonly lastCallAt: number | null;
-}
-
-/** What `toJSON()` writes and `CircuitBreaker.fromJSON()` reads. */
-export interface CircuitBreakerSnapshot {
-  readonly version: 1;
-  readonly name: string;
-  readonly state: CircuitState;
-  readonly config: CircuitBreakerConfig;
-  readonly failureCount: number;
-  readonly successCount: number;
-  readonly lastFailureTime: number | null;
-  readonly openedAt: number | null;
-  readonly lastStateChangeAt: number | null;
-  readonly calls: number;
-  readonly failures: number;
-  readonly successes: number;
-  readonly refusals: number;
-  readonly retries: number;
-  readonly giveUps: number;
 }
 
 export interface FromJSONOptions extends CircuitBreakerOptions {
@@ -445,40 +390,4 @@ export class CircuitBreaker {
       }
     }
   }
-}
-
-const STATES: readonly unknown[] = ['closed', 'open', 'half_open'];
-
-function checkSnapshot(snapshot: CircuitBreakerSnapshot): CircuitBreakerSnapshot {
-  if (typeof snapshot !== 'object' || snapshot === null) {
-    throw new TypeError('Expected a breaker snapshot object');
-  }
-  const bad = (field: string, what: string): never => {
-    throw new TypeError(
-      `Invalid breaker snapshot: expected \`${field}\` to be ${what}, got ${JSON.stringify((snapshot as unknown as Record<string, unknown>)[field])}`,
-    );
-  };
-  if (snapshot.version !== 1) bad('version', '1');
-  if (typeof snapshot.name !== 'string' || snapshot.name === '') bad('name', 'a non-empty string');
-  if (!STATES.includes(snapshot.state)) bad('state', "'closed', 'open' or 'half_open'");
-  if (typeof snapshot.config !== 'object' || snapshot.config === null) bad('config', 'an object');
-  const counts = [
-    'failureCount',
-    'successCount',
-    'calls',
-    'failures',
-    'successes',
-    'refusals',
-    'retries',
-    'giveUps',
-  ] as const;
-  for (const field of counts) {
-    const value = snapshot[field];
-    if (!Number.isSafeInteger(value) || value < 0) bad(field, 'a non-negative integer');
-  }
-  for (const field of ['lastFailureTime', 'openedAt', 'lastStateChangeAt'] as const) {
-    const value = snapshot[field];
-    if (value !== null && !Number.isFinite(value)) bad(field, 'a number or null');
-  }
-  return snapshot;
 }

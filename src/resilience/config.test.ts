@@ -98,3 +98,13 @@ describe('normalizeJitter', () => {
     expect(normalizeJitter('equal')).toBe('equal');
   });
 });
+
+describe('resolved configs are shared when they equal the defaults', () => {
+  it('a full config equal to the defaults resolves to the shared defaults object', () => {
+    expect(resolveRetryConfig({ ...DEFAULT_RETRY_CONFIG })).toBe(DEFAULT_RETRY_CONFIG);
+    expect(resolveCircuitBreakerConfig({ ...DEFAULT_RETRY_CONFIG })).toBe(DEFAULT_CIRCUIT_BREAKER_CONFIG);
+    expect(
+      resolveCircuitBreakerConfig({ ...DEFAULT_RETRY_CONFIG, successThreshold: 1 }).successThreshold,
+    ).toBe(1);
+  });
+});

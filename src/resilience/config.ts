@@ -151,6 +151,7 @@ function resolve<C extends object>(
     const value = (partial as Record<string, unknown>)[key];
     if (value === undefined) continue;
     VALIDATORS[key](key, value);
+    if (result === undefined && value === (defaults as Record<string, unknown>)[key]) continue;
     result ??= { ...(defaults as Record<string, unknown>) };
     result[key] = value;
   }
