@@ -74,6 +74,8 @@ describe('durations', () => {
     expect(formatDuration(5 * 60)).toBe('5m');
     expect(formatDuration(2 * 365 * 86_400 + 3 * 86_400)).toBe('2y 3d');
     expect(formatDuration(412 * 365 * 86_400)).toBe('412 years');
+    expect(formatDuration(5083 * 365 * 86_400)).toBe('5,083 years');
+    expect(formatDuration(2.5e7 * 365 * 86_400)).toBe('25.0M years');
   });
   it('reads relative times against the given now', () => {
     expect(formatAgo(10_000, 12_000)).toBe('just now');

@@ -92,7 +92,8 @@ const YEAR = 365 * DAY;
 export function formatDuration(seconds: number | null | undefined): string {
   if (!finite(seconds) || seconds < 0) return DASH;
   const s = Math.floor(seconds);
-  if (s >= 100 * YEAR) return `${formatSi(s / YEAR)} years`;
+  if (s >= 1e6 * YEAR) return `${formatSi(s / YEAR)} years`;
+  if (s >= 100 * YEAR) return `${Math.round(s / YEAR).toLocaleString('en-US')} years`;
   if (s >= YEAR) {
     const y = Math.floor(s / YEAR);
     const d = Math.floor((s % YEAR) / DAY);

@@ -38,7 +38,7 @@ function options(props: ChartProps, width: number): uPlot.Options {
         stroke: AXIS,
         grid: { stroke: GRID, width: 1 },
         ticks: { stroke: GRID, width: 1 },
-        size: 64,
+        size: 84,
         values: (_u, splits) => splits.map((v) => fmt(v)),
       },
     ],

@@ -20,6 +20,12 @@ const SOURCE_LABEL: Readonly<Record<SoloOdds['difficultySource'], string>> = {
   api: 'from a public API',
 };
 
+const PERIODS = [
+  ['day', 'probabilityDay'],
+  ['month', 'probabilityMonth'],
+  ['year', 'probabilityYear'],
+] as const;
+
 function Tile(props: { label: string; value: string; sub?: ComponentChildren; tone?: string; id?: string }) {
   return (
     <div class={`tile ${props.tone === undefined ? '' : `tone-${props.tone}`}`} data-tile={props.id}>
@@ -45,12 +51,12 @@ export function SoloOddsTile({ odds, now }: { odds: SoloOdds | null; now: number
       <div class="tile-label">Expected time to a block</div>
       <div class="tile-value">{formatDuration(odds.expectedSecondsToBlock)}</div>
       <dl class="odds-grid">
-        <dt>day</dt>
-        <dd title={formatOneIn(odds.probabilityDay)}>{formatPercent(odds.probabilityDay)}</dd>
-        <dt>month</dt>
-        <dd title={formatOneIn(odds.probabilityMonth)}>{formatPercent(odds.probabilityMonth)}</dd>
-        <dt>year</dt>
-        <dd title={formatOneIn(odds.probabilityYear)}>{formatPercent(odds.probabilityYear)}</dd>
+        {PERIODS.map(([label, key]) => (
+          <div key={key}>
+            <dt>chance per {label}</dt>
+            <dd title={formatOneIn(odds[key])}>{formatPercent(odds[key])}</dd>
+          </div>
+        ))}
       </dl>
       <div class="tile-sub" data-difficulty-source={odds.difficultySource}>
         Network difficulty {formatDifficulty(odds.networkDifficulty)}, {SOURCE_LABEL[odds.difficultySource]},{' '}
@@ -91,7 +97,13 @@ export function FleetTotals(props: {
         label="Miners"
         value={`${m.online}/${m.total} online`}
         {...(m.offline > 0 ? { tone: 'bad' } : m.degraded > 0 ? { tone: 'warn' } : {})}
-        sub={`${m.degraded} degraded, ${m.offline} offline`}
+        sub={
+          <>
+            {m.degraded} degraded, {m.offline} offline
+            <br />
+            {fleet.sharesAccepted.toLocaleString('en-US')} shares, {formatPercent(reject ?? 0)} rejected
+          </>
+        }
       />
       <Tile
         id="power"
@@ -104,12 +116,6 @@ export function FleetTotals(props: {
         label="Best difficulty"
         value={formatDifficulty(fleet.bestDifficulty)}
         sub={best === undefined ? undefined : <a href={minerHref(best.id)}>{best.name}</a>}
-      />
-      <Tile
-        id="shares"
-        label="Shares"
-        value={fleet.sharesAccepted.toLocaleString('en-US')}
-        sub={`${fleet.sharesRejected.toLocaleString('en-US')} rejected (${formatPercent(reject ?? 0)})`}
       />
       <SoloOddsTile odds={fleet.soloOdds} now={now} />
     </section>

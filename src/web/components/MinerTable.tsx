@@ -105,7 +105,7 @@ export function MinerTable(props: {
     return <p class="empty">No miners yet. Add one below by its IP address.</p>;
   }
   return (
-    <table class="miners" aria-label="Miners">
+    <table class="miners cards" aria-label="Miners">
       <thead>
         <tr>
           <th>Status</th>

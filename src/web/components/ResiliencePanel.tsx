@@ -75,7 +75,7 @@ export function ResiliencePanel({ breakers, now }: { breakers: readonly BreakerS
       {breakers.length === 0 ? (
         <p class="empty">No breakers yet: they appear with the first call to a miner or the database.</p>
       ) : (
-        <table class="breakers">
+        <table class="breakers cards">
           <thead>
             <tr>
               <th>Breaker</th>

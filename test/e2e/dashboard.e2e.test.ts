@@ -1,0 +1,259 @@
+/**
+ * The dashboard in a real browser against the app: it loads, updates live over SSE, draws a
+ * miner's charts, reports a bad address clearly, resets a breaker, and shows hostile device
+ * strings as text. Screenshots for the README are written to docs/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+import { startFakeTarget } from './fakeTarget.js';
+import type { Target } from './target.js';
+
+const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 812 };
+
+let target: Target;
+let browser: Browser;
+
+beforeAll(async () => {
+  [target, browser] = await Promise.all([startFakeTarget(), launchChromium()]);
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await target?.close();
+});
+
+interface Session {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Uncaught page errors and console errors: a working page has none. */
+  readonly errors: string[];
+  readonly dialogs: string[];
+}
+
+async function open(viewport = DESKTOP, hash = ''): Promise<Session> {
+  const context = await browser.newContext({ viewport, colorScheme: 'dark' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(`${target.url}${hash}`);
+  return { context, page, errors, dialogs };
+}
+
+async function waitLive(page: Page): Promise<void> {
+  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+}
+
+describe('dashboard', () => {
+  it('loads with fleet totals, solo odds and a live connection', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await waitLive(page);
+      await page.locator('table.miners tbody tr').first().waitFor();
+      const hashrate = await page.locator('[data-tile="hashrate"] .tile-value').textContent();
+      expect(hashrate).toMatch(/[0-9.]+ (GH|TH|PH)\/s/);
+      const odds = page.locator('[data-tile="odds"]');
+      await expect.poll(() => odds.textContent()).toMatch(/Network difficulty [0-9.]+[kMGTP]/);
+      expect(await odds.locator('[data-difficulty-source]').textContent()).toMatch(/(ago|just now)$/);
+      expect(await page.title()).toMatch(/solowatch · 3\/3|solowatch · \d+\/\d+/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows every miner and updates them live over SSE', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await waitLive(page);
+      const rows = page.locator('table.miners tbody tr');
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+      const id = await target.anyMinerId();
+      const spark = page.locator(`tr[data-miner-id="${id}"] svg.spark path`);
+      await spark.waitFor({ timeout: 20_000 });
+      const before = await spark.getAttribute('d');
+      // A new sample appends a point, so the sparkline changes without any reload.
+      await expect.poll(() => spark.getAttribute('d'), { timeout: 20_000 }).not.toBe(before);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('draws a miner page with uPlot charts fed by the series API', async () => {
+    const id = await target.anyMinerId();
+    const { context, page, errors } = await open(DESKTOP, `#/miners/${encodeURIComponent(id)}`);
+    try {
+      for (const chart of ['hashrate', 'temperature', 'power']) {
+        const figure = page.locator(`figure[data-chart="${chart}"]`);
+        await expect
+          .poll(async () => Number(await figure.getAttribute('data-points')), { timeout: 20_000 })
+          .toBeGreaterThan(1);
+        await figure.locator('canvas').waitFor();
+      }
+      // Something was painted: the hashrate canvas is not blank.
+      const painted = await page.locator('figure[data-chart="hashrate"] canvas').evaluate((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const data =
+          c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+        let lit = 0;
+        for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) lit += 1;
+        return lit;
+      });
+      expect(painted).toBeGreaterThan(100);
+      await page.getByRole('button', { name: '6h', exact: true }).click();
+      await expect.poll(() => page.locator('.range-note').textContent()).toMatch(/points/);
+      await page.getByRole('button', { name: '1h', exact: true }).click();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${SHOTS}miner-desktop.png`, fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the server’s clear error inline when a miner address is bad', async () => {
+    const { context, page } = await open();
+    try {
+      await waitLive(page);
+      const form = page.locator('form.add-form');
+      await form.locator('input[name="host"]').fill('not a host!');
+      await form.getByRole('button', { name: 'Add miner' }).click();
+      const error = page.locator('#add-error');
+      await error.waitFor();
+      expect(await error.getAttribute('data-code')).toBe('INVALID_INPUT');
+      expect(await error.textContent()).toMatch(/host/i);
+
+      await form.locator('input[name="host"]').fill('127.0.0.1');
+      await form.locator('input[name="port"]').fill('1');
+      await form.getByRole('button', { name: 'Add miner' }).click();
+      await expect
+        .poll(() => error.getAttribute('data-code'), { timeout: 45_000 })
+        .toMatch(/^(MINER_UNREACHABLE|NOT_A_MINER)$/);
+      expect(await error.textContent()).toMatch(/answer/i);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('resets an open breaker from the resilience panel', async () => {
+    const name = await target.openBreaker();
+    const { context, page, errors } = await open();
+    try {
+      await waitLive(page);
+      const row = page.locator('table.breakers tr').filter({ has: page.getByText(name, { exact: true }) });
+      await expect
+        .poll(() => row.locator('[data-breaker]').getAttribute('data-breaker'), { timeout: 15_000 })
+        .toBe('open');
+      await row.getByRole('button', { name: 'Reset' }).click();
+      await expect
+        .poll(() => row.locator('[data-breaker]').getAttribute('data-breaker'), { timeout: 15_000 })
+        .toBe('closed');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('restarts a miner only after confirmation', async () => {
+    const id = await target.anyMinerId();
+    const { context, page, errors } = await open(DESKTOP, `#/miners/${encodeURIComponent(id)}`);
+    try {
+      const restarts: string[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith('/restart')) restarts.push(r.url());
+      });
+      await page.locator('[data-action="restart"]').click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(restarts).toEqual([]);
+
+      await page.locator('[data-action="restart"]').click();
+      await page.locator('[data-action="confirm-restart"]').click();
+      await page.locator('.restart-state').waitFor({ timeout: 15_000 });
+      expect(restarts).toHaveLength(1);
+      expect(await page.locator('.restart-state').getAttribute('data-restart')).toMatch(
+        /^(restarting|confirmed|unconfirmed)$/,
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('renders a hostile miner name and hostname as text, never as markup', async () => {
+    const id = await target.hostileMinerId();
+    const { context, page, dialogs } = await open();
+    try {
+      await waitLive(page);
+      const row = page.locator(`tr[data-miner-id="${id}"]`);
+      await row.waitFor();
+      expect(await row.locator('.miner-name').textContent()).toContain(target.hostileText);
+      expect(await page.locator('img').count()).toBe(0);
+
+      await page.goto(`${target.url}#/miners/${encodeURIComponent(id)}`);
+      await page.locator('.miner-title').waitFor();
+      expect(await page.locator('.facts').textContent()).toContain(target.hostileText);
+      expect(await page.locator('img').count()).toBe(0);
+      await page.waitForTimeout(500);
+      expect(dialogs).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('works at phone width and saves the README screenshots', async () => {
+    const desktop = await open(DESKTOP);
+    try {
+      await waitLive(desktop.page);
+      await desktop.page.locator('table.miners svg.spark path').first().waitFor({ timeout: 20_000 });
+      await desktop.page.screenshot({ path: `${SHOTS}dashboard-desktop.png`, fullPage: true });
+    } finally {
+      await desktop.context.close();
+    }
+    const phone = await open(PHONE);
+    try {
+      await waitLive(phone.page);
+      await phone.page.locator('table.miners tbody tr').first().waitFor();
+      // Nothing forces sideways scrolling at 375 px.
+      const overflow = await phone.page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await phone.page.screenshot({ path: `${SHOTS}dashboard-phone.png`, fullPage: true });
+      await phone.page.goto(`${target.url}#/miners/${encodeURIComponent(await target.anyMinerId())}`);
+      await expect
+        .poll(
+          async () =>
+            Number(await phone.page.locator('figure[data-chart="power"]').getAttribute('data-points')),
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBeGreaterThan(1);
+      const minerOverflow = await phone.page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(minerOverflow).toBeLessThanOrEqual(0);
+      await phone.page.screenshot({ path: `${SHOTS}miner-phone.png`, fullPage: true });
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  });
+});
