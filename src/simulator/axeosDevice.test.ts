@@ -129,6 +129,25 @@ describe('AxeOS device', () => {
     expect((await httpRequest(d.port, '/api/nope')).status).toBe(404);
   });
 
+  it('exposes what it served as ground truth for driver tests', async () => {
+    const d = await device({ firmware: '2.13' });
+    const body = JSON.parse((await httpRequest(d.port, '/api/system/info')).body);
+    const truth = d.model.lastSnapshot;
+    expect(body.hashRate).toBeCloseTo(truth?.hashrateGh ?? Number.NaN, 2);
+    expect(body.sharesAccepted).toBe(truth?.sharesAccepted);
+    expect(body.expectedHashrate).toBe(d.model.expectedHashrateGh);
+    expect(body.macAddr).toBe(d.mac);
+    expect(body.hostname).toBe(d.hostname);
+  });
+
+  it('scans wifi from v2.6 on', async () => {
+    const d = await device({ firmware: '2.6' });
+    const scan = JSON.parse((await httpRequest(d.port, '/api/system/wifi/scan')).body);
+    expect(scan.networks[0]).toMatchObject({ ssid: 'miners', authmode: 3 });
+    const old = await device({ firmware: '2.4' });
+    expect((await httpRequest(old.port, '/api/system/wifi/scan')).status).toBe(404);
+  });
+
   it('keeps statistics from v2.8 on: ms since boot last, at most 720 points', async () => {
     const clock = new ManualClock();
     const d = await device({

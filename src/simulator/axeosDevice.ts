@@ -83,6 +83,13 @@ export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promis
         json: statistics(model, model.snapshot(), settings.statsFrequencySeconds ?? 0, columns),
       };
     }
+    if (
+      method === 'GET' &&
+      path === '/api/system/wifi/scan' &&
+      release.keys.some((k) => k.key === 'networks')
+    ) {
+      return { status: 200, json: { networks: [{ ssid: 'miners', rssi: -55, authmode: 3 }] } };
+    }
     if (method === 'POST' && path === '/api/system/restart') {
       return {
         status: 200,

@@ -283,6 +283,7 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
     mac: model.mac,
     hostname: model.hostname,
     firmware: description,
+    model,
     get requestCount() {
       return requests;
     },

@@ -205,6 +205,7 @@ export async function exposeHttpDevice(
     mac: p.model.mac,
     hostname: p.model.hostname,
     firmware,
+    model: p.model,
     get requestCount() {
       return device.requestCount;
     },

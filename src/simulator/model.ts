@@ -143,6 +143,7 @@ export class MinerModel {
   #reasons = new Map<string, number>();
   #bestSession = 0;
   #bestEver: number;
+  #last: MinerSnapshot | null = null;
 
   constructor(options: MinerModelOptions) {
     const o = { ...DEFAULTS } as { -readonly [K in keyof typeof DEFAULTS]: (typeof DEFAULTS)[K] };
@@ -263,6 +264,11 @@ export class MinerModel {
     if (best > this.#bestEver) this.#bestEver = best;
   }
 
+  /** What the device last served (the last `snapshot()`), for tests that compare with it. */
+  get lastSnapshot(): MinerSnapshot | null {
+    return this.#last;
+  }
+
   /** The device as it is now; draws fresh noise for the instant readings. */
   snapshot(): MinerSnapshot {
     const now = this.clock.now();
@@ -285,7 +291,7 @@ export class MinerModel {
     const inputVoltageMv = round(o.inputVoltageMv + 20 * gaussian(this.random), 1);
     const fanPercent = Math.min(100, Math.max(25, Math.round(35 + (chipTempC - 50) * 3)));
     const jobArrived = up && sinceBootMs >= o.firstJobDelayMs;
-    return {
+    this.#last = {
       nowMs: now,
       up,
       uptimeSeconds,
@@ -318,6 +324,7 @@ export class MinerModel {
       wifiRssi: Math.round(-55 + 3 * gaussian(this.random)),
       freeHeap: 180_000 + Math.round(8000 * this.random()),
     };
+    return this.#last;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FaultPlan } from './faults.js';
+import type { MinerModel } from './model.js';
 
 /** Where the simulator reads time: epoch milliseconds. Tests pass a fake one. */
 export interface SimClock {
@@ -21,6 +22,8 @@ export interface SimulatedDevice {
   readonly hostname: string;
   /** The firmware it plays, e.g. `v2.12.0` (AxeOS), `v1.0.36` (NerdQAxe), `cgminer 4.11.1`. */
   readonly firmware: string;
+  /** The state behind the answers: ground truth for tests (`lastSnapshot` is what was served). */
+  readonly model: MinerModel;
   /** Requests (HTTP) or commands (TCP) received so far, the refused ones included. */
   readonly requestCount: number;
   setFaults(plan: FaultPlan | null): void;
