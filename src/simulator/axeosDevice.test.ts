@@ -140,6 +140,16 @@ describe('AxeOS device', () => {
     expect(body.hostname).toBe(d.hostname);
   });
 
+  it('stays silent while it boots after restart()', async () => {
+    const clock = new ManualClock();
+    const d = await device({ clock, bootTimeMs: 4000 });
+    d.restart();
+    await expect(httpRequest(d.port, '/api/system/info')).rejects.toMatchObject({ code: 'ECONNRESET' });
+    clock.advance(4000);
+    const info = JSON.parse((await httpRequest(d.port, '/api/system/info')).body);
+    expect(info.uptimeSeconds).toBe(0);
+  });
+
   it('scans wifi from v2.6 on', async () => {
     const d = await device({ firmware: '2.6' });
     const scan = JSON.parse((await httpRequest(d.port, '/api/system/wifi/scan')).body);
