@@ -14,6 +14,8 @@ export { parseSimulatorArgs, type RunSimulatorOptions, runSimulator } from './cl
 export type { CommonDeviceOptions } from './common.js';
 export { formatDifficulty } from './diffFormat.js';
 export {
+  type CgminerFault,
+  type CommonFault,
   FAULT_KINDS,
   type FaultKind,
   type FaultPlan,
