@@ -3,7 +3,7 @@
  * cannot drift apart: what to do after a failure, how long to wait, and the events.
  */
 import { computeDelay } from './backoff.js';
-import type { CircuitBreaker } from './CircuitBreaker.js';
+import { CircuitBreaker } from './CircuitBreaker.js';
 import { isRetryable, retryAfterMsOf } from './classify.js';
 import { type Clock, systemClock } from './clock.js';
 import { type RetryConfig, resolveRetryConfig } from './config.js';
@@ -51,6 +51,37 @@ export interface RetryOptions extends Partial<RetryConfig> {
   readonly manager?: RetryManager;
 }
 
+function checkOptions(options: RetryOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `Expected retry options to be an object, got ${options === null ? 'null' : typeof options}`,
+    );
+  }
+  for (const name of ['isRetryable', 'onRetry', 'onGiveUp', 'random'] as const) {
+    const value = options[name];
+    if (value !== undefined && typeof value !== 'function') {
+      throw new TypeError(`Expected \`${name}\` to be a function, got ${typeof value}`);
+    }
+  }
+  const { signal, circuitBreaker, clock } = options;
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean')
+  ) {
+    throw new TypeError('Expected `signal` to be an AbortSignal');
+  }
+  if (
+    circuitBreaker !== undefined &&
+    typeof circuitBreaker !== 'string' &&
+    !(circuitBreaker instanceof CircuitBreaker)
+  ) {
+    throw new TypeError('Expected `circuitBreaker` to be a breaker name or a CircuitBreaker');
+  }
+  if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function')) {
+    throw new TypeError('Expected `clock` to have now() and sleep(ms, signal)');
+  }
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
@@ -70,6 +101,7 @@ export class RetryRun {
    * @param config an already resolved config, to skip validating it again on every call.
    */
   constructor(options: RetryOptions, breakerName?: string, config?: RetryConfig) {
+    checkOptions(options);
     this.config = config ?? resolveRetryConfig(options);
     this.#options = options;
     this.clock = options.clock ?? systemClock;

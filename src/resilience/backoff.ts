@@ -36,7 +36,8 @@ export function computeDelay(
     const previous = attempt <= 1 || previousDelayMs === undefined ? config.baseDelayMs : previousDelayMs;
     const low = config.baseDelayMs;
     const high = Math.max(low, 3 * previous);
-    return Math.min(config.maxDelayMs, low + random() * (high - low));
+    // The inner min guards against floating-point rounding past `high`.
+    return Math.min(config.maxDelayMs, high, low + random() * (high - low));
   }
   const value = exponentialDelay(attempt, config);
   switch (mode) {
@@ -45,6 +46,6 @@ export function computeDelay(
     case 'full':
       return random() * value;
     case 'equal':
-      return value / 2 + random() * (value / 2);
+      return Math.min(value, value / 2 + random() * (value / 2));
   }
 }

@@ -41,6 +41,15 @@ describe('systemClock', () => {
     expect(typeof systemClock.sleepSync).toBe('function');
   });
 
+  it('a delay beyond setTimeout range does not fire at once', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    const sleeping = systemClock.sleep(1e12, controller.signal);
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(reason);
+    await expect(sleeping).rejects.toBe(reason);
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(systemClock)).toBe(true);
   });

@@ -15,6 +15,8 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
@@ -31,7 +33,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       },
-      Math.max(0, ms),
+      // setTimeout fires at once for anything above 2^31-1 ms; clamp instead of spinning.
+      Math.min(MAX_TIMEOUT_MS, Math.max(0, ms)),
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });

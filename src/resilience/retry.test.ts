@@ -351,3 +351,23 @@ describe('retry: budget', () => {
     expect(budget.tokens).toBe(10);
   });
 });
+
+describe('retry: option validation', () => {
+  it.each([
+    [{ onRetry: 5 }, /`onRetry` to be a function/],
+    [{ isRetryable: 'yes' }, /`isRetryable` to be a function/],
+    [{ random: 0.5 }, /`random` to be a function/],
+    [{ signal: {} }, /`signal` to be an AbortSignal/],
+    [{ circuitBreaker: 42 }, /`circuitBreaker`/],
+    [{ clock: { now: () => 0 } }, /`clock`/],
+    [{ jitter: 'lots' }, /`jitter`/],
+  ])('rejects %o before calling fn', async (options, message) => {
+    let called = false;
+    await expect(
+      retry(() => {
+        called = true;
+      }, options as never),
+    ).rejects.toThrow(message);
+    expect(called).toBe(false);
+  });
+});
