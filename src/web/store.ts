@@ -37,6 +37,8 @@ export interface State {
   readonly loadError: string | null;
 }
 
+/** Longest a change waits before it is drawn. */
+const RENDER_MS = 100;
 const SPARK_WINDOW_MS = 60 * 60 * 1000;
 const SPARK_MAX_POINTS = 120;
 
@@ -70,9 +72,15 @@ function byName(a: MinerView, b: MinerView): number {
   return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 }
 
-function appendSpark(points: readonly SparkPoint[] | undefined, point: SparkPoint): SparkPoint[] {
+/** Adds a live point, keeping the last hour; a late or repeated sample is ignored. */
+export function appendSpark(
+  points: readonly SparkPoint[] | undefined,
+  point: SparkPoint,
+): readonly SparkPoint[] {
+  const last = points?.at(-1);
+  if (points !== undefined && last !== undefined && point.t <= last.t) return points;
   const cutoff = point.t - SPARK_WINDOW_MS;
-  const kept = (points ?? []).filter((p) => p.t >= cutoff && p.t < point.t);
+  const kept = (points ?? []).filter((p) => p.t >= cutoff);
   kept.push(point);
   return kept.slice(-SPARK_MAX_POINTS);
 }
@@ -83,6 +91,7 @@ export class Store {
   readonly #timers = new Map<Part, ReturnType<typeof setTimeout>>();
   readonly #sparksLoaded = new Set<string>();
   #now: () => number;
+  #notifyTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
@@ -97,9 +106,17 @@ export class Store {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * A busy fleet sends many samples a second; renders are coalesced so the page redraws at most
+   * every RENDER_MS however fast events arrive.
+   */
   update(patch: Partial<State>): void {
     this.#state = { ...this.#state, ...patch };
-    for (const listener of this.#listeners) listener();
+    if (this.#notifyTimer !== null) return;
+    this.#notifyTimer = setTimeout(() => {
+      this.#notifyTimer = null;
+      for (const listener of this.#listeners) listener();
+    }, RENDER_MS);
   }
 
   #patchMiner(id: string, patch: (miner: MinerView) => MinerView): void {

@@ -14,7 +14,7 @@ import type {
   RestartStatus,
 } from '../../src/monitor/types.js';
 import type { RetryManager } from '../../src/resilience/index.js';
-import type { AlertRecord, Series, SeriesPoint, SeriesQuery } from '../../src/storage/Storage.js';
+import type { AlertRecord, FleetPoint, Series, SeriesPoint, SeriesQuery } from '../../src/storage/Storage.js';
 import { METRIC_FIELDS } from '../../src/storage/Storage.js';
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -181,8 +181,19 @@ export class FakeMonitor implements Monitor {
       },
     };
   }
-  async fleetSeries() {
-    return [];
+  async fleetSeries(query: SeriesQuery): Promise<FleetPoint[]> {
+    const step = Math.max(1000, Math.ceil((query.to - query.from) / query.points));
+    const points: FleetPoint[] = [];
+    for (let t = query.from; t < query.to; t += step) {
+      points.push({
+        timestamp: t,
+        hashrateGhs: 3300 + Math.sin(t / 3_000_000) * 120,
+        expectedHashrateGhs: 3360,
+        powerW: 54,
+        miners: 3,
+      });
+    }
+    return points;
   }
   async listAlerts(): Promise<AlertRecord[]> {
     return [

@@ -7,14 +7,20 @@ import type { Target } from './target.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
-export async function startFakeTarget(): Promise<Target> {
+export const FAKE_TOKEN = 'e2e-token-0123456789abcdef';
+
+/**
+ * `exposed` builds the app as if it listened beyond loopback (every request needs the token)
+ * while it still listens on 127.0.0.1 only.
+ */
+export async function startFakeTarget(options: { exposed?: boolean } = {}): Promise<Target> {
   const breakers = new RetryManager();
   const monitor = new FakeMonitor(breakers);
   const app = await buildApp({
     monitor,
     breakers,
-    token: 'e2e-token-0123456789abcdef',
-    listenHost: '127.0.0.1',
+    token: FAKE_TOKEN,
+    listenHost: options.exposed === true ? '0.0.0.0' : '127.0.0.1',
     version: 'e2e',
     webRoot: WEB_ROOT,
     heartbeatMs: 1000,

@@ -6,6 +6,7 @@ import { store, useNow, useStore } from '../store.js';
 import { AddMinerForm } from './AddMinerForm.js';
 import { AlertsList } from './AlertsList.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
+import { FleetChart } from './FleetChart.js';
 import { FleetTotals } from './FleetTotals.js';
 import { MinerPage } from './MinerPage.js';
 import { MinerTable } from './MinerTable.js';
@@ -71,6 +72,7 @@ export function App({ live }: { live: LiveConnection }) {
       ) : (
         <main class="page dashboard">
           <FleetTotals fleet={state.fleet} miners={state.miners} now={now} />
+          <FleetChart />
           <section class="panel" aria-labelledby="miners-title">
             <h2 id="miners-title">
               Miners <span class="muted count">{state.miners.length}</span>

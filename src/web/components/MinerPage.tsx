@@ -15,24 +15,14 @@ import {
   formatWatts,
   rejectFraction,
 } from '../format.js';
+import { type RangeKey, rangeOf, useRangeData } from '../range.js';
 import { store } from '../store.js';
 import type { AlertRecord, MinerView, Series, SeriesPoint } from '../types.js';
 import { AlertsList } from './AlertsList.js';
 import { BreakerBadge, StatusBadge } from './Badge.js';
 import { Chart } from './Chart.js';
+import { RangePicker } from './RangePicker.js';
 import { RestartButton } from './RestartButton.js';
-
-const HOUR = 3_600_000;
-export const RANGES = [
-  { key: '1h', ms: HOUR, refreshMs: 15_000 },
-  { key: '6h', ms: 6 * HOUR, refreshMs: 60_000 },
-  { key: '24h', ms: 24 * HOUR, refreshMs: 120_000 },
-  { key: '7d', ms: 7 * 24 * HOUR, refreshMs: 600_000 },
-  { key: '30d', ms: 30 * 24 * HOUR, refreshMs: 600_000 },
-] as const;
-type RangeKey = (typeof RANGES)[number]['key'];
-
-const POINTS = 300;
 
 type Field = keyof SeriesPoint['values'];
 type Stat = 'avg' | 'min' | 'max';
@@ -46,32 +36,6 @@ export function toAligned(
   const x = points.map((p) => p.timestamp / 1000);
   const columns = fields.map(([field, stat]) => points.map((p) => p.values[field]?.[stat] ?? null));
   return [x, ...columns] as uPlot.AlignedData;
-}
-
-function useSeries(id: string, range: (typeof RANGES)[number]) {
-  const [series, setSeries] = useState<Series | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    const load = async () => {
-      const to = Date.now();
-      try {
-        const s = await api.series(id, { from: to - range.ms, to, points: POINTS }, controller.signal);
-        setSeries(s);
-        setError(null);
-      } catch (e) {
-        if (controller.signal.aborted) return;
-        setError(isApiFailure(e) ? e.message : String(e));
-      }
-    };
-    void load();
-    const timer = setInterval(load, range.refreshMs);
-    return () => {
-      controller.abort();
-      clearInterval(timer);
-    };
-  }, [id, range]);
-  return { series, error };
 }
 
 function Fact({ label, children }: { label: string; children: ComponentChildren }) {
@@ -157,8 +121,9 @@ export function MinerPage(props: {
   const fromStore = props.miners.find((m) => m.id === id) ?? null;
   const [missing, setMissing] = useState<string | null>(null);
   const [rangeKey, setRangeKey] = useState<RangeKey>('1h');
-  const range = RANGES.find((r) => r.key === rangeKey) ?? RANGES[0];
-  const { series, error } = useSeries(id, range);
+  const { data: series, error } = useRangeData(id, rangeOf(rangeKey), (range, signal) =>
+    api.series(id, range, signal),
+  );
 
   useEffect(() => {
     const controller = new AbortController();
@@ -209,25 +174,11 @@ export function MinerPage(props: {
         </p>
       )}
       <Facts miner={miner} now={now} />
-      <fieldset class="range">
-        <legend class="sr-only">Chart range</legend>
-        {RANGES.map((r) => (
-          <button
-            key={r.key}
-            type="button"
-            class={r.key === rangeKey ? 'small selected' : 'small'}
-            aria-pressed={r.key === rangeKey}
-            onClick={() => setRangeKey(r.key)}
-          >
-            {r.key}
-          </button>
-        ))}
-        {series === null ? null : (
-          <span class="muted range-note">
-            {series.points.length} points, {series.source} data
-          </span>
-        )}
-      </fieldset>
+      <RangePicker
+        value={rangeKey}
+        onChange={setRangeKey}
+        note={series === null ? null : `${series.points.length} points, ${series.source} data`}
+      />
       {error === null ? null : <p class="error">{error}</p>}
       <div class="charts">
         <Chart
