@@ -1,0 +1,11 @@
+export {
+  ConfigError,
+  DEFAULT_CONFIG,
+  isConfigError,
+  LOG_LEVELS,
+  type LogLevel,
+  type MinerSeed,
+  type SolowatchConfig,
+} from './Config.js';
+export { type ConfigFlags, type LoadConfigOptions, loadConfig } from './loadConfig.js';
+export { generateToken, type ResolvedToken, readTokenFile, resolveToken, TOKEN_FILE } from './token.js';
