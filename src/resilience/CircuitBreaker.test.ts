@@ -268,7 +268,7 @@ describe('CircuitBreaker: reset, stats, events', () => {
       openedAt: T0 + 10,
       nextAttemptAt: T0 + 1010,
       lastStateChangeAt: T0 + 10,
-      lastCallAt: T0 + 10,
+      lastActivityAt: T0 + 10,
     });
   });
 

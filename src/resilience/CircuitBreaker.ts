@@ -59,15 +59,59 @@ function reportListenerError(error: unknown): void {
   });
 }
 
-export class CircuitBreaker {
-  readonly name: string;
+type Observer = (event: StateChangeEvent, breaker: CircuitBreaker) => void;
+
+/** What breakers built alike have in common; shared so that each breaker holds one pointer. */
+interface Settings {
   readonly config: CircuitBreakerConfig;
   readonly halfOpenMaxCalls: number;
-  readonly #clock: Clock;
-  readonly #isFailure: (error: unknown) => boolean;
-  readonly #observer: ((event: StateChangeEvent, breaker: CircuitBreaker) => void) | undefined;
-  /** Epoch ms when this object was built (or restored). */
-  readonly createdAt: number;
+  readonly clock: Clock;
+  readonly isFailure: (error: unknown) => boolean;
+  readonly observer: Observer | undefined;
+}
+
+interface SettingsByObserver {
+  none?: Settings;
+  readonly byObserver: WeakMap<Observer, Settings>;
+}
+
+/** config -> clock -> observer -> settings; weak throughout so nothing here keeps a registry alive. */
+const sharedSettings = new WeakMap<CircuitBreakerConfig, WeakMap<Clock, SettingsByObserver>>();
+
+function settingsFor(
+  config: CircuitBreakerConfig,
+  clock: Clock,
+  isFailure: (error: unknown) => boolean,
+  halfOpenMaxCalls: number,
+  observer: Observer | undefined,
+): Settings {
+  const make = (): Settings => Object.freeze({ config, halfOpenMaxCalls, clock, isFailure, observer });
+  if (isFailure !== isRetryable || halfOpenMaxCalls !== 1) return make();
+  let byClock = sharedSettings.get(config);
+  if (byClock === undefined) {
+    byClock = new WeakMap();
+    sharedSettings.set(config, byClock);
+  }
+  let slot = byClock.get(clock);
+  if (slot === undefined) {
+    slot = { byObserver: new WeakMap() };
+    byClock.set(clock, slot);
+  }
+  if (observer === undefined) {
+    slot.none ??= make();
+    return slot.none;
+  }
+  let settings = slot.byObserver.get(observer);
+  if (settings === undefined) {
+    settings = make();
+    slot.byObserver.set(observer, settings);
+  }
+  return settings;
+}
+
+export class CircuitBreaker {
+  readonly name: string;
+  readonly #settings: Settings;
   #listeners: Set<StateChangeListener> | undefined;
 
   #state: CircuitState = 'closed';
@@ -79,8 +123,8 @@ export class CircuitBreaker {
   #lastFailureTime: number | null = null;
   #openedAt: number | null = null;
   #lastStateChangeAt: number | null = null;
-  #lastCallAt: number | null = null;
-  #lastResetAt: number | null = null;
+  /** Epoch ms of the last admitted call, reset, or construction: what eviction measures. */
+  #lastActivityAt: number;
   #calls = 0;
   #failures = 0;
   #successes = 0;
@@ -97,25 +141,34 @@ export class CircuitBreaker {
       throw new TypeError(`Expected \`halfOpenMaxCalls\` to be a positive integer, got ${halfOpenMaxCalls}`);
     }
     this.name = name;
-    this.config = resolveCircuitBreakerConfig(config);
-    this.halfOpenMaxCalls = halfOpenMaxCalls;
-    this.#clock = options.clock ?? systemClock;
-    this.#isFailure = options.isFailure ?? isRetryable;
-    this.#observer = options.onStateChange;
-    this.createdAt = this.#clock.now();
+    this.#settings = settingsFor(
+      resolveCircuitBreakerConfig(config),
+      options.clock ?? systemClock,
+      options.isFailure ?? isRetryable,
+      halfOpenMaxCalls,
+      options.onStateChange,
+    );
+    this.#lastActivityAt = this.#settings.clock.now();
+  }
+
+  get config(): CircuitBreakerConfig {
+    return this.#settings.config;
+  }
+
+  /** Trial calls a half-open breaker lets run at a time. */
+  get halfOpenMaxCalls(): number {
+    return this.#settings.halfOpenMaxCalls;
   }
 
   /** The state now; an open breaker whose recovery time has passed reports `half_open`. */
   get state(): CircuitState {
-    this.#refresh(this.#clock.now());
+    this.#refresh(this.#settings.clock.now());
     return this.#state;
   }
 
-  /** Epoch ms of the last call or reset, or null; the registry evicts on this. */
-  get lastActivityAt(): number | null {
-    if (this.#lastCallAt === null) return this.#lastResetAt;
-    if (this.#lastResetAt === null) return this.#lastCallAt;
-    return Math.max(this.#lastCallAt, this.#lastResetAt);
+  /** Epoch ms of the last call admitted or reset (or of construction); the registry evicts on this. */
+  get lastActivityAt(): number {
+    return this.#lastActivityAt;
   }
 
   /** True when dropping this breaker loses nothing: closed, no failures counted, nothing running. */
@@ -127,17 +180,36 @@ export class CircuitBreaker {
    * Runs `fn` through the breaker. A refusal is a rejected promise with `CircuitOpenError`
    * (fn is not called), never a synchronous throw.
    */
-  async execute<T>(fn: () => T | PromiseLike<T>): Promise<T> {
-    const admission = this.#admit();
-    let value: T;
+  execute<T>(fn: () => T | PromiseLike<T>): Promise<T> {
+    // Written with explicit promises rather than async/await: this is every call's hot path, and
+    // each avoided await is a microtask and an allocation per call.
+    let admission: Admission;
+    let result: T | PromiseLike<T>;
     try {
-      value = await fn();
+      admission = this.#admit();
+    } catch (refusal) {
+      return Promise.reject(refusal);
+    }
+    try {
+      result = fn();
     } catch (error) {
       this.#settleError(admission, error);
-      throw error;
+      return Promise.reject(error);
     }
-    this.#settleSuccess(admission);
-    return value;
+    if (!isThenable(result)) {
+      this.#settleSuccess(admission);
+      return Promise.resolve(result);
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        this.#settleSuccess(admission);
+        return value;
+      },
+      (error: unknown) => {
+        this.#settleError(admission, error);
+        throw error;
+      },
+    );
   }
 
   /**
@@ -172,8 +244,8 @@ export class CircuitBreaker {
 
   /** Closes the breaker and clears its failure and trial counts (totals are kept). */
   reset(): void {
-    const now = this.#clock.now();
-    this.#lastResetAt = now;
+    const now = this.#settings.clock.now();
+    this.#lastActivityAt = now;
     this.#failureCount = 0;
     this.#successCount = 0;
     this.#trialsInFlight = 0;
@@ -203,7 +275,7 @@ export class CircuitBreaker {
   }
 
   stats(): BreakerStats {
-    const now = this.#clock.now();
+    const now = this.#settings.clock.now();
     this.#refresh(now);
     return {
       name: this.name,
@@ -223,13 +295,13 @@ export class CircuitBreaker {
       openedAt: this.#openedAt,
       nextAttemptAt: this.#state === 'open' ? this.#reopenAt() : null,
       lastStateChangeAt: this.#lastStateChangeAt,
-      lastCallAt: this.#lastCallAt,
+      lastActivityAt: this.#lastActivityAt,
     };
   }
 
   /** A plain snapshot for persistence; `CircuitBreaker.fromJSON` restores it. */
   toJSON(): CircuitBreakerSnapshot {
-    this.#refresh(this.#clock.now());
+    this.#refresh(this.#settings.clock.now());
     return {
       version: 1,
       name: this.name,
@@ -263,7 +335,7 @@ export class CircuitBreaker {
   }
 
   #restore(snapshot: CircuitBreakerSnapshot): void {
-    const now = this.#clock.now();
+    const now = this.#settings.clock.now();
     this.#state = snapshot.state;
     this.#failureCount = snapshot.failureCount;
     this.#successCount = snapshot.state === 'half_open' ? snapshot.successCount : 0;
@@ -292,7 +364,7 @@ export class CircuitBreaker {
   }
 
   #admit(): Admission {
-    const now = this.#clock.now();
+    const now = this.#settings.clock.now();
     this.#refresh(now);
     if (this.#state === 'open') {
       this.#refusals += 1;
@@ -317,7 +389,7 @@ export class CircuitBreaker {
     }
     this.#calls += 1;
     this.#inFlight += 1;
-    this.#lastCallAt = now;
+    this.#lastActivityAt = now;
     return { generation: this.#generation, trial };
   }
 
@@ -336,7 +408,7 @@ export class CircuitBreaker {
       if (this.#successCount >= this.config.successThreshold) {
         this.#failureCount = 0;
         this.#successCount = 0;
-        this.#transition('closed', this.#clock.now(), 'success_threshold');
+        this.#transition('closed', this.#settings.clock.now(), 'success_threshold');
       }
     }
   }
@@ -347,8 +419,8 @@ export class CircuitBreaker {
     if (current && admission.trial) this.#trialsInFlight -= 1;
     // Errors the breaker does not count (bad input, a 404) prove nothing either way: they neither
     // count as failures nor as successes.
-    if (!this.#isFailure(error)) return;
-    const now = this.#clock.now();
+    if (!this.#settings.isFailure(error)) return;
+    const now = this.#settings.clock.now();
     this.#failures += 1;
     this.#lastFailureTime = now;
     if (!current) return;
@@ -372,11 +444,12 @@ export class CircuitBreaker {
     this.#state = to;
     this.#generation += 1;
     this.#lastStateChangeAt = at;
-    if (this.#observer === undefined && this.#listeners === undefined) return;
+    const observer = this.#settings.observer;
+    if (observer === undefined && this.#listeners === undefined) return;
     const event: StateChangeEvent = { name: this.name, from, to, at, reason };
-    if (this.#observer !== undefined) {
+    if (observer !== undefined) {
       try {
-        this.#observer(event, this);
+        observer(event, this);
       } catch (error) {
         reportListenerError(error);
       }

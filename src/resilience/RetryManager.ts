@@ -171,8 +171,7 @@ export class RetryManager {
 
   #evictable(breaker: CircuitBreaker, now: number): boolean {
     if (!breaker.isPristine) return false;
-    const lastActivity = breaker.lastActivityAt ?? breaker.createdAt;
-    return now - lastActivity >= this.maxIdleMs;
+    return now - breaker.lastActivityAt >= this.maxIdleMs;
   }
 
   #maybeSweep(): void {

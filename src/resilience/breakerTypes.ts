@@ -52,5 +52,6 @@ export interface BreakerStats {
   /** Epoch ms when an open breaker lets a trial call through, or null when not open. */
   readonly nextAttemptAt: number | null;
   readonly lastStateChangeAt: number | null;
-  readonly lastCallAt: number | null;
+  /** Epoch ms of the last call admitted, reset, or creation (what eviction measures). */
+  readonly lastActivityAt: number;
 }

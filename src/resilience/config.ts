@@ -166,8 +166,19 @@ export function resolveRetryConfig(partial?: Partial<RetryConfig>): RetryConfig 
 
 /** The breaker fields of `partial` over the defaults, validated. */
 export function resolveCircuitBreakerConfig(partial?: Partial<CircuitBreakerConfig>): CircuitBreakerConfig {
-  return resolve(DEFAULT_CIRCUIT_BREAKER_CONFIG, BREAKER_KEYS, partial);
+  const resolved = resolve(DEFAULT_CIRCUIT_BREAKER_CONFIG, BREAKER_KEYS, partial);
+  if (resolved === DEFAULT_CIRCUIT_BREAKER_CONFIG) return resolved;
+  // Keyed breakers (one per miner) share a handful of configs: intern them so 10,000 breakers
+  // hold a pointer each, not a copy. Bounded, in case configs are generated.
+  const key = `${resolved.failureThreshold}|${resolved.recoveryTimeoutMs}|${resolved.successThreshold}`;
+  const interned = internedBreakerConfigs.get(key);
+  if (interned !== undefined) return interned;
+  if (internedBreakerConfigs.size < MAX_INTERNED_CONFIGS) internedBreakerConfigs.set(key, resolved);
+  return resolved;
 }
+
+const MAX_INTERNED_CONFIGS = 64;
+const internedBreakerConfigs = new Map<string, CircuitBreakerConfig>();
 
 /** `true` is `'full'`, `false` is `'none'`. */
 export function normalizeJitter(jitter: Jitter): JitterMode {

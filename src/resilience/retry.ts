@@ -6,34 +6,59 @@ import { type RetryOptions, RetryRun } from './RetryRun.js';
 
 export type { GiveUpEvent, GiveUpReason, RetryEvent, RetryOptions } from './RetryRun.js';
 
-/** Runs the attempts from `attempt` on; `pending` is that attempt when it is already running. */
-export async function continueRetry<T>(
+function attemptOnce<T>(
+  run: RetryRun,
+  fn: (attempt: number) => T | PromiseLike<T>,
+  attempt: number,
+): Promise<T> {
+  const breaker = run.breaker;
+  if (breaker !== undefined) return breaker.execute(() => fn(attempt));
+  try {
+    return Promise.resolve(fn(attempt));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The attempts after a failure: waits, then tries again until the run ends. */
+async function afterFailure<T>(
+  run: RetryRun,
+  fn: (attempt: number) => T | PromiseLike<T>,
+  failedAttempt: number,
+  firstError: unknown,
+): Promise<T> {
+  let error = firstError;
+  for (let attempt = failedAttempt; ; attempt += 1) {
+    const delayMs = run.failed(attempt, error);
+    await run.wait(delayMs, attempt, error);
+    try {
+      const value = await attemptOnce(run, fn, attempt + 1);
+      run.succeeded();
+      return value;
+    } catch (caught) {
+      error = caught;
+    }
+  }
+}
+
+/**
+ * Runs the attempts from `attempt` on; `pending` is that attempt when it is already running.
+ * The first attempt is chained without async/await so a success costs as little as possible.
+ */
+export function continueRetry<T>(
   run: RetryRun,
   fn: (attempt: number) => T | PromiseLike<T>,
   attempt: number,
   pending?: PromiseLike<T>,
 ): Promise<T> {
-  let inFlight = pending;
-  for (let current = attempt; ; current += 1) {
-    let value: T;
-    try {
-      if (inFlight !== undefined) {
-        const running = inFlight;
-        inFlight = undefined;
-        value = await running;
-      } else {
-        const breaker = run.breaker;
-        const call = current;
-        value = breaker === undefined ? await fn(call) : await breaker.execute(() => fn(call));
-      }
-    } catch (error) {
-      const delayMs = run.failed(current, error);
-      await run.wait(delayMs, current, error);
-      continue;
-    }
-    run.succeeded();
-    return value;
-  }
+  const first = pending === undefined ? attemptOnce(run, fn, attempt) : Promise.resolve(pending);
+  return first.then(
+    (value) => {
+      run.succeeded();
+      return value;
+    },
+    (error: unknown) => afterFailure(run, fn, attempt, error),
+  );
 }
 
 /**
@@ -41,11 +66,16 @@ export async function continueRetry<T>(
  * times and resolves with its value. A non-retryable error is thrown at once, unchanged; when
  * attempts run out the last error is thrown unchanged; an abort rejects with `signal.reason`.
  */
-export async function retry<T>(
+export function retry<T>(
   fn: (attempt: number) => T | PromiseLike<T>,
   options: RetryOptions = {},
 ): Promise<T> {
-  const run = new RetryRun(options);
-  run.throwIfAborted(0, undefined);
+  let run: RetryRun;
+  try {
+    run = new RetryRun(options);
+    run.throwIfAborted(0, undefined);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return continueRetry(run, fn, 1);
 }
