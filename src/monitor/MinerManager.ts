@@ -1,0 +1,492 @@
+/**
+ * The monitor: the miners, their schedule, status, alerts, restarts, odds and discovery, behind
+ * the `Monitor` interface the server and CLI use. It owns timers and background work, so it has
+ * `start()`/`stop()` and `Symbol.asyncDispose`; it does not own the storage it is given.
+ */
+import {
+  type CircuitBreakerSnapshot,
+  retryManager as globalRetryManager,
+  type RetryManager,
+} from '../resilience/index.js';
+import type {
+  AlertRecord,
+  EventRecord,
+  FleetPoint,
+  MinerRecord,
+  Series,
+  SeriesQuery,
+  Severity,
+  Storage,
+  StorageHealth,
+} from '../storage/Storage.js';
+import { AlertEngine } from './AlertEngine.js';
+import type { DriverRegistryLike } from './deps.js';
+import { discoverMiners } from './discoverMiners.js';
+import { EventHub } from './EventHub.js';
+import { MonitorError } from './errors.js';
+import { fleetSummary } from './fleetSummary.js';
+import { breakerName, effectiveInterval, type MinerEntry, toView } from './MinerEntry.js';
+import { type PollerContext, pollMiner } from './MinerPoller.js';
+import { addMiner, restartMiner } from './minerCommands.js';
+import { fetchSend } from './notifiers/httpSend.js';
+import { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
+import type { Notifier } from './notifiers/Notifier.js';
+import { createNotifier, type NotifierConfig } from './notifiers/registry.js';
+import { NetworkDifficulty } from './odds/NetworkDifficulty.js';
+import { DEFAULT_BREAKER, type MinerManagerOptions } from './options.js';
+import { PollScheduler, type SchedulerStats } from './PollScheduler.js';
+import { initialPolicyState } from './statusPolicy.js';
+import { resolveThresholds, type StatusThresholds } from './thresholds.js';
+import { type MonitorTimers, systemTimers, timersFromClock } from './timers.js';
+import type {
+  AddMinerInput,
+  BreakerSummary,
+  DiscoveredMiner,
+  DiscoverProgress,
+  FleetSummary,
+  MinerView,
+  Monitor,
+  MonitorEvent,
+  RestartStatus,
+  UpdateMinerInput,
+} from './types.js';
+import { checkIntervalMs as checkPollInterval, checkUpdateInput } from './validateInput.js';
+
+/** Breakers whose state the manager saves at stop and restores at start. */
+const PERSISTED_PREFIXES = ['miner_operations:', 'notifier:', 'difficulty_api'];
+
+export interface MonitorStats {
+  readonly scheduler: SchedulerStats;
+  readonly notifications: ReturnType<NotificationDispatcher['stats']>;
+  readonly alertWriteFailures: number;
+  readonly backgroundFailures: number;
+  readonly listenerErrors: number;
+  readonly difficulty: ReturnType<NetworkDifficulty['stats']>;
+}
+
+function isTimers(clock: MinerManagerOptions['clock']): clock is MonitorTimers {
+  return clock !== undefined && typeof (clock as MonitorTimers).setTimer === 'function';
+}
+
+export class MinerManager implements Monitor, AsyncDisposable {
+  readonly storage: Storage;
+  readonly drivers: DriverRegistryLike;
+  readonly retryManager: RetryManager;
+  readonly timers: MonitorTimers;
+  readonly random: () => number;
+  readonly defaultIntervalMs: number;
+  readonly thresholds: StatusThresholds;
+  readonly options: MinerManagerOptions;
+  readonly entries = new Map<string, MinerEntry>();
+  readonly hub = new EventHub();
+  readonly alerts: AlertEngine;
+  readonly notifications: NotificationDispatcher;
+  readonly difficulty: NetworkDifficulty;
+  readonly scheduler: PollScheduler;
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #poller: PollerContext;
+  #backgroundFailures = 0;
+  #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+  #unsubscribeBreakers: (() => void) | null = null;
+  #difficultyTimer: { cancel(): void } | null = null;
+  #stopping: Promise<void> | null = null;
+
+  constructor(options: MinerManagerOptions) {
+    if (options?.storage === undefined || options.drivers === undefined) {
+      throw new TypeError('MinerManager needs `storage` and `drivers`');
+    }
+    this.options = options;
+    this.storage = options.storage;
+    this.drivers = options.drivers;
+    this.retryManager = options.retryManager ?? globalRetryManager;
+    this.timers =
+      options.clock === undefined
+        ? systemTimers
+        : isTimers(options.clock)
+          ? options.clock
+          : timersFromClock(options.clock);
+    this.random = options.random ?? Math.random;
+    this.defaultIntervalMs = checkPollInterval(options.defaultIntervalMs ?? 10_000);
+    this.thresholds = resolveThresholds(options.thresholds);
+    this.alerts = new AlertEngine({
+      storage: this.storage,
+      onAlert: (action, alert) => this.#onAlert(action, alert),
+      onError: () => undefined,
+      ...(options.alerts ?? {}),
+    });
+    const notifiers = (options.notifiers ?? []).map(
+      (item): Notifier =>
+        typeof (item as Notifier).buildRequest === 'function'
+          ? (item as Notifier)
+          : createNotifier(item as NotifierConfig),
+    );
+    this.notifications = new NotificationDispatcher({
+      notifiers,
+      send: options.notificationSend ?? fetchSend,
+      manager: this.retryManager,
+      clock: this.timers,
+      random: this.random,
+    });
+    const api = options.difficultyApi;
+    this.difficulty = new NetworkDifficulty({
+      clock: this.timers,
+      ...(options.networkDifficulty === undefined ? {} : { configured: options.networkDifficulty }),
+      ...(api === undefined
+        ? {}
+        : {
+            api: {
+              baseUrl: api.baseUrl,
+              getJson: api.getJson ?? defaultGetJson,
+              breaker: this.retryManager.getCircuitBreaker('difficulty_api', {
+                failureThreshold: 3,
+                recoveryTimeoutMs: 600_000,
+              }),
+              ...(api.refreshMs === undefined ? {} : { refreshMs: api.refreshMs }),
+            },
+          }),
+    });
+    this.scheduler = new PollScheduler((id, signal) => this.#pollOne(id, signal), {
+      timers: this.timers,
+      random: this.random,
+      maxConcurrent: options.maxConcurrentPolls ?? 64,
+      jitterRatio: options.jitterRatio ?? 0.1,
+      onError: () => {
+        this.#backgroundFailures += 1;
+      },
+    });
+    this.#poller = {
+      clock: this.timers,
+      storage: this.storage,
+      drivers: this.drivers,
+      retryManager: this.retryManager,
+      breakerConfig: this.breakerConfig,
+      thresholds: this.thresholds,
+      hub: this.hub,
+      alerts: this.alerts,
+      difficulty: this.difficulty,
+      defaultIntervalMs: this.defaultIntervalMs,
+      pollTimeoutMs: options.pollTimeoutMs ?? 5000,
+      pollMaxAttempts: options.pollMaxAttempts ?? 1,
+      restartPollMs: options.restart?.confirmPollMs ?? 2000,
+      backfillAfterIntervals: options.backfillAfterIntervals ?? 3,
+      track: (work) => this.track(work),
+      recordEvent: (minerId, type, severity, message, data) =>
+        this.recordEvent(minerId, type, severity, message, data),
+    };
+  }
+
+  get breakerConfig(): Partial<import('../resilience/index.js').CircuitBreakerConfig> {
+    return { ...DEFAULT_BREAKER, ...(this.options.breaker ?? {}) };
+  }
+
+  get running(): boolean {
+    return this.#state === 'running';
+  }
+
+  /** Restores breakers and open alerts, loads the miners and starts polling. Storage must be initialized. */
+  async start(): Promise<void> {
+    if (this.#state !== 'new') throw new Error(`MinerManager cannot start: it is ${this.#state}`);
+    this.#state = 'starting';
+    await this.#restoreBreakers();
+    this.#unsubscribeBreakers = this.retryManager.onStateChange((event) => {
+      this.hub.emit({ type: 'breaker', name: event.name, from: event.from, to: event.to, at: event.at });
+    });
+    await this.alerts.restore();
+    for (const record of await this.storage.listMiners()) {
+      const best = await this.storage.getBestDifficulty(record.id);
+      this.entries.set(record.id, this.newEntry(record, best?.bestDifficulty ?? null));
+      if (record.enabled) this.scheduler.add(record.id, effectiveInterval(record, this.defaultIntervalMs));
+    }
+    this.scheduler.start();
+    this.#state = 'running';
+    this.#scheduleDifficultyRefresh(0);
+  }
+
+  /** Waits for polls in flight, saves breaker state, flushes storage; leaves no timer behind. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  async #stop(): Promise<void> {
+    const wasStarted = this.#state !== 'new';
+    this.#state = 'stopping';
+    this.#difficultyTimer?.cancel();
+    this.#difficultyTimer = null;
+    await this.scheduler.stop(this.options.stopGraceMs ?? 10_000);
+    await this.drainBackground();
+    await this.alerts.flush();
+    await this.notifications.close();
+    this.#unsubscribeBreakers?.();
+    this.#unsubscribeBreakers = null;
+    if (wasStarted) {
+      const snapshots = this.retryManager
+        .snapshot()
+        .filter((snapshot) => PERSISTED_PREFIXES.some((prefix) => snapshot.name.startsWith(prefix)))
+        .map((snapshot) => ({
+          name: snapshot.name,
+          snapshot: snapshot as unknown as Record<string, unknown>,
+          savedAt: this.timers.now(),
+        }));
+      await this.storage.saveBreakerSnapshots(snapshots).catch(() => {
+        this.#backgroundFailures += 1;
+      });
+      await this.storage.flush();
+    }
+    this.#state = 'stopped';
+  }
+
+  listMiners(): MinerView[] {
+    return [...this.entries.values()].map((entry) => this.view(entry));
+  }
+
+  getMiner(id: string): MinerView | null {
+    const entry = this.entries.get(id);
+    return entry === undefined ? null : this.view(entry);
+  }
+
+  addMiner(input: AddMinerInput, options: { signal?: AbortSignal } = {}): Promise<MinerView> {
+    return addMiner(this, input, options);
+  }
+
+  async updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView> {
+    const entry = this.requireEntry(id);
+    const checked = checkUpdateInput(patch);
+    const record: MinerRecord = {
+      ...entry.record,
+      ...(checked.name === undefined ? {} : { name: checked.name }),
+      ...(checked.intervalMs === undefined ? {} : { intervalMs: checked.intervalMs }),
+      ...(checked.enabled === undefined ? {} : { enabled: checked.enabled }),
+      updatedAt: this.timers.now(),
+    };
+    await this.storage.saveMinerConfig(record);
+    const wasEnabled = entry.record.enabled;
+    entry.record = record;
+    const interval = effectiveInterval(record, this.defaultIntervalMs);
+    if (record.enabled && !wasEnabled) this.scheduler.add(id, interval);
+    else if (!record.enabled && wasEnabled) this.scheduler.remove(id);
+    else if (record.enabled) this.scheduler.setInterval(id, interval);
+    this.hub.emit({ type: 'miner', action: 'updated', minerId: id });
+    return this.view(entry);
+  }
+
+  async removeMiner(id: string, options: { dropHistory?: boolean } = {}): Promise<boolean> {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return false;
+    this.scheduler.remove(id);
+    this.entries.delete(id);
+    this.alerts.clearMiner(id, this.timers.now());
+    this.retryManager.delete(breakerName(id));
+    await this.storage.deleteMiner(
+      id,
+      options.dropHistory === undefined ? {} : { dropHistory: options.dropHistory },
+    );
+    this.recordEvent(
+      null,
+      'miner_removed',
+      'info',
+      `Removed miner ${entry.record.name} (${entry.record.host}:${entry.record.port})`,
+      { minerId: id },
+    );
+    this.hub.emit({ type: 'miner', action: 'removed', minerId: id });
+    return true;
+  }
+
+  restartMiner(id: string): Promise<RestartStatus> {
+    return restartMiner(this, id);
+  }
+
+  series(id: string, query: SeriesQuery): Promise<Series> {
+    this.requireEntry(id);
+    return this.storage.querySeries(id, query);
+  }
+
+  fleet(): FleetSummary {
+    const members = [...this.entries.values()].map((entry) => ({
+      id: entry.record.id,
+      status: entry.record.enabled ? entry.policy.status : ('disabled' as const),
+      enabled: entry.record.enabled,
+      lastSample: entry.lastSample,
+      bestDifficulty: entry.policy.allTimeBest,
+    }));
+    return fleetSummary(members, this.difficulty.current());
+  }
+
+  fleetSeries(query: SeriesQuery): Promise<FleetPoint[]> {
+    return this.storage.queryFleetSeries(query);
+  }
+
+  listAlerts(query: { openOnly?: boolean; limit?: number } = {}): Promise<AlertRecord[]> {
+    return this.storage.listAlerts(query);
+  }
+
+  listEvents(query: { minerId?: string; limit?: number } = {}): Promise<EventRecord[]> {
+    return this.storage.listEvents(query);
+  }
+
+  discover(
+    target: string,
+    options: { signal?: AbortSignal; onProgress?: (progress: DiscoverProgress) => void } = {},
+  ): Promise<DiscoveredMiner[]> {
+    return discoverMiners(this, target, options);
+  }
+
+  health(): Promise<StorageHealth> {
+    return this.storage.health();
+  }
+
+  subscribe(listener: (event: MonitorEvent) => void): () => void {
+    return this.hub.subscribe(listener);
+  }
+
+  /** Polls a miner as soon as a slot is free. */
+  pollNow(id: string): void {
+    this.requireEntry(id);
+    this.scheduler.pollNow(id);
+  }
+
+  stats(): MonitorStats {
+    return {
+      scheduler: this.scheduler.stats(),
+      notifications: this.notifications.stats(),
+      alertWriteFailures: this.alerts.writeFailures,
+      backgroundFailures: this.#backgroundFailures,
+      listenerErrors: this.hub.listenerErrors,
+      difficulty: this.difficulty.stats(),
+    };
+  }
+
+  // ---- shared with the command and discovery modules -------------------------------------------
+
+  /** @internal */
+  newEntry(record: MinerRecord, allTimeBest: number | null): MinerEntry {
+    return {
+      record,
+      policy: initialPolicyState(allTimeBest),
+      lastSample: null,
+      lastSeenAt: null,
+      lastPollAt: null,
+      lastError: null,
+      restart: null,
+      restartWatch: null,
+      lastRestartAt: null,
+      checkGap: true,
+    };
+  }
+
+  /** @internal */
+  requireEntry(id: string): MinerEntry {
+    const entry = this.entries.get(id);
+    if (entry === undefined)
+      throw new MonitorError('MINER_NOT_FOUND', `No miner with id ${JSON.stringify(id)}`, { minerId: id });
+    return entry;
+  }
+
+  /** @internal */
+  view(entry: MinerEntry): MinerView {
+    return toView(entry, this.defaultIntervalMs, this.breakerSummary(entry.record.id));
+  }
+
+  /** @internal */
+  breakerSummary(id: string): BreakerSummary | null {
+    const name = breakerName(id);
+    if (!this.retryManager.has(name)) return null;
+    const stats = this.retryManager.getCircuitBreaker(name).stats();
+    return { name, state: stats.state, failureCount: stats.failureCount, nextAttemptAt: stats.nextAttemptAt };
+  }
+
+  /** @internal Records an event in storage (in the background) and emits it. */
+  recordEvent(
+    minerId: string | null,
+    type: string,
+    severity: Severity,
+    message: string,
+    data: Record<string, unknown> = {},
+  ): void {
+    const event: EventRecord = { minerId, type, severity, message, timestamp: this.timers.now(), data };
+    this.hub.emit({ type: 'event', event });
+    this.track(this.storage.recordEvent(event));
+  }
+
+  /** @internal Background work that `stop()` waits for; its failure is counted, never thrown. */
+  track(work: Promise<unknown>): void {
+    const tracked = work
+      .catch(() => {
+        this.#backgroundFailures += 1;
+      })
+      .finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+  }
+
+  /** @internal */
+  async drainBackground(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /** @internal */
+  get state(): string {
+    return this.#state;
+  }
+
+  async #pollOne(id: string, signal: AbortSignal) {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return {};
+    return pollMiner(this.#poller, entry, signal);
+  }
+
+  #onAlert(action: 'opened' | 'reminder' | 'cleared', alert: AlertRecord): void {
+    this.hub.emit({ type: 'alert', action, alert });
+    const minerName = alert.minerId === null ? null : (this.entries.get(alert.minerId)?.record.name ?? null);
+    this.notifications.dispatch({ action, alert, minerName });
+  }
+
+  async #restoreBreakers(): Promise<void> {
+    let saved: Awaited<ReturnType<Storage['loadBreakerSnapshots']>>;
+    try {
+      saved = await this.storage.loadBreakerSnapshots();
+    } catch {
+      this.#backgroundFailures += 1;
+      return;
+    }
+    for (const record of saved) {
+      if (!PERSISTED_PREFIXES.some((prefix) => record.name.startsWith(prefix))) continue;
+      try {
+        this.retryManager.restore([record.snapshot as unknown as CircuitBreakerSnapshot]);
+      } catch {
+        // A snapshot from an older release that no longer parses: start that breaker fresh.
+        this.#backgroundFailures += 1;
+      }
+    }
+  }
+
+  #scheduleDifficultyRefresh(delayMs: number): void {
+    if (this.options.difficultyApi === undefined || this.#state !== 'running') return;
+    this.#difficultyTimer = this.timers.setTimer(() => {
+      this.#difficultyTimer = null;
+      this.track(
+        this.difficulty
+          .refresh()
+          .finally(() => this.#scheduleDifficultyRefresh(this.options.difficultyApi?.refreshMs ?? 3_600_000)),
+      );
+    }, delayMs);
+  }
+}
+
+async function defaultGetJson(
+  url: string,
+  options: { signal?: AbortSignal; timeoutMs: number },
+): Promise<unknown> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  return response.json();
+}

@@ -1,0 +1,79 @@
+/**
+ * `Monitor.discover`: scan a range (and, when enabled, browse mDNS), report what answered as a
+ * miner, and move known miners (by MAC) that answer at a new address. Nothing is ever added.
+ */
+import { discoverHosts } from './discovery/discover.js';
+import { browseMdns } from './discovery/mdns.js';
+import { DiscoveryTargetError, parseScanTarget } from './discovery/parseTarget.js';
+import { MonitorError } from './errors.js';
+import type { MinerManager } from './MinerManager.js';
+import { findByMac, moveMiner } from './minerCommands.js';
+import type { DiscoveredMiner, DiscoverProgress } from './types.js';
+
+export async function discoverMiners(
+  manager: MinerManager,
+  target: string,
+  options: { signal?: AbortSignal; onProgress?: (progress: DiscoverProgress) => void } = {},
+): Promise<DiscoveredMiner[]> {
+  let hosts: readonly string[];
+  try {
+    hosts = parseScanTarget(target).hosts;
+  } catch (error) {
+    if (error instanceof DiscoveryTargetError)
+      throw new MonitorError('INVALID_INPUT', error.message, { cause: error });
+    throw error;
+  }
+  const settings = manager.options.discovery ?? {};
+  const knownMinerId = (mac: string): string | null => findByMac(manager, mac)?.record.id ?? null;
+  const common = {
+    drivers: manager.drivers,
+    knownMinerId,
+    ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency }),
+    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  const [scanned, announced] = await Promise.all([
+    discoverHosts(hosts, {
+      ...common,
+      ...(settings.ports === undefined ? {} : { ports: settings.ports }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    }),
+    settings.mdns === true
+      ? browseAnnounced(common, settings.mdnsDurationMs, options.signal)
+      : Promise.resolve([]),
+  ]);
+  const found = dedupe([...scanned, ...announced]);
+  for (const miner of found) {
+    if (miner.mac === null || miner.knownMinerId === null) continue;
+    const entry = findByMac(manager, miner.mac);
+    if (entry !== undefined) await moveMiner(manager, entry, miner.host, miner.port);
+  }
+  return found;
+}
+
+async function browseAnnounced(
+  common: Parameters<typeof discoverHosts>[1],
+  durationMs: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<DiscoveredMiner[]> {
+  const services = await browseMdns({
+    ...(durationMs === undefined ? {} : { durationMs }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const results = await Promise.all(
+    services.map((service) =>
+      discoverHosts([service.host], { ...common, ports: [service.port] }).catch(() => []),
+    ),
+  );
+  return results.flat();
+}
+
+function dedupe(list: DiscoveredMiner[]): DiscoveredMiner[] {
+  const seen = new Set<string>();
+  return list.filter((miner) => {
+    const key = `${miner.host}:${miner.port}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

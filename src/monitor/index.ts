@@ -1,0 +1,80 @@
+// The monitor's public surface: the manager the app wires in, and the pieces worth reusing.
+export {
+  type AlertAction,
+  type AlertableEvent,
+  AlertEngine,
+  type AlertEngineOptions,
+  alertKey,
+} from './AlertEngine.js';
+export { historyToRecords, needsBackfill } from './backfill.js';
+export type { DetectResult, DriverRegistryLike } from './deps.js';
+export { type DiscoverOptions, discoverHosts } from './discovery/discover.js';
+export { decodeResponse, encodeQuery, resolveServices, type ServiceInstance } from './discovery/dnsPacket.js';
+export { AXEOS_SERVICE, type BrowseOptions, browseMdns } from './discovery/mdns.js';
+export { DiscoveryTargetError, MAX_SCAN_ADDRESSES, parseScanTarget } from './discovery/parseTarget.js';
+export { EventHub } from './EventHub.js';
+export { isMonitorError, MonitorError, type MonitorErrorCode, type MonitorErrorOptions } from './errors.js';
+export { type FleetMember, fleetSummary } from './fleetSummary.js';
+export { LatenessHistogram, type LatenessSummary } from './LatenessHistogram.js';
+export { MinerManager, type MonitorStats } from './MinerManager.js';
+export { DiscordNotifier, type DiscordNotifierConfig } from './notifiers/DiscordNotifier.js';
+export { fetchSend, type HttpSend, type SendOptions } from './notifiers/httpSend.js';
+export {
+  type ChannelStats,
+  NotificationDispatcher,
+  type NotificationDispatcherOptions,
+} from './notifiers/NotificationDispatcher.js';
+export type { HttpRequestSpec, Notification, Notifier } from './notifiers/Notifier.js';
+export { NtfyNotifier, type NtfyNotifierConfig } from './notifiers/NtfyNotifier.js';
+export {
+  createNotifier,
+  createNotifiers,
+  NOTIFIER_FACTORIES,
+  type NotifierConfig,
+  type NotifierKind,
+} from './notifiers/registry.js';
+export { TelegramNotifier, type TelegramNotifierConfig } from './notifiers/TelegramNotifier.js';
+export { WebhookNotifier, type WebhookNotifierConfig } from './notifiers/WebhookNotifier.js';
+export {
+  type DifficultyApiOptions,
+  type JsonGetter,
+  NetworkDifficulty,
+  type NetworkDifficultyOptions,
+} from './odds/NetworkDifficulty.js';
+export {
+  computeSoloOdds,
+  expectedSecondsToBlock,
+  ghsToHashesPerSecond,
+  HASHES_PER_DIFFICULTY,
+  type KnownDifficulty,
+  probabilityOfBlock,
+} from './odds/soloOdds.js';
+export { DEFAULT_BREAKER, type MinerManagerOptions } from './options.js';
+export {
+  type PollFunction,
+  type PollOutcome,
+  PollScheduler,
+  type PollSchedulerOptions,
+  type SchedulerStats,
+} from './PollScheduler.js';
+export { Semaphore } from './Semaphore.js';
+export {
+  type ConditionName,
+  evaluatePoll,
+  initialPolicyState,
+  type PolicyContext,
+  type PolicyEvent,
+  type PolicyEventType,
+  type PolicyOutput,
+  type PolicyState,
+  type PollResult,
+} from './statusPolicy.js';
+export { DEFAULT_THRESHOLDS, resolveThresholds, type StatusThresholds } from './thresholds.js';
+export {
+  type MonitorClock,
+  type MonitorTimers,
+  systemTimers,
+  type TimerHandle,
+  timersFromClock,
+} from './timers.js';
+export type * from './types.js';

@@ -1,0 +1,52 @@
+/**
+ * How notifications leave the process: one function, so the app can pass the shared HTTP client
+ * (or tests a recorder). The default uses Node's fetch (undici) and maps failures onto the
+ * resilience error family, so retries and breakers classify them the same way everywhere.
+ */
+import { HttpStatusError, NetworkError, parseRetryAfter } from '../../resilience/index.js';
+import type { HttpRequestSpec } from './Notifier.js';
+
+export interface SendOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs: number;
+}
+
+/** Resolves on a 2xx answer; rejects with HttpStatusError (status, Retry-After) or NetworkError. */
+export type HttpSend = (request: HttpRequestSpec, options: SendOptions) => Promise<void>;
+
+export const fetchSend: HttpSend = async (request, options) => {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  let response: Response;
+  try {
+    response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: JSON.stringify(request.body),
+      signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw new NetworkError(`Could not reach ${new URL(request.url).host}: ${describe(error)}`, {
+      cause: error,
+      target: new URL(request.url).host,
+    });
+  }
+  // The body is read and dropped so the keep-alive socket goes back to the pool.
+  await response.arrayBuffer().catch(() => undefined);
+  if (response.ok) return;
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+  throw new HttpStatusError(`${new URL(request.url).host} answered HTTP ${response.status}`, {
+    status: response.status,
+    url: request.url,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+};
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}

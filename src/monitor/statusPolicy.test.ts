@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import {
+  evaluatePoll,
+  formatDifficulty,
+  initialPolicyState,
+  type PolicyContext,
+  type PolicyState,
+  type PollResult,
+} from './statusPolicy.js';
+import { makeSample } from './testing/FakeDriver.js';
+import { DEFAULT_THRESHOLDS, resolveThresholds } from './thresholds.js';
+
+const ctx = (now: number, extra: Partial<PolicyContext> = {}): PolicyContext => ({
+  now,
+  thresholds: DEFAULT_THRESHOLDS,
+  restarting: false,
+  ...extra,
+});
+
+const ok = (overrides: Parameters<typeof makeSample>[0] = {}): PollResult => ({
+  kind: 'sample',
+  sample: makeSample(overrides),
+});
+const fail: PollResult = { kind: 'error', message: 'connect ECONNREFUSED' };
+
+/** Runs results in order, 10 s apart, returning the final state and every event type. */
+function run(
+  results: PollResult[],
+  start: PolicyState = initialPolicyState(),
+  extra: Partial<PolicyContext> = {},
+) {
+  let state = start;
+  const events: string[] = [];
+  let now = 1_000_000;
+  let last: ReturnType<typeof evaluatePoll> | undefined;
+  for (const result of results) {
+    now += 10_000;
+    last = evaluatePoll(state, result, ctx(now, extra));
+    state = last.state;
+    events.push(...last.events.map((event) => event.type));
+  }
+  return { state, events, last };
+}
+
+describe('status policy', () => {
+  it('a healthy sample makes a miner online with no events', () => {
+    const { state, events, last } = run([ok()]);
+    expect(state.status).toBe('online');
+    expect(events).toEqual([]);
+    expect(last?.conditions).toEqual({
+      offline: false,
+      overheating: false,
+      hashrate_low: false,
+      reject_rate_high: false,
+    });
+  });
+
+  it('goes offline only after the configured number of failures, then comes back', () => {
+    const a = run([ok(), fail, fail]);
+    expect(a.state.status).toBe('online');
+    expect(a.events).toEqual([]);
+    const b = run([ok({ uptimeS: 100 }), fail, fail, fail, ok({ uptimeS: 140 })]);
+    expect(b.events).toEqual(['went_offline', 'came_back']);
+    expect(b.state.status).toBe('online');
+    expect(b.state.consecutiveFailures).toBe(0);
+  });
+
+  it('reports the breaker as its own status and as offline for alerts', () => {
+    const r = run([ok(), { kind: 'breaker_open', retryAfterMs: 30_000 }]);
+    expect(r.state.status).toBe('breaker_open');
+    expect(r.events).toEqual(['went_offline']);
+    expect(r.last?.conditions).toEqual({ offline: true });
+  });
+
+  it('a miner that never answered goes offline too', () => {
+    const r = run([fail, fail, fail]);
+    expect(r.state.status).toBe('offline');
+    expect(r.events).toEqual(['went_offline']);
+  });
+
+  it('detects an unexpected reboot from a falling uptime, with the reset reason', () => {
+    const r = run([ok({ uptimeS: 5000 }), ok({ uptimeS: 12, resetReason: 'Brownout' })]);
+    expect(r.events).toEqual(['rebooted']);
+    expect(r.last?.events[0]?.message).toContain('Brownout');
+    expect(r.last?.rebooted).toBe(true);
+  });
+
+  it('detects a reboot hidden by a long gap (uptime short of what it should be)', () => {
+    const first = evaluatePoll(initialPolicyState(), ok({ uptimeS: 100 }), ctx(0));
+    // An hour later the uptime is 2000 s: it rebooted while we were not looking.
+    const later = evaluatePoll(first.state, ok({ uptimeS: 2000 }), ctx(3_600_000));
+    expect(later.events.map((e) => e.type)).toEqual(['rebooted']);
+    const fine = evaluatePoll(first.state, ok({ uptimeS: 3700 }), ctx(3_600_000));
+    expect(fine.events).toEqual([]);
+  });
+
+  it('a reboot during a restart we sent is not "unexpected" but is reported as a reboot', () => {
+    const r = run([ok({ uptimeS: 5000 }), ok({ uptimeS: 3 })], initialPolicyState(), { restarting: true });
+    expect(r.events).toEqual([]);
+    expect(r.last?.rebooted).toBe(true);
+    expect(r.state.status).toBe('restarting');
+  });
+
+  it('failures while restarting do not make the miner offline', () => {
+    const r = run([ok(), fail, fail, fail, fail], initialPolicyState(), { restarting: true });
+    expect(r.state.status).toBe('restarting');
+    expect(r.events).toEqual([]);
+  });
+
+  it('overheating by chip or VR temperature, cleared with hysteresis', () => {
+    const chip = run([ok(), ok({ maxChipTemperatureC: 72 })]);
+    expect(chip.events).toEqual(['overheating']);
+    expect(chip.state.status).toBe('degraded');
+    const vr = run([ok(), ok({ vrTemperatureC: 95 })]);
+    expect(vr.events).toEqual(['overheating']);
+    // 68 °C is below 70 but within the 3 °C hysteresis: still hot.
+    const hyst = run([
+      ok({ maxChipTemperatureC: 72 }),
+      ok({ maxChipTemperatureC: 68 }),
+      ok({ maxChipTemperatureC: 66 }),
+    ]);
+    expect(hyst.events).toEqual(['overheating', 'overheating_cleared']);
+    expect(hyst.state.status).toBe('online');
+  });
+
+  it('hashrate below the expected share only counts after it lasted a while', () => {
+    const t = resolveThresholds({ hashrateLowForMs: 30_000 });
+    const low = Array.from({ length: 5 }, (_, k) => ok({ hashrateGhs: 500, uptimeS: 4000 + k * 10 }));
+    const r = run(
+      [ok({ uptimeS: 3990 }), ...low, ok({ hashrateGhs: 990, uptimeS: 4100 })],
+      initialPolicyState(),
+      { thresholds: t },
+    );
+    expect(r.events).toEqual(['hashrate_low', 'hashrate_recovered']);
+    const brief = run(
+      [ok(), ok({ hashrateGhs: 500, uptimeS: 3610 }), ok({ uptimeS: 3620 })],
+      initialPolicyState(),
+      { thresholds: t },
+    );
+    expect(brief.events).toEqual([]);
+  });
+
+  it('ignores low hashrate while the device warms up after boot', () => {
+    const t = resolveThresholds({ hashrateLowForMs: 0 });
+    const r = run(
+      [ok({ hashrateGhs: 100, uptimeS: 60 }), ok({ hashrateGhs: 100, uptimeS: 70 })],
+      initialPolicyState(),
+      { thresholds: t },
+    );
+    expect(r.events).toEqual([]);
+  });
+
+  it('reject rate high once enough shares are in, and back to normal', () => {
+    const r = run([
+      ok({ sharesAccepted: 50, sharesRejected: 20 }),
+      ok({ sharesAccepted: 900, sharesRejected: 100 }),
+      ok({ sharesAccepted: 3000, sharesRejected: 101 }),
+    ]);
+    expect(r.events).toEqual(['reject_rate_high', 'reject_rate_normal']);
+  });
+
+  it('new session and all-time best difficulty; the all-time best survives a reboot', () => {
+    const start = initialPolicyState(2e9);
+    const r = run(
+      [
+        ok({ bestDifficulty: 1e9, sessionBestDifficulty: 1e8, uptimeS: 100 }),
+        ok({ bestDifficulty: 1e9, sessionBestDifficulty: 5e8, uptimeS: 110 }),
+        ok({ bestDifficulty: 3e9, sessionBestDifficulty: 3e9, uptimeS: 120 }),
+      ],
+      start,
+    );
+    expect(r.events).toEqual([
+      'best_difficulty_session',
+      'best_difficulty_session',
+      'best_difficulty_all_time',
+    ]);
+    expect(r.state.allTimeBest).toBe(3e9);
+    // The device forgets its best on reboot; ours does not go down.
+    const after = run([ok({ bestDifficulty: 1e6, sessionBestDifficulty: 1e6, uptimeS: 5 })], r.state);
+    expect(after.state.allTimeBest).toBe(3e9);
+    expect(after.events).toEqual(['rebooted']);
+  });
+
+  it('the first reading sets the record silently', () => {
+    const r = run([ok({ bestDifficulty: 5e9 })]);
+    expect(r.events).toEqual([]);
+    expect(r.state.allTimeBest).toBe(5e9);
+  });
+
+  it('block found from the block counter, or from a share beating the network difficulty', () => {
+    const counted = run([ok({ blocksFound: 0 }), ok({ blocksFound: 1, uptimeS: 3610 })]);
+    expect(counted.events).toEqual(['block_found']);
+    const share = run([
+      ok({ sessionBestDifficulty: 1e9, networkDifficulty: 1e14 }),
+      ok({ sessionBestDifficulty: 2e14, bestDifficulty: 2e14, networkDifficulty: 1e14, uptimeS: 3610 }),
+    ]);
+    expect(share.events).toContain('block_found');
+  });
+
+  it('warns when the pool URL or the pool user changes (hijack)', () => {
+    const url = run([ok(), ok({ poolUrl: 'stratum+tcp://evil.example:3333' })]);
+    expect(url.events).toEqual(['pool_changed']);
+    expect(url.last?.events[0]?.severity).toBe('critical');
+    const user = run([ok(), ok({ poolUser: 'bc1qattacker' })]);
+    expect(user.events).toEqual(['pool_changed']);
+    expect(user.last?.events[0]?.message).toContain('bc1qattacker');
+  });
+
+  it('formats difficulties the way miners do', () => {
+    expect(formatDifficulty(999)).toBe('999');
+    expect(formatDifficulty(2_560_000_000)).toBe('2.56G');
+  });
+
+  it('rejects unknown or bad thresholds by name', () => {
+    expect(() => resolveThresholds({ chipTempMaxC: -1 })).toThrow(/chipTempMaxC/);
+    expect(() => resolveThresholds({ nope: 1 } as never)).toThrow(/nope/);
+  });
+});
