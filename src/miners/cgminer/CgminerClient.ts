@@ -1,0 +1,309 @@
+/**
+ * The cgminer API client (TCP 4028, JSON mode): one command per connection, commands to one
+ * device sent one at a time, replies repaired and their STATUS checked, retries through a breaker
+ * per endpoint (`cgminer:<host>:<port>`). Report commands can be joined with `+` (API 3.1+); a
+ * device that refuses the join is remembered and asked one command at a time from then on.
+ */
+import {
+  type Clock,
+  MinerConnectionError,
+  type RetryConfig,
+  type RetryManager,
+  retry,
+  systemClock,
+  ValidationError,
+} from '../../resilience/index.js';
+import { MinerResponseError } from '../errors.js';
+import { isRecord } from '../parse/FieldReader.js';
+import { type CgminerStatus, checkStatus, readStatus } from './envelope.js';
+import { parseCgminerJson, type Repaired, type RepairKind } from './repair.js';
+import { tcpExchange } from './tcpExchange.js';
+
+export interface CgminerEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface CgminerClientOptions {
+  /** @default 2000 */
+  readonly connectTimeoutMs?: number;
+  /** Total time for one command. @default 5000 */
+  readonly timeoutMs?: number;
+  /** @default 1048576 */
+  readonly maxResponseBytes?: number;
+  /** @default 3 attempts, 1 s base, 30 s cap (as retryMinerOperation's HTTP twin) */
+  readonly retry?: Partial<RetryConfig>;
+  readonly manager?: RetryManager;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+}
+
+export interface CommandOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  readonly maxAttempts?: number;
+  /** Go through the endpoint's breaker. @default true */
+  readonly breaker?: boolean;
+  /** Commands that change the device are sent once unless this says a resend is harmless. */
+  readonly idempotent?: boolean;
+}
+
+/** A checked reply: the whole object, its status, and what was repaired or warned. */
+export interface CgminerReply {
+  readonly command: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly status: CgminerStatus;
+  readonly warnings: readonly string[];
+}
+
+/** Per command of a joined request: its reply, or why that one command failed. */
+export type JoinedReplies = ReadonlyMap<string, CgminerReply | MinerResponseError>;
+
+/** Commands that only read: safe to resend. */
+const REPORT_COMMANDS = new Set([
+  'version',
+  'config',
+  'summary',
+  'pools',
+  'devs',
+  'edevs',
+  'stats',
+  'estats',
+  'coin',
+  'lcd',
+  'devdetails',
+  'notify',
+  'asccount',
+  'pgacount',
+  'check',
+  'usbstats',
+]);
+
+const COMMAND_NAME = /^[a-z][a-z0-9_-]*$/i;
+
+export class CgminerClient {
+  readonly connectTimeoutMs: number;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly #options: CgminerClientOptions;
+  readonly #retry: Partial<RetryConfig>;
+  readonly #clock: Clock;
+  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #noJoin = new Set<string>();
+  readonly #closing = new AbortController();
+
+  constructor(options: CgminerClientOptions = {}) {
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
+    for (const [name, value] of Object.entries({
+      connectTimeoutMs: this.connectTimeoutMs,
+      timeoutMs: this.timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+    })) {
+      if (!(value > 0) || !Number.isFinite(value)) {
+        throw new ValidationError(`Expected \`${name}\` to be a positive number, got ${value}`, {
+          field: name,
+        });
+      }
+    }
+    this.#options = options;
+    this.#retry = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 30_000, ...options.retry };
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  static breakerName(endpoint: CgminerEndpoint): string {
+    return `cgminer:${endpoint.host}:${endpoint.port}`;
+  }
+
+  /** True once the endpoint refused a `+` join; it is then asked one command at a time. */
+  joinRefused(endpoint: CgminerEndpoint): boolean {
+    return this.#noJoin.has(CgminerClient.breakerName(endpoint));
+  }
+
+  /**
+   * Sends one command and checks its STATUS. Rejects with MinerResponseError (bad reply, E/F),
+   * MinerAccessDeniedError (code 45), ResponseTooLargeError, MinerConnectionError,
+   * MinerTimeoutError, CircuitOpenError, or the signal's reason.
+   */
+  async command(
+    endpoint: CgminerEndpoint,
+    command: string,
+    parameter?: string,
+    options: CommandOptions = {},
+  ): Promise<CgminerReply> {
+    const { value, repairs } = await this.#send(endpoint, command, parameter, options);
+    return this.#checked(command, value, this.#what(endpoint, command), repairs);
+  }
+
+  /**
+   * Report commands in one request (`summary+pools`), or one by one when the device refuses the
+   * join. A command the device rejects is returned as its error; transport failures reject.
+   */
+  async commands(
+    endpoint: CgminerEndpoint,
+    names: readonly string[],
+    options: CommandOptions = {},
+  ): Promise<JoinedReplies> {
+    const unique = [...new Set(names)];
+    for (const name of unique) {
+      if (!REPORT_COMMANDS.has(name))
+        throw new ValidationError(`Only report commands can be joined, got "${name}"`);
+    }
+    const key = CgminerClient.breakerName(endpoint);
+    if (unique.length > 1 && !this.#noJoin.has(key)) {
+      const joined = unique.join('+');
+      const { value: data, repairs } = await this.#send(endpoint, joined, undefined, options);
+      if (isRecord(data) && unique.some((name) => name in data)) {
+        return new Map(unique.map((name) => [name, this.#section(endpoint, name, data[name], repairs)]));
+      }
+      // No per-command sections: the device read `a+b` as one unknown command (cgminer before
+      // API 3.1, some Antminer firmwares). Remember, and ask one by one.
+      this.#noJoin.add(key);
+    }
+    const out = new Map<string, CgminerReply | MinerResponseError>();
+    for (const name of unique) {
+      try {
+        out.set(name, await this.command(endpoint, name, undefined, options));
+      } catch (error) {
+        if (!(error instanceof MinerResponseError)) throw error;
+        out.set(name, error);
+      }
+    }
+    return out;
+  }
+
+  #section(
+    endpoint: CgminerEndpoint,
+    name: string,
+    raw: unknown,
+    repairs: readonly RepairKind[],
+  ): CgminerReply | MinerResponseError {
+    const what = this.#what(endpoint, name);
+    // api.c opens each section as an array ("summary":[{...}]); the README's prose shows an object.
+    const section = Array.isArray(raw) ? raw[0] : raw;
+    if (section === undefined) {
+      return new MinerResponseError(`${what}: the joined answer has no "${name}" section`, {
+        target: what,
+        status: 'shape',
+      });
+    }
+    try {
+      return this.#checked(name, section, what, repairs);
+    } catch (error) {
+      if (error instanceof MinerResponseError) return error;
+      throw error;
+    }
+  }
+
+  #checked(command: string, data: unknown, what: string, repairs: readonly RepairKind[]): CgminerReply {
+    const status = readStatus(data, what);
+    const warning = checkStatus(status, what);
+    const warnings = repairs.map((repair) => `${what}: repaired ${repair.replace('_', ' ')} in the answer`);
+    if (warning !== null) warnings.push(warning);
+    return { command, data: data as Record<string, unknown>, status, warnings };
+  }
+
+  #what(endpoint: CgminerEndpoint, command: string): string {
+    return `cgminer ${endpoint.host}:${endpoint.port} ${command}`;
+  }
+
+  async #send(
+    endpoint: CgminerEndpoint,
+    command: string,
+    parameter: string | undefined,
+    options: CommandOptions,
+  ): Promise<Repaired> {
+    if (!command.split('+').every((part) => part === '' || COMMAND_NAME.test(part))) {
+      throw new ValidationError(`Not a cgminer command: ${JSON.stringify(command)}`, { field: 'command' });
+    }
+    if (this.#closing.signal.aborted) throw new ValidationError('The cgminer client is closed');
+    const request = JSON.stringify(parameter === undefined ? { command } : { command, parameter });
+    const what = this.#what(endpoint, command);
+    const readOnly = command.split('+').every((part) => part === '' || REPORT_COMMANDS.has(part));
+    const maxAttempts =
+      readOnly || options.idempotent === true ? (options.maxAttempts ?? this.#retry.maxAttempts ?? 3) : 1;
+    const signal =
+      options.signal === undefined
+        ? this.#closing.signal
+        : AbortSignal.any([options.signal, this.#closing.signal]);
+    const key = CgminerClient.breakerName(endpoint);
+    return retry(
+      () =>
+        this.#enqueue(key, async () => {
+          const result = await tcpExchange({
+            host: endpoint.host,
+            port: endpoint.port,
+            request,
+            what,
+            connectTimeoutMs: this.connectTimeoutMs,
+            timeoutMs: options.timeoutMs ?? this.timeoutMs,
+            maxResponseBytes: this.maxResponseBytes,
+            signal,
+          });
+          return parseReply(result.text, result.terminated, what, endpoint);
+        }),
+      {
+        ...this.#retry,
+        maxAttempts,
+        clock: this.#clock,
+        signal,
+        ...(options.breaker === false ? {} : { circuitBreaker: key }),
+        ...(this.#options.manager === undefined ? {} : { manager: this.#options.manager }),
+        ...(this.#options.random === undefined ? {} : { random: this.#options.random }),
+      },
+    );
+  }
+
+  /** Runs `task` after every earlier task for the same device has settled. */
+  #enqueue<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(key, tail);
+    void tail.then(() => {
+      if (this.#queues.get(key) === tail) this.#queues.delete(key);
+    });
+    return run;
+  }
+
+  /** Aborts every exchange in flight; later calls fail. */
+  async close(): Promise<void> {
+    this.#closing.abort(new ValidationError('The cgminer client is closed'));
+    await Promise.all([...this.#queues.values()]);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function parseReply(text: string, terminated: boolean, what: string, endpoint: CgminerEndpoint): Repaired {
+  if (text.trim() === '' && !terminated) {
+    throw new MinerConnectionError(`${what}: the connection closed without an answer`, {
+      target: `${endpoint.host}:${endpoint.port}`,
+    });
+  }
+  try {
+    return parseCgminerJson(text);
+  } catch (error) {
+    if (!terminated && text.trimStart().startsWith('{')) {
+      // No NUL and a JSON answer cut short: the device closed mid-answer (a reboot, a dropped link).
+      throw new MinerConnectionError(`${what}: the connection closed before the answer was complete`, {
+        cause: error,
+        target: `${endpoint.host}:${endpoint.port}`,
+      });
+    }
+    throw new MinerResponseError(
+      `${what}: the answer is not JSON even after repair (starts ${JSON.stringify(text.slice(0, 60))})`,
+      {
+        cause: error,
+        target: what,
+        status: 'bad_json',
+      },
+    );
+  }
+}

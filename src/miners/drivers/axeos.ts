@@ -1,0 +1,85 @@
+/**
+ * AxeOS (Bitaxe and friends), every release from v2.0 to v2.15. The field differences between
+ * releases are absorbed by the shared reader (aliases, string or number difficulties, 0/1
+ * booleans, units); history comes from /api/system/statistics (v2.8+).
+ */
+import { isHttpStatusError } from '../../resilience/index.js';
+import { MinerResponseError } from '../errors.js';
+import type { CallOptions, HistoryPoint, MinerEndpoint } from '../MinerDriver.js';
+import { isRecord } from '../parse/FieldReader.js';
+import { type DriverContext, requestOptions } from './DriverContext.js';
+import { EspMinerDriver, type EspMinerSpec } from './EspMinerDriver.js';
+import { nerdQaxeMarkers } from './espMinerForks.js';
+
+/** Columns asked of /api/system/statistics; the device appends `timestamp` (ms since boot). */
+export const HISTORY_COLUMNS = ['hashrate', 'asicTemp', 'vrTemp', 'power', 'voltage', 'fanRpm'] as const;
+
+export const STATISTICS_PATH = '/api/system/statistics';
+
+/**
+ * The device's own history as epoch-ms points. Its timestamps count from boot; the answer's
+ * `currentTimestamp` is "now" on that scale, so each point is `now - (currentTimestamp - t)`.
+ * Values keep the device's names and units (voltage in mV). Releases before v2.8 answer 404: [].
+ */
+export async function readAxeosHistory(
+  context: DriverContext,
+  _endpoint: MinerEndpoint,
+  origin: string,
+  options: CallOptions | undefined,
+): Promise<HistoryPoint[]> {
+  const url = `${origin}${STATISTICS_PATH}?columns=${HISTORY_COLUMNS.join(',')}`;
+  let answer: unknown;
+  try {
+    answer = await context.http.getJson(url, requestOptions(options));
+  } catch (error) {
+    if (isHttpStatusError(error) && (error.status === 404 || error.status === 400)) return [];
+    throw error;
+  }
+  const now = context.clock.now();
+  if (!isRecord(answer) || !Array.isArray(answer.labels) || !Array.isArray(answer.statistics)) {
+    throw new MinerResponseError(`GET ${url}: expected {currentTimestamp, labels, statistics}`, {
+      target: url,
+      status: 'shape',
+    });
+  }
+  const labels = answer.labels.map(String);
+  const stampAt = labels.lastIndexOf('timestamp');
+  let reference = typeof answer.currentTimestamp === 'number' ? answer.currentTimestamp : null;
+  if (reference === null) {
+    const info = await context.http.getJson(`${origin}/api/system/info`, requestOptions(options));
+    const uptime = isRecord(info) && typeof info.uptimeSeconds === 'number' ? info.uptimeSeconds : null;
+    reference = uptime === null ? null : uptime * 1000;
+  }
+  if (stampAt === -1 || reference === null) {
+    throw new MinerResponseError(`GET ${url}: no timestamp column or reference time`, {
+      target: url,
+      status: 'shape',
+    });
+  }
+  const bootAt = now - reference;
+  const points: HistoryPoint[] = [];
+  for (const row of answer.statistics) {
+    if (!Array.isArray(row)) continue;
+    const stamp = row[stampAt];
+    if (typeof stamp !== 'number' || !Number.isFinite(stamp)) continue;
+    const values: Record<string, number> = {};
+    labels.forEach((label, i) => {
+      const value = row[i];
+      if (i !== stampAt && typeof value === 'number' && Number.isFinite(value)) values[label] = value;
+    });
+    points.push({ timestamp: Math.round(bootAt + stamp), values });
+  }
+  return points.sort((a, b) => a.timestamp - b.timestamp);
+}
+
+export const AXEOS_SPEC: EspMinerSpec = {
+  kind: 'axeos',
+  // Any ESP-Miner that shows none of the NerdQAxe fork's own keys.
+  score: (info) => (nerdQaxeMarkers(info) === 0 ? 1 : 0),
+  extra: () => ({}),
+  readHistory: readAxeosHistory,
+};
+
+export function createAxeosDriver(context: DriverContext): EspMinerDriver {
+  return new EspMinerDriver(AXEOS_SPEC, context);
+}

@@ -1,0 +1,123 @@
+/**
+ * /api/system/info of the ESP-Miner family (AxeOS and its NerdQAxe fork) to a MinerSample. The
+ * two share most keys; each driver passes its own overrides for the fields that differ.
+ */
+
+import type { MinerKind, MinerSample, RejectReason } from '../MinerSample.js';
+import { FieldReader, isRecord } from '../parse/FieldReader.js';
+import { milliampsToAmps, millivoltsToVolts, normalizeMac } from '../parse/units.js';
+
+/** Never kept in `raw` (which is stored): secrets some releases echo back. */
+export const SECRET_KEYS = ['wifiPass', 'stratumPassword', 'fallbackStratumPassword'] as const;
+
+export type SampleOverrides = Partial<
+  Omit<MinerSample, 'kind' | 'timestamp' | 'raw' | 'warnings' | 'backfilled'>
+>;
+
+/** Reads the fields both firmwares share; `extra` reads the kind's own ones from the same reader. */
+export function readEspMinerSample(
+  info: Record<string, unknown>,
+  kind: MinerKind,
+  timestamp: number,
+  extra: (reader: FieldReader) => SampleOverrides,
+): MinerSample {
+  const r = new FieldReader(info);
+  r.consume(...SECRET_KEYS);
+  const own = extra(r);
+  const frequency = r.number('frequency');
+  const smallCoreCount = r.number('smallCoreCount');
+  const asicCount = r.number('asicCount');
+  const reported = r.number('expectedHashrate');
+  const derived =
+    frequency !== null && smallCoreCount !== null && asicCount !== null
+      ? (frequency * smallCoreCount * asicCount) / 1000
+      : null;
+  const temperature = r.number('temp');
+  const temp2 = r.number('temp2');
+  const voltageMv = r.number('voltage');
+  const currentMa = r.number('current');
+  // Single-fan boards report fan2rpm as 0: no second fan, not a stopped one.
+  const fan2 = r.number('fan2rpm');
+  const fans = [r.number('fanrpm'), fan2 === 0 ? null : fan2].filter((rpm): rpm is number => rpm !== null);
+  const usingFallback = r.boolean('isUsingFallbackStratum') === true;
+  const pool = readPool(r, usingFallback ? 'fallbackStratum' : 'stratum');
+  const chips =
+    own.chipTemperaturesC ??
+    (temp2 !== null && temp2 > 0 && temperature !== null ? [temperature, temp2] : []);
+  const hottest = chips.length > 0 ? Math.max(...chips) : temperature;
+
+  const sample: Omit<MinerSample, 'raw' | 'warnings'> = {
+    timestamp,
+    kind,
+    hashrateGhs: r.number('hashRate'),
+    expectedHashrateGhs: reported ?? derived,
+    temperatureC: temperature,
+    maxChipTemperatureC: hottest,
+    chipTemperaturesC: chips,
+    vrTemperatureC: r.number('vrTemp'),
+    powerW: r.number('power'),
+    inputVoltageV: voltageMv === null ? null : millivoltsToVolts(voltageMv),
+    currentA: currentMa === null ? null : milliampsToAmps(currentMa),
+    fanRpm: fans,
+    fanPercent: r.number('fanspeed', 'fanSpeed'),
+    sharesAccepted: r.number('sharesAccepted'),
+    sharesRejected: r.number('sharesRejected'),
+    rejectReasons: readRejectReasons(r),
+    bestDifficulty: r.difficulty('bestDiff'),
+    sessionBestDifficulty: r.difficulty('bestSessionDiff'),
+    uptimeS: r.number('uptimeSeconds'),
+    poolUrl: pool.url,
+    poolUser: pool.user,
+    poolDifficulty: r.number('poolDifficulty', 'stratumDiff'),
+    firmware: r.string('axeOSVersion', 'version'),
+    asicModel: r.string('ASICModel'),
+    deviceModel: r.string('deviceModel'),
+    hostname: r.string('hostname'),
+    mac: readMac(r),
+    networkDifficulty: r.number('networkDifficulty'),
+    blockHeight: r.number('blockHeight'),
+    blocksFound: r.number('blockFound'),
+    resetReason: r.string('resetReason'),
+    backfilled: false,
+    ...own,
+  };
+  return { ...sample, raw: r.rest(), warnings: r.warnings };
+}
+
+function readMac(r: FieldReader): string | null {
+  const text = r.string('macAddr');
+  if (text === null) return null;
+  const mac = normalizeMac(text);
+  if (mac === null) r.warn('macAddr', `not a MAC address: ${JSON.stringify(text)}`);
+  return mac;
+}
+
+function readRejectReasons(r: FieldReader): RejectReason[] {
+  const items = r.array('sharesRejectedReasons');
+  if (items === null) return [];
+  const out: RejectReason[] = [];
+  for (const item of items) {
+    if (isRecord(item) && typeof item.message === 'string' && typeof item.count === 'number') {
+      out.push({ reason: item.message, count: item.count });
+    } else {
+      r.warn('sharesRejectedReasons', 'an item is not {message, count}');
+    }
+  }
+  return out;
+}
+
+/** `stratum+tcp://host:port`, as cgminer reports pools, from AxeOS's separate URL and port. */
+function readPool(
+  r: FieldReader,
+  prefix: 'stratum' | 'fallbackStratum',
+): { url: string | null; user: string | null } {
+  const host = r.string(`${prefix}URL`);
+  const port = r.number(`${prefix}Port`);
+  const tls = r.number(`${prefix}TLS`);
+  const user = r.string(`${prefix}User`);
+  if (prefix === 'fallbackStratum') r.consume('stratumURL', 'stratumPort', 'stratumUser', 'stratumTLS');
+  if (host === null || host === '') return { url: null, user };
+  if (host.includes('://')) return { url: host, user };
+  const scheme = tls !== null && tls > 0 ? 'stratum+ssl' : 'stratum+tcp';
+  return { url: port === null ? `${scheme}://${host}` : `${scheme}://${host}:${port}`, user };
+}

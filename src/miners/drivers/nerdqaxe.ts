@@ -1,0 +1,34 @@
+/**
+ * NerdQAxe / NerdOctaxe (ESP-Miner-NerdQAxePlus): AxeOS's keys with a few renamed, `temp` as the
+ * hottest chip with every chip in `asicTemps[]`, and a plain-text restart reply.
+ */
+import type { DriverContext } from './DriverContext.js';
+import { EspMinerDriver, type EspMinerSpec } from './EspMinerDriver.js';
+import { nerdQaxeMarkers } from './espMinerForks.js';
+
+export const NERDQAXE_SPEC: EspMinerSpec = {
+  kind: 'nerdqaxe',
+  // A fork outranks its parent: its own keys make it a surer match than AxeOS's plain one.
+  score: (info) => (nerdQaxeMarkers(info) > 0 ? 2 : 0),
+  extra: (r) => {
+    const chips = r.numbers('asicTemps');
+    const temperature = r.number('temp');
+    const fans = [r.number('fanrpm'), r.number('fanrpm2')].filter((rpm): rpm is number => rpm !== null);
+    const currentA = r.number('currentA');
+    const blocks = r.number('totalFoundBlocks', 'foundBlocks');
+    const reset = r.string('lastResetReason', 'resetReason');
+    return {
+      chipTemperaturesC: chips,
+      // temp is already the maximum chip temperature on this firmware.
+      maxChipTemperatureC: chips.length > 0 ? Math.max(...chips) : temperature,
+      fanRpm: fans,
+      ...(currentA === null ? {} : { currentA }),
+      ...(blocks === null ? {} : { blocksFound: blocks }),
+      resetReason: reset,
+    };
+  },
+};
+
+export function createNerdQaxeDriver(context: DriverContext): EspMinerDriver {
+  return new EspMinerDriver(NERDQAXE_SPEC, context);
+}
