@@ -3,6 +3,7 @@
  * state is read, so an idle breaker costs memory only, never CPU.
  */
 
+import { admitCall, settleCall } from './breakerInternals.js';
 import { type CircuitBreakerSnapshot, checkSnapshot } from './breakerSnapshot.js';
 import type {
   BreakerStats,
@@ -46,9 +47,17 @@ export interface FromJSONOptions extends CircuitBreakerOptions {
 }
 
 /** Ticket for one admitted call; a stale generation means the breaker moved on meanwhile. */
-interface Admission {
-  readonly generation: number;
-  readonly trial: boolean;
+type Admission = number;
+
+/** A ticket is `generation * 2 + (trial ? 1 : 0)`: a number, so admitting allocates nothing. */
+function ticket(generation: number, trial: boolean): Admission {
+  return generation * 2 + (trial ? 1 : 0);
+}
+function ticketGeneration(admission: Admission): number {
+  return Math.floor(admission / 2);
+}
+function ticketTrial(admission: Admission): boolean {
+  return admission % 2 === 1;
 }
 
 function reportListenerError(error: unknown): void {
@@ -253,6 +262,17 @@ export class CircuitBreaker {
     if (this.#state !== 'closed') this.#transition('closed', now, 'reset');
   }
 
+  /** @internal see breakerInternals.ts */
+  [admitCall](): number {
+    return this.#admit();
+  }
+
+  /** @internal see breakerInternals.ts */
+  [settleCall](admission: number, failed: boolean, error: unknown): void {
+    if (failed) this.#settleError(admission, error);
+    else this.#settleSuccess(admission);
+  }
+
   /** Called by `retry` when it schedules another attempt through this breaker. */
   recordRetry(): void {
     this.#retries += 1;
@@ -390,19 +410,19 @@ export class CircuitBreaker {
     this.#calls += 1;
     this.#inFlight += 1;
     this.#lastActivityAt = now;
-    return { generation: this.#generation, trial };
+    return ticket(this.#generation, trial);
   }
 
   #settleSuccess(admission: Admission): void {
     this.#inFlight -= 1;
     this.#successes += 1;
     // An answer to a call admitted before the last state change says nothing about the new state.
-    if (admission.generation !== this.#generation) return;
+    if (ticketGeneration(admission) !== this.#generation) return;
     if (this.#state === 'closed') {
       this.#failureCount = 0;
       return;
     }
-    if (this.#state === 'half_open' && admission.trial) {
+    if (this.#state === 'half_open' && ticketTrial(admission)) {
       this.#trialsInFlight -= 1;
       this.#successCount += 1;
       if (this.#successCount >= this.config.successThreshold) {
@@ -415,8 +435,8 @@ export class CircuitBreaker {
 
   #settleError(admission: Admission, error: unknown): void {
     this.#inFlight -= 1;
-    const current = admission.generation === this.#generation;
-    if (current && admission.trial) this.#trialsInFlight -= 1;
+    const current = ticketGeneration(admission) === this.#generation;
+    if (current && ticketTrial(admission)) this.#trialsInFlight -= 1;
     // Errors the breaker does not count (bad input, a 404) prove nothing either way: they neither
     // count as failures nor as successes.
     if (!this.#settings.isFailure(error)) return;

@@ -51,18 +51,22 @@ export interface RetryOptions extends Partial<RetryConfig> {
   readonly manager?: RetryManager;
 }
 
+function checkFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new TypeError(`Expected \`${name}\` to be a function, got ${typeof value}`);
+  }
+}
+
 function checkOptions(options: RetryOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(
       `Expected retry options to be an object, got ${options === null ? 'null' : typeof options}`,
     );
   }
-  for (const name of ['isRetryable', 'onRetry', 'onGiveUp', 'random'] as const) {
-    const value = options[name];
-    if (value !== undefined && typeof value !== 'function') {
-      throw new TypeError(`Expected \`${name}\` to be a function, got ${typeof value}`);
-    }
-  }
+  checkFunction('isRetryable', options.isRetryable);
+  checkFunction('onRetry', options.onRetry);
+  checkFunction('onGiveUp', options.onGiveUp);
+  checkFunction('random', options.random);
   const { signal, circuitBreaker, clock } = options;
   if (
     signal !== undefined &&

@@ -159,8 +159,25 @@ function resolve<C extends object>(
   return result === undefined ? defaults : (Object.freeze(result) as C);
 }
 
+/** Named reads, not a keyed loop: this runs on every `retry` call and is the common case. */
+function overridesNothing(partial: Partial<RetryConfig>): boolean {
+  return (
+    partial.maxAttempts === undefined &&
+    partial.baseDelayMs === undefined &&
+    partial.maxDelayMs === undefined &&
+    partial.exponentialBase === undefined &&
+    partial.jitter === undefined &&
+    partial.backoffFactor === undefined &&
+    partial.failureThreshold === undefined &&
+    partial.recoveryTimeoutMs === undefined &&
+    partial.successThreshold === undefined
+  );
+}
+
 /** Defaults overlaid with `partial`, validated; throws a TypeError naming the bad option. */
 export function resolveRetryConfig(partial?: Partial<RetryConfig>): RetryConfig {
+  if (typeof partial === 'object' && partial !== null && overridesNothing(partial))
+    return DEFAULT_RETRY_CONFIG;
   return resolve(DEFAULT_RETRY_CONFIG, KEYS, partial);
 }
 

@@ -2,7 +2,10 @@
  * `retry`: calls `fn(attempt)` until it succeeds, the classifier says stop, attempts run out, a
  * breaker refuses, the budget says no, or the signal aborts.
  */
+import { admitCall, settleCall } from './breakerInternals.js';
+import type { CircuitBreaker } from './CircuitBreaker.js';
 import { type RetryOptions, RetryRun } from './RetryRun.js';
+import { isThenable } from './thenable.js';
 
 export type { GiveUpEvent, GiveUpReason, RetryEvent, RetryOptions } from './RetryRun.js';
 
@@ -51,6 +54,8 @@ export function continueRetry<T>(
   attempt: number,
   pending?: PromiseLike<T>,
 ): Promise<T> {
+  const breaker = run.breaker;
+  if (pending === undefined && breaker !== undefined) return firstThroughBreaker(run, breaker, fn, attempt);
   const first = pending === undefined ? attemptOnce(run, fn, attempt) : Promise.resolve(pending);
   return first.then(
     (value) => {
@@ -58,6 +63,44 @@ export function continueRetry<T>(
       return value;
     },
     (error: unknown) => afterFailure(run, fn, attempt, error),
+  );
+}
+
+/** `breaker.execute` inlined, so that the first attempt settles breaker and run in one step. */
+function firstThroughBreaker<T>(
+  run: RetryRun,
+  breaker: CircuitBreaker,
+  fn: (attempt: number) => T | PromiseLike<T>,
+  attempt: number,
+): Promise<T> {
+  let admission: number;
+  let result: T | PromiseLike<T>;
+  try {
+    admission = breaker[admitCall]();
+  } catch (refusal) {
+    return afterFailure(run, fn, attempt, refusal);
+  }
+  try {
+    result = fn(attempt);
+  } catch (error) {
+    breaker[settleCall](admission, true, error);
+    return afterFailure(run, fn, attempt, error);
+  }
+  if (!isThenable(result)) {
+    breaker[settleCall](admission, false, undefined);
+    run.succeeded();
+    return Promise.resolve(result);
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      breaker[settleCall](admission, false, undefined);
+      run.succeeded();
+      return value;
+    },
+    (error: unknown) => {
+      breaker[settleCall](admission, true, error);
+      return afterFailure(run, fn, attempt, error);
+    },
   );
 }
 
