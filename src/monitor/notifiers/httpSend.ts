@@ -50,3 +50,34 @@ function describe(error: unknown): string {
   }
   return String(error);
 }
+
+/** The shape of the miners layer's HttpClient that notifications need. */
+export interface JsonPoster {
+  postJson(
+    url: string,
+    body: unknown,
+    options: {
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly signal?: AbortSignal;
+      readonly timeoutMs?: number;
+      readonly maxAttempts?: number;
+      readonly breaker?: boolean;
+    },
+  ): Promise<unknown>;
+}
+
+/**
+ * Sends through the shared HttpClient (its session pool and error mapping), one attempt and no
+ * per-origin breaker: the dispatcher's own retry and `notifier:<name>` breaker decide instead.
+ */
+export function httpClientSend(client: JsonPoster): HttpSend {
+  return async (request, options) => {
+    await client.postJson(request.url, request.body, {
+      headers: request.headers,
+      timeoutMs: options.timeoutMs,
+      maxAttempts: 1,
+      breaker: false,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  };
+}
