@@ -1,0 +1,105 @@
+/**
+ * Hostile answers found by the fuzz runs, each pinned on its own so that the random mix can keep
+ * looking for new ones. Each test says what breaks and where.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CgminerClient } from '../../src/miners/cgminer/CgminerClient.js';
+import { createAxeosDriver } from '../../src/miners/drivers/axeos.js';
+import type { DriverContext } from '../../src/miners/drivers/DriverContext.js';
+import { createNerdQaxeDriver } from '../../src/miners/drivers/nerdqaxe.js';
+import { HttpClient } from '../../src/miners/http/HttpClient.js';
+import type { MinerEndpoint } from '../../src/miners/MinerDriver.js';
+import { RetryManager, systemClock } from '../../src/resilience/index.js';
+import { setOwn } from './support/hostileJson.js';
+import { errorProblem, sampleProblems } from './support/outcome.js';
+import { collectHttpSeeds, type HttpSeed } from './support/seedReplies.js';
+
+let seeds: HttpSeed[] = [];
+let server: Server;
+let endpoint: MinerEndpoint;
+let current = '';
+let context: DriverContext;
+
+beforeAll(async () => {
+  seeds = await collectHttpSeeds();
+  server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(current);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = { host: '127.0.0.1', port: (server.address() as AddressInfo).port, id: 'edges' };
+  const manager = new RetryManager();
+  context = {
+    http: new HttpClient({ session: { manager, retry: { maxAttempts: 1 } } }),
+    cgminer: new CgminerClient({ manager }),
+    clock: systemClock,
+  };
+});
+
+afterAll(async () => {
+  await context?.http.close();
+  await context?.cgminer.close();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+});
+
+function seed(kind: 'axeos' | 'nerdqaxe'): Record<string, unknown> {
+  const found = seeds.find((s) => s.kind === kind && (kind === 'nerdqaxe' || s.label.endsWith('2.12')));
+  const body = found?.body ?? seeds.find((s) => s.kind === kind)?.body;
+  if (body === undefined) throw new Error(`no ${kind} seed`);
+  return { ...body };
+}
+
+describe('hostile miner answers, one at a time', () => {
+  // src/miners/drivers/nerdqaxe.ts (and espMinerSample.ts) take `Math.max(...chips)`: a spread
+  // of more than ~120,000 arguments overflows V8's stack, so a 400 kB answer (well under the
+  // 1 MiB cap) throws RangeError out of readSample instead of a sample or a MinerResponseError.
+  it('a NerdQAxe answer with 200,000 chip temperatures gives a sample or a clear error, not a RangeError', async () => {
+    const body = seed('nerdqaxe');
+    body.asicTemps = new Array<number>(200_000).fill(61.5);
+    current = JSON.stringify(body);
+    expect(current.length).toBeLessThan(1024 * 1024);
+    let outcome: string | null;
+    try {
+      const sample = await createNerdQaxeDriver(context).readSample(endpoint, { maxAttempts: 1 });
+      outcome = sampleProblems(sample).join('; ') || null;
+      expect(sample.maxChipTemperatureC).toBe(61.5);
+    } catch (error) {
+      outcome = errorProblem(error);
+    }
+    expect(outcome).toBeNull();
+  });
+
+  // src/miners/parse/FieldReader.ts rest(): `out[key] = value` with key "__proto__" (which
+  // JSON.parse makes an own key) sets the prototype of `raw` instead of keeping the field: the
+  // field vanishes from what is stored and `raw` inherits whatever the device sent.
+  it('a "__proto__" key is kept as data in raw and never becomes its prototype', async () => {
+    const body = seed('axeos');
+    setOwn(body, '__proto__', { hashRate: 1e12, polluted: true });
+    current = JSON.stringify(body);
+    const sample = await createAxeosDriver(context).readSample(endpoint, { maxAttempts: 1 });
+    expect(Object.getPrototypeOf(sample.raw)).toBe(Object.prototype);
+    expect((sample.raw as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(sample.raw))).toHaveProperty(['__proto__', 'polluted'], true);
+  });
+
+  it('a body of 1 MiB + 1 byte is refused with ResponseTooLargeError naming the limit', async () => {
+    current = `{"ASICModel":"BM1370","pad":"${'x'.repeat(1024 * 1024)}"}`;
+    const error = await createAxeosDriver(context)
+      .readSample(endpoint, { maxAttempts: 1 })
+      .catch((e: unknown) => e);
+    expect(errorProblem(error)).toBeNull();
+    expect((error as Error).message).toMatch(/larger than 1048576 bytes/);
+  });
+
+  it('a router page that answers 200 with HTML is a clear "not JSON" error naming the URL', async () => {
+    current = '<html><body>Login</body></html>';
+    const error = await createAxeosDriver(context)
+      .readSample(endpoint, { maxAttempts: 1 })
+      .catch((e: unknown) => e);
+    expect(errorProblem(error)).toBeNull();
+    expect((error as Error).message).toContain('/api/system/info');
+    expect((error as Error).message).toMatch(/not JSON/);
+  });
+});
