@@ -214,3 +214,45 @@ describe('presets', () => {
     expect(delays).toEqual([500, 1000, 2000, 4000, 5000]);
   });
 });
+
+describe('decorators with breakers on the sync path', () => {
+  it('a sync method goes through its breaker with executeSync, per key', () => {
+    const local = new RetryManager({ clock });
+    class Db {
+      @retryDatabaseOperation({
+        manager: local,
+        clock,
+        jitter: 'none',
+        failureThreshold: 2,
+        key: (table) => String(table),
+      })
+      write(table: string): string {
+        if (table === 'locked') throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        return `wrote ${table}`;
+      }
+    }
+    const db = new Db();
+    expect(db.write('samples')).toBe('wrote samples');
+    expect(() => db.write('locked')).toThrow(CircuitOpenError);
+    expect(local.getStats()['database:locked']).toMatchObject({ state: 'open', calls: 2, refusals: 1 });
+    expect(local.getStats()['database:samples']).toMatchObject({ state: 'closed', calls: 1 });
+  });
+
+  it('a non-async method returning a promise is tracked by its breaker when it settles', async () => {
+    const local = new RetryManager({ clock });
+    const wrapped = retryWithBackoff(
+      { maxAttempts: 1, failureThreshold: 1 },
+      { manager: local, clock, circuitBreakerName: 'p' },
+    )(() => Promise.reject(new MinerConnectionError('down')));
+    await expect(wrapped()).rejects.toBeInstanceOf(MinerConnectionError);
+    expect(local.getStats().p?.state).toBe('open');
+  });
+
+  it('an aborted signal in the options stops calls before they start', async () => {
+    const reason = new Error('closed');
+    const fn = vi.fn(async () => 1);
+    const wrapped = retryWithBackoff({}, { signal: AbortSignal.abort(reason) })(fn);
+    await expect(wrapped()).rejects.toBe(reason);
+    expect(fn).not.toHaveBeenCalled();
+  });
+});

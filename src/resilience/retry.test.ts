@@ -371,3 +371,54 @@ describe('retry: option validation', () => {
     expect(called).toBe(false);
   });
 });
+
+describe('retry: through a recovering breaker', () => {
+  it('trial calls made by retry close a half-open breaker again', async () => {
+    const clock = new FakeClock();
+    const manager = new RetryManager({ clock });
+    const breaker = manager.getCircuitBreaker('svc', {
+      failureThreshold: 1,
+      recoveryTimeoutMs: 1000,
+      successThreshold: 2,
+    });
+    await breaker.execute(() => Promise.reject(transient(0))).catch(() => undefined);
+    await expect(retry(() => 'x', { manager, circuitBreaker: 'svc', clock })).rejects.toBeInstanceOf(
+      CircuitOpenError,
+    );
+    await clock.advance(1000);
+    await expect(retry(async () => 'a', { manager, circuitBreaker: 'svc', clock })).resolves.toBe('a');
+    expect(breaker.state).toBe('half_open');
+    await expect(retry(() => 'b', { manager, circuitBreaker: 'svc', clock })).resolves.toBe('b');
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('a trial failure inside retry reopens the breaker and ends the run with CircuitOpenError', async () => {
+    const clock = new FakeClock();
+    const breaker = new CircuitBreaker('svc', { failureThreshold: 1, recoveryTimeoutMs: 1000 }, { clock });
+    await breaker.execute(() => Promise.reject(transient(0))).catch(() => undefined);
+    await clock.advance(1000);
+    const fn = vi.fn(async () => {
+      throw transient(1);
+    });
+    const outcome = retry(fn, { ...base(clock), circuitBreaker: breaker, maxAttempts: 5 }).catch(
+      (e: unknown) => e,
+    );
+    await clock.runAll();
+    expect(await outcome).toBeInstanceOf(CircuitOpenError);
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(breaker.state).toBe('open');
+  });
+
+  it('never throws synchronously, even for bad options or a throwing fn', () => {
+    expect(() => retry(() => 1, { maxAttempts: -1 }).catch(() => undefined)).not.toThrow();
+    const breaker = new CircuitBreaker('sync-throw');
+    const run = retry(
+      () => {
+        throw new ValidationError('x');
+      },
+      { circuitBreaker: breaker },
+    );
+    expect(run).toBeInstanceOf(Promise);
+    return expect(run).rejects.toBeInstanceOf(ValidationError);
+  });
+});
