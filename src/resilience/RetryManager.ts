@@ -117,7 +117,10 @@ export class RetryManager {
     for (const breaker of this.#breakers.values()) breaker.reset();
   }
 
-  /** Drops a breaker now, whatever its state; true if it existed. */
+  /**
+   * Drops a breaker now, whatever its state; true if it existed. Code that still holds the
+   * instance can keep using it; if it then changes state, the registry takes it back.
+   */
   delete(name: string): boolean {
     return this.#breakers.delete(name);
   }
