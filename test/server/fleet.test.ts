@@ -46,6 +46,18 @@ describe('GET /api/health', () => {
   });
 });
 
+it('GET /api/health answers degraded when the health check itself fails', async () => {
+  h.monitor.health = async () => {
+    throw new Error('disk I/O error');
+  };
+  const res = await h.app.inject({ url: '/api/health' });
+  expect(res.statusCode).toBe(200);
+  expect(res.json()).toMatchObject({
+    status: 'degraded',
+    database: { ok: false, detail: 'health check failed: disk I/O error', available: false },
+  });
+});
+
 describe('fleet', () => {
   it('GET /api/fleet answers totals, efficiency and solo odds', async () => {
     const res = await h.app.inject({ url: '/api/fleet' });

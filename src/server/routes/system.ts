@@ -1,17 +1,38 @@
 /** /api/health and /api/session. */
 import type { FastifyInstance } from 'fastify';
+import type { StorageHealth, StorageStats } from '../../storage/Storage.js';
 import { isLocalRequest } from '../auth.js';
 import type { RouteContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { errorResponses } from '../schemas/common.js';
 import { healthResponse } from '../schemas/fleet.js';
 
+const UNKNOWN_STATS: StorageStats = Object.freeze({
+  queued: 0,
+  maxQueued: 0,
+  accepted: 0,
+  written: 0,
+  dropped: 0,
+  flushes: 0,
+  flushFailures: 0,
+  lastFlushAt: null,
+  lastError: null,
+  available: false,
+});
+
 /** The breaker the storage layer's writes go through (the `retryDatabaseOperation` preset). */
 const DATABASE_BREAKER = 'database';
 
 export function systemRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/api/health', { schema: { response: { 200: healthResponse, ...errorResponses } } }, async () => {
-    const health = await ctx.monitor.health();
+    // A health check that fails must still answer: that is when it matters most.
+    const health = await ctx.monitor.health().catch(
+      (error: unknown): StorageHealth => ({
+        ok: false,
+        detail: `health check failed: ${error instanceof Error ? error.message : String(error)}`,
+        stats: UNKNOWN_STATS,
+      }),
+    );
     const breaker = ctx.breakers.getStats()[DATABASE_BREAKER]?.state ?? null;
     const healthy = health.ok && health.stats.available && breaker !== 'open';
     return {
