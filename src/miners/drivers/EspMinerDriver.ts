@@ -24,6 +24,7 @@ import { readEspMinerSample, type SampleOverrides } from './espMinerSample.js';
 
 export const INFO_PATH = '/api/system/info';
 export const RESTART_PATH = '/api/system/restart';
+export const ASIC_PATH = '/api/system/asic';
 
 export interface EspMinerSpec {
   readonly kind: MinerKind;
@@ -134,6 +135,7 @@ export class EspMinerDriver implements RecognizingDriver {
     return readEspMinerSample(info, this.kind, this.#context.clock.now(), this.#spec.extra);
   }
 
+  /** The info identity; AxeOS names its board model only in /api/system/asic, asked once here. */
   async readIdentity(endpoint: MinerEndpoint, options?: CallOptions): Promise<MinerIdentity> {
     const identity = await this.detect(endpoint, options);
     if (identity === null) {
@@ -141,7 +143,19 @@ export class EspMinerDriver implements RecognizingDriver {
         target: this.#origin(endpoint),
       });
     }
-    return identity;
+    if (identity.deviceModel !== null) return identity;
+    try {
+      const asic = await this.#context.http.getJson(`${this.#origin(endpoint)}${ASIC_PATH}`, {
+        ...requestOptions(options),
+        maxAttempts: 1,
+      });
+      const model = isRecord(asic) && typeof asic.deviceModel === 'string' ? asic.deviceModel : null;
+      return model === null ? identity : { ...identity, deviceModel: model };
+    } catch (error) {
+      if (options?.signal?.aborted) throw error;
+      // Older releases have no /api/system/asic; the identity stands without a board model.
+      return identity;
+    }
   }
 
   /**

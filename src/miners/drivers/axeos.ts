@@ -6,10 +6,12 @@
 import { isHttpStatusError } from '../../resilience/index.js';
 import { MinerResponseError } from '../errors.js';
 import type { CallOptions, HistoryPoint, MinerEndpoint } from '../MinerDriver.js';
+import type { MinerSample } from '../MinerSample.js';
 import { isRecord } from '../parse/FieldReader.js';
 import { type DriverContext, requestOptions } from './DriverContext.js';
 import { EspMinerDriver, type EspMinerSpec } from './EspMinerDriver.js';
 import { nerdQaxeMarkers } from './espMinerForks.js';
+import { readEspMinerSample } from './espMinerSample.js';
 
 /** Columns asked of /api/system/statistics; the device appends `timestamp` (ms since boot). */
 export const HISTORY_COLUMNS = ['hashrate', 'asicTemp', 'vrTemp', 'power', 'voltage', 'fanRpm'] as const;
@@ -82,4 +84,9 @@ export const AXEOS_SPEC: EspMinerSpec = {
 
 export function createAxeosDriver(context: DriverContext): EspMinerDriver {
   return new EspMinerDriver(AXEOS_SPEC, context);
+}
+
+/** One /api/system/info object of any release, read as AxeOS reads it. */
+export function parseAxeosInfo(info: Record<string, unknown>, timestamp: number): MinerSample {
+  return readEspMinerSample(info, 'axeos', timestamp, AXEOS_SPEC.extra);
 }

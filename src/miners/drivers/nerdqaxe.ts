@@ -2,9 +2,12 @@
  * NerdQAxe / NerdOctaxe (ESP-Miner-NerdQAxePlus): AxeOS's keys with a few renamed, `temp` as the
  * hottest chip with every chip in `asicTemps[]`, and a plain-text restart reply.
  */
+
+import type { MinerSample } from '../MinerSample.js';
 import type { DriverContext } from './DriverContext.js';
 import { EspMinerDriver, type EspMinerSpec } from './EspMinerDriver.js';
 import { nerdQaxeMarkers } from './espMinerForks.js';
+import { readEspMinerSample } from './espMinerSample.js';
 
 export const NERDQAXE_SPEC: EspMinerSpec = {
   kind: 'nerdqaxe',
@@ -31,4 +34,9 @@ export const NERDQAXE_SPEC: EspMinerSpec = {
 
 export function createNerdQaxeDriver(context: DriverContext): EspMinerDriver {
   return new EspMinerDriver(NERDQAXE_SPEC, context);
+}
+
+/** One NerdQAxe /api/system/info object, read as the driver reads it. */
+export function parseNerdQaxeInfo(info: Record<string, unknown>, timestamp: number): MinerSample {
+  return readEspMinerSample(info, 'nerdqaxe', timestamp, NERDQAXE_SPEC.extra);
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { FieldReader } from './FieldReader.js';
+
+describe('FieldReader', () => {
+  it('reads the first alias present and keeps unread fields for raw', () => {
+    const r = new FieldReader({ fanSpeed: 40, other: 'x', hashRate: 1 });
+    expect(r.number('fanspeed', 'fanSpeed')).toBe(40);
+    expect(r.number('hashRate')).toBe(1);
+    expect(r.rest()).toEqual({ other: 'x' });
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('reports wrong types with the field name and a prefix', () => {
+    const r = new FieldReader({ a: 'abc', b: [1], c: 5, d: 'x', e: {}, f: [1, 'two'] }, 'SUMMARY.');
+    expect(r.number('a')).toBeNull();
+    expect(r.string('b')).toBeNull();
+    expect(r.string('c')).toBe('5');
+    expect(r.boolean('d')).toBeNull();
+    expect(r.array('e')).toBeNull();
+    expect(r.numbers('f')).toEqual([1]);
+    expect(r.warnings).toEqual([
+      'SUMMARY.a: expected a number, got string "abc"',
+      'SUMMARY.b: expected a string, got an array',
+      'SUMMARY.d: expected a boolean or 0/1, got string "x"',
+      'SUMMARY.e: expected an array, got an object',
+      'SUMMARY.f[1]: expected a number, got string "two"',
+    ]);
+  });
+
+  it('reads null as absent without a warning', () => {
+    const r = new FieldReader({ a: null, b: null });
+    expect(r.number('a')).toBeNull();
+    expect(r.difficulty('b')).toBeNull();
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('refuses infinite numbers', () => {
+    const r = new FieldReader({ a: Number.POSITIVE_INFINITY });
+    expect(r.number('a')).toBeNull();
+    expect(r.warnings).toHaveLength(1);
+  });
+});
