@@ -19,6 +19,7 @@ import { stderrLogger } from './logger.js';
 /** Background noise on every device: slow answers, a 503 now and then, the odd garbled body. */
 const NOISE: FaultPlan = { rates: { slow: 0.03, http503: 0.02, malformed: 0.01, reset: 0.01 } };
 /** The flaky miner's cycle: up for a while, then unreachable long enough to open its breaker. */
+export const FLAKY_FIRST_DOWN_MS = 45_000;
 export const FLAKY_UP_MS = 120_000;
 export const FLAKY_DOWN_MS = 75_000;
 /** Polls in the demo are quicker than the default so that things move while someone watches. */
@@ -43,18 +44,16 @@ export function flakyCycle(fleet: Fleet, index: number): () => void {
   if (device === undefined) return () => {};
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
-  const schedule = (down: boolean) => {
+  const next = (goDown: boolean, afterMs: number) => {
     if (stopped) return;
-    timer = setTimeout(
-      () => {
-        device.setFaults(down ? { offline: true } : NOISE);
-        schedule(!down);
-      },
-      down ? FLAKY_UP_MS : FLAKY_DOWN_MS,
-    );
+    timer = setTimeout(() => {
+      device.setFaults(goDown ? { offline: true } : NOISE);
+      next(!goDown, goDown ? FLAKY_DOWN_MS : FLAKY_UP_MS);
+    }, afterMs);
     timer.unref();
   };
-  schedule(true);
+  // The first outage comes soon, so someone who just opened the dashboard sees it.
+  next(true, FLAKY_FIRST_DOWN_MS);
   return () => {
     stopped = true;
     if (timer !== null) clearTimeout(timer);
