@@ -34,7 +34,7 @@ import type { Notifier } from './notifiers/Notifier.js';
 import { createNotifier, type NotifierConfig } from './notifiers/registry.js';
 import { NetworkDifficulty } from './odds/NetworkDifficulty.js';
 import { DEFAULT_BREAKER, type MinerManagerOptions } from './options.js';
-import { PollScheduler, type SchedulerStats } from './PollScheduler.js';
+import { checkIntervalMs as checkPollInterval, PollScheduler, type SchedulerStats } from './PollScheduler.js';
 import { initialPolicyState } from './statusPolicy.js';
 import { resolveThresholds, type StatusThresholds } from './thresholds.js';
 import { type MonitorTimers, systemTimers, timersFromClock } from './timers.js';
@@ -50,7 +50,7 @@ import type {
   RestartStatus,
   UpdateMinerInput,
 } from './types.js';
-import { checkIntervalMs as checkPollInterval, checkUpdateInput } from './validateInput.js';
+import { checkUpdateInput } from './validateInput.js';
 
 /** Breakers whose state the manager saves at stop and restores at start. */
 const PERSISTED_PREFIXES = ['miner_operations:', 'notifier:', 'difficulty_api'];
