@@ -24,6 +24,7 @@ export const NERDQAXE_SPEC: EspMinerSpec = {
       chipTemperaturesC: chips,
       // temp is already the maximum chip temperature on this firmware.
       maxChipTemperatureC: chips.length > 0 ? Math.max(...chips) : temperature,
+      temperatureC: temperature ?? (chips.length > 0 ? Math.max(...chips) : null),
       fanRpm: fans,
       ...(currentA === null ? {} : { currentA }),
       ...(blocks === null ? {} : { blocksFound: blocks }),

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { axeosInfoFixture } from '../fixtures/axeosInfo.js';
+import { nerdQaxeInfoFixture } from '../fixtures/nerdqaxeInfo.js';
+import { AXEOS_SPEC } from './axeos.js';
+import { NERDQAXE_SPEC, parseNerdQaxeInfo } from './nerdqaxe.js';
+
+describe('NerdQAxe /api/system/info', () => {
+  const sample = parseNerdQaxeInfo(nerdQaxeInfoFixture(), 1);
+
+  it('takes every chip from asicTemps and temp as the hottest', () => {
+    expect(sample.chipTemperaturesC).toEqual([61.5, 63.25, 60, 62]);
+    expect(sample.maxChipTemperatureC).toBe(63.25);
+    expect(sample.temperatureC).toBe(63.25);
+  });
+
+  it('reads the renamed fields', () => {
+    expect(sample.fanRpm).toEqual([3300, 3250]);
+    expect(sample.resetReason).toBe('Software reset');
+    expect(sample.currentA).toBe(12.43);
+    expect(sample.blocksFound).toBe(1);
+    expect(sample.deviceModel).toBe('NerdQAxe++');
+    expect(sample.inputVoltageV).toBeCloseTo(12.004, 6);
+    expect(sample.mac).toBe('AA:BB:CC:DD:EE:01');
+    expect(sample.kind).toBe('nerdqaxe');
+    expect(sample.warnings).toEqual([]);
+  });
+
+  it('keeps its extra fields raw', () => {
+    expect(sample.raw).toHaveProperty('hashRate_1d');
+    expect(sample.raw).toHaveProperty('pidP');
+    expect(sample.raw).not.toHaveProperty('asicTemps');
+  });
+
+  it('is told apart from AxeOS by its own keys', () => {
+    const nerd = nerdQaxeInfoFixture();
+    expect(NERDQAXE_SPEC.score(nerd)).toBeGreaterThan(AXEOS_SPEC.score(nerd));
+    for (const release of ['2.0.0', '2.10.0', '2.15.0']) {
+      const axe = axeosInfoFixture(release);
+      expect(NERDQAXE_SPEC.score(axe)).toBe(0);
+      expect(AXEOS_SPEC.score(axe)).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('NerdQAxe without temp', () => {
+  it('falls back to the hottest chip', () => {
+    const { temp: _temp, ...info } = nerdQaxeInfoFixture();
+    expect(parseNerdQaxeInfo(info, 1).temperatureC).toBe(63.25);
+  });
+});
