@@ -37,6 +37,9 @@ const IDLE_MS = quick ? 1000 : 3000;
 const MAX_ATTEMPTS = 3;
 const HERE = dirname(fileURLToPath(import.meta.url));
 
+const OURS = 'solowatch retry+breaker';
+const DEFAULTS_NAME = 'solowatch, default retry config';
+
 const ok = async (): Promise<number> => 1;
 
 /** A call that fails, then succeeds, then fails...: each operation fails once and retries once. */
@@ -59,7 +62,7 @@ interface Subject {
   readonly closed: () => boolean;
 }
 
-function subjects(fn: () => Promise<number>): Subject[] {
+function subjects(fn: () => Promise<number>, path: 'success' | 'fail-once'): Subject[] {
   const breaker = new CircuitBreaker('bench', { failureThreshold: 5, recoveryTimeoutMs: 60_000 });
   const options: RetryOptions = { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 0, circuitBreaker: breaker };
 
@@ -105,13 +108,17 @@ function subjects(fn: () => Promise<number>): Subject[] {
       return fn();
     }
   };
+  // Informational: the same breaker with every retry setting left at its default, which a caller
+  // that only names a breaker gets (delays are not used on the success path, so only it can run).
+  const defaults: RetryOptions = { circuitBreaker: breaker };
+  const extra: Subject[] =
+    path === 'success'
+      ? [{ name: DEFAULTS_NAME, op: () => retry(fn, defaults), closed: () => breaker.state === 'closed' }]
+      : [];
   return [
     { name: 'bare call', op: bare, closed: () => true },
-    {
-      name: 'solowatch retry+breaker',
-      op: () => retry(fn, options),
-      closed: () => breaker.state === 'closed',
-    },
+    { name: OURS, op: () => retry(fn, options), closed: () => breaker.state === 'closed' },
+    ...extra,
     {
       name: 'cockatiel 3.2.1',
       op: () => cockatiel.execute(fn),
@@ -122,8 +129,11 @@ function subjects(fn: () => Promise<number>): Subject[] {
   ];
 }
 
-async function measure(label: string, fn: () => () => Promise<number>): Promise<CandidateResult[]> {
-  const list = subjects(fn());
+async function measure(
+  label: 'success' | 'fail-once',
+  fn: () => () => Promise<number>,
+): Promise<CandidateResult[]> {
+  const list = subjects(fn(), label);
   for (const subject of list) {
     for (let i = 0; i < 4; i += 1) {
       const value = await subject.op();
@@ -169,8 +179,10 @@ async function main(): Promise<void> {
   const failing = await measure('fail-once', failOnce);
   const bare = { success: byName(success, 'bare call'), fail: byName(failing, 'bare call') };
   const timing = success.map((result) => {
-    const fail = byName(failing, result.name);
-    return [result.name, result.nsPerOp, result.nsPerOp / bare.success, fail, fail / bare.fail];
+    const fail = failing.find((other) => other.name === result.name)?.nsPerOp;
+    return fail === undefined
+      ? [result.name, result.nsPerOp, result.nsPerOp / bare.success, '-', '-']
+      : [result.name, result.nsPerOp, result.nsPerOp / bare.success, fail, fail / bare.fail];
   });
   process.stdout.write(
     `\nPer call (ns/op, median; fail-once = one failure then one success, delay 0)\n${renderTable(
@@ -196,8 +208,8 @@ async function main(): Promise<void> {
 
   const rows: SummaryRow[] = [];
   const ours = {
-    success: byName(success, 'solowatch retry+breaker'),
-    fail: byName(failing, 'solowatch retry+breaker'),
+    success: byName(success, OURS),
+    fail: byName(failing, OURS),
   };
   for (const anchor of ['cockatiel 3.2.1', 'opossum 9', 'p-retry 7']) {
     const theirs = byName(success, anchor);
@@ -213,6 +225,17 @@ async function main(): Promise<void> {
       pass: targeted ? ours.success / theirs <= 0.5 : null,
     });
   }
+  const cockatielSuccess = byName(success, 'cockatiel 3.2.1');
+  rows.push({
+    bench: BENCH,
+    metric: 'success path, breaker + default retry config',
+    value: byName(success, DEFAULTS_NAME),
+    unit: 'ns/op',
+    anchor: `cockatiel 3.2.1: ${formatNumber(cockatielSuccess)} ns/op`,
+    ratio: byName(success, DEFAULTS_NAME) / cockatielSuccess,
+    target: null,
+    pass: null,
+  });
   for (const anchor of ['cockatiel 3.2.1', 'opossum 9', 'p-retry 7']) {
     const theirs = byName(failing, anchor);
     rows.push({

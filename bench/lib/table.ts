@@ -16,13 +16,15 @@ function text(cell: Cell): string {
 }
 
 /**
- * A Markdown table padded to line up in a monospace terminal. Columns whose cells are all
- * numbers are right-aligned.
+ * A Markdown table padded to line up in a monospace terminal. Columns of numbers (and '-' for
+ * none) are right-aligned.
  */
 export function renderTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const cells = rows.map((row) => headers.map((_, column) => text(row[column] ?? '')));
   const numeric = headers.map(
-    (_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number'),
+    (_, column) =>
+      rows.some((row) => typeof row[column] === 'number') &&
+      rows.every((row) => typeof row[column] === 'number' || row[column] === '-'),
   );
   const widths = headers.map((header, column) =>
     Math.max(3, header.length, ...cells.map((row) => (row[column] as string).length)),
