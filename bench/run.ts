@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTsChild } from './lib/child.js';
-import { parseSummary, type SummaryRow } from './lib/summary.js';
+import { parseSummary, SUMMARY_PREFIX, type SummaryRow } from './lib/summary.js';
 import { type Cell, formatNumber, renderTable } from './lib/table.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -58,7 +58,12 @@ async function runBench(file: string, options: Options): Promise<Outcome> {
   const name = basename(file, SUFFIX);
   process.stdout.write(`\n=== ${name} (${basename(file)}${options.quick ? ', --quick' : ''}) ===\n`);
   const args = options.quick ? ['--quick'] : [];
-  const result = await runTsChild(file, args, { echo: true, timeoutMs: options.timeoutMs });
+  // The SUMMARY line is for this runner; its rows appear in the table at the end.
+  const result = await runTsChild(file, args, {
+    echo: true,
+    hideLine: (line) => line.startsWith(SUMMARY_PREFIX),
+    timeoutMs: options.timeoutMs,
+  });
   const durationMs = result.durationMs;
   if (result.signal !== null) {
     return { name, durationMs, rows: [], failure: `killed by ${result.signal}` };
@@ -118,7 +123,8 @@ async function main(): Promise<number> {
     .sort()
     .map((file) => join(BENCH_DIR, file));
   if (files.length === 0) {
-    process.stderr.write(`No bench matches ${options.filters.join(', ') || '*'}${SUFFIX} in ${BENCH_DIR}\n`);
+    const wanted = options.filters.length === 0 ? '' : ` matching ${options.filters.join(' or ')}`;
+    process.stderr.write(`No *${SUFFIX} file${wanted} in ${BENCH_DIR}\n`);
     return 2;
   }
   process.stdout.write(

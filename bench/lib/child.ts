@@ -9,8 +9,10 @@ export interface ChildResult {
 }
 
 export interface RunChildOptions {
-  /** Copy the child's stdout to ours as it arrives. @default false */
+  /** Copy the child's stdout to ours, line by line as it arrives. @default false */
   readonly echo?: boolean;
+  /** Lines not to copy when echoing (they are still in `stdout`). */
+  readonly hideLine?: (line: string) => boolean;
   /** Killed (SIGKILL) after this long. @default no limit */
   readonly timeoutMs?: number;
   readonly cwd?: string;
@@ -29,9 +31,17 @@ export function runTsChild(
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });
     const chunks: Buffer[] = [];
+    let partial = '';
+    const echo = (text: string): void => {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (options.hideLine?.(line) !== true) process.stdout.write(`${line}\n`);
+      }
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      if (options.echo === true) process.stdout.write(chunk);
+      if (options.echo === true) echo(chunk.toString('utf8'));
     });
     const timer =
       options.timeoutMs === undefined
@@ -43,6 +53,7 @@ export function runTsChild(
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (options.echo === true && partial !== '') echo('\n');
       resolve({
         code,
         signal,
