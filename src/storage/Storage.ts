@@ -160,6 +160,8 @@ export interface StorageHealth {
   readonly ok: boolean;
   readonly detail: string;
   readonly stats: StorageStats;
+  /** State of the `database` circuit breaker, when the implementation goes through one. */
+  readonly breaker?: 'closed' | 'open' | 'half_open';
 }
 
 export interface Storage extends AsyncDisposable {
