@@ -1,0 +1,81 @@
+/** startSolowatch with every real class: SQLite storage, drivers, monitor, server, simulated devices. */
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type SolowatchConfig } from '../../src/config/Config.js';
+import { type SolowatchHandle, startSolowatch } from '../../src/main.js';
+import { RetryManager } from '../../src/resilience/index.js';
+import { type Fleet, startFleet } from '../../src/simulator/index.js';
+
+const handles: SolowatchHandle[] = [];
+const fleets: Fleet[] = [];
+afterEach(async () => {
+  for (const h of handles.splice(0)) await h.close();
+  for (const f of fleets.splice(0)) await f.close();
+});
+
+function config(dataDir: string, overrides: Partial<SolowatchConfig> = {}): SolowatchConfig {
+  return { ...DEFAULT_CONFIG, port: 0, dataDir, pollIntervalMs: 1000, ...overrides };
+}
+
+async function start(c: SolowatchConfig): Promise<SolowatchHandle> {
+  const handle = await startSolowatch(c, { retryManager: new RetryManager(), webRoot: null });
+  handles.push(handle);
+  return handle;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('startSolowatch', () => {
+  it('serves /api/health on port 0 with a generated token, and shuts down cleanly', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'solowatch-main-'));
+    const handle = await start(config(dataDir));
+    expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(handle.tokenGenerated).toBe(true);
+    expect(statSync(join(dataDir, 'token')).mode & 0o777).toBe(0o600);
+    const health = await (await fetch(`${handle.url}/api/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', database: { ok: true } });
+    await handle.close();
+    await handle.close();
+    await expect(fetch(`${handle.url}/api/health`)).rejects.toThrow();
+  });
+
+  it('polls simulated miners added over the API and keeps them across a restart', async () => {
+    const fleet = await startFleet({ count: 2, kind: 'mixed', seed: 3 });
+    fleets.push(fleet);
+    const dataDir = mkdtempSync(join(tmpdir(), 'solowatch-main-'));
+    const first = await start(config(dataDir, { token: 'integration-token-0123456789' }));
+    const auth = { authorization: 'Bearer integration-token-0123456789', 'content-type': 'application/json' };
+    for (const device of fleet.devices) {
+      const res = await fetch(`${first.url}/api/miners`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ host: device.host, port: device.port }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    }
+    const polled = await waitFor('samples from both miners', async () => {
+      const { miners } = (await (await fetch(`${first.url}/api/miners`)).json()) as {
+        miners: { lastSample: { hashrateGhs: number | null } | null }[];
+      };
+      return miners.every((m) => m.lastSample !== null) ? miners : null;
+    });
+    expect(polled).toHaveLength(2);
+    const metrics = await (await fetch(`${first.url}/metrics`)).text();
+    expect(metrics).toMatch(/solowatch_miner_up\{miner="[^"]+"\} 1/);
+    await first.close();
+
+    const second = await start(config(dataDir, { token: 'integration-token-0123456789' }));
+    const { miners } = (await (await fetch(`${second.url}/api/miners`)).json()) as { miners: unknown[] };
+    expect(miners).toHaveLength(2);
+  });
+});
