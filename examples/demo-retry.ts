@@ -30,6 +30,12 @@ export interface DemoOptions {
   readonly write?: (line: string) => void;
   /** ANSI colours. @default true only when stdout is a terminal and NO_COLOR is unset */
   readonly color?: boolean;
+  /**
+   * The clock every part of the demo reads and waits on; a `FakeClock` from
+   * `solowatch/resilience/testing` plays it with no real waiting. Overrides `timeScale`.
+   * @default real time scaled by `timeScale`
+   */
+  readonly clock?: Clock;
 }
 
 /** A clock whose milliseconds last `scale` real milliseconds. */
@@ -43,12 +49,7 @@ class ScaledClock implements Clock {
   }
 
   now(): number {
-    return this.#originEpoch + this.elapsed();
-  }
-
-  /** Demo milliseconds since the demo started. */
-  elapsed(): number {
-    return (performance.now() - this.#origin) / this.#scale;
+    return this.#originEpoch + (performance.now() - this.#origin) / this.#scale;
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -105,20 +106,27 @@ class FakeMiner {
 }
 
 class Timeline {
-  readonly clock: ScaledClock;
+  readonly clock: Clock;
   readonly paint: Palette;
   readonly #write: (line: string) => void;
+  readonly #start: number;
   #scenario = 0;
 
-  constructor(clock: ScaledClock, paint: Palette, write: (line: string) => void) {
+  constructor(clock: Clock, paint: Palette, write: (line: string) => void) {
     this.clock = clock;
     this.paint = paint;
     this.#write = write;
+    this.#start = clock.now();
+  }
+
+  /** Demo milliseconds since the start. */
+  elapsed(): number {
+    return this.clock.now() - this.#start;
   }
 
   /** A line stamped with the demo time. */
   at(text: string): void {
-    this.#write(`${this.paint.note(`+${(this.clock.elapsed() / 1000).toFixed(3)}s`)}  ${text}`);
+    this.#write(`${this.paint.note(`+${(this.elapsed() / 1000).toFixed(3)}s`)}  ${text}`);
   }
 
   /** An unstamped line under the last event. */
@@ -148,7 +156,7 @@ async function transientFailure(t: Timeline): Promise<void> {
     'The miner refuses twice, then answers; retry waits a little longer each time (equal jitter).',
   );
   const miner: FakeMiner = new FakeMiner('10.0.0.5', () => miner.calls <= 2);
-  const started = t.clock.elapsed();
+  const started = t.elapsed();
   const value = await retry(
     async (attempt) => {
       t.at(`poll attempt ${attempt}`);
@@ -168,7 +176,7 @@ async function transientFailure(t: Timeline): Promise<void> {
   );
   t.at(
     t.paint.ok(
-      `recovered on attempt ${miner.calls}: ${value} (after ${((t.clock.elapsed() - started) / 1000).toFixed(2)} s)`,
+      `recovered on attempt ${miner.calls}: ${value} (after ${((t.elapsed() - started) / 1000).toFixed(2)} s)`,
     ),
   );
 }
@@ -208,8 +216,8 @@ async function breakerLifecycle(t: Timeline, manager: RetryManager, name: string
     'Three failures in a row open it; while open, polls fail fast; after 1 s a trial is let through.',
   );
   const breaker = manager.getCircuitBreaker(name);
-  const revivesAt = t.clock.elapsed() + 900;
-  const miner = new FakeMiner('10.0.0.7', () => t.clock.elapsed() < revivesAt);
+  const revivesAt = t.elapsed() + 900;
+  const miner = new FakeMiner('10.0.0.7', () => t.elapsed() < revivesAt);
   let closedAgain = false;
   const stop = breaker.onStateChange((event) => {
     if (event.to === 'closed') closedAgain = true;
@@ -253,7 +261,7 @@ async function abortWait(t: Timeline): Promise<void> {
     clock: t.clock,
     signal: controller.signal,
     onRetry: ({ attempt, delayMs }) => {
-      waitStartedAt = t.clock.elapsed();
+      waitStartedAt = t.elapsed();
       t.at(`attempt ${attempt} failed; waiting ${delayMs} ms before attempt ${attempt + 1}`);
     },
     onGiveUp: ({ reason, attempts }) => t.plain(`gave up: ${reason} after ${attempts} attempt(s)`),
@@ -265,7 +273,7 @@ async function abortWait(t: Timeline): Promise<void> {
   try {
     await retry(() => miner.read(), options);
   } catch (error) {
-    const waited = (t.clock.elapsed() - waitStartedAt) / 1000;
+    const waited = (t.elapsed() - waitStartedAt) / 1000;
     t.at(
       `${t.paint.ok(`aborted after ${waited.toFixed(2)} s of a 5.00 s wait`)}: ${describeError(error)} ` +
         `(${miner.calls} call made, no attempt 2)`,
@@ -320,7 +328,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   }
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const color = options.color ?? (process.stdout.isTTY === true && process.env.NO_COLOR === undefined);
-  const clock = new ScaledClock(scale);
+  const clock = options.clock ?? new ScaledClock(scale);
   const t = new Timeline(clock, palette(color), write);
   write(t.paint.title('solowatch resilience demo'));
   write(
@@ -346,7 +354,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   await pause();
   await budgetStorm(t);
   write('');
-  write(t.paint.note(`done in ${(clock.elapsed() / 1000).toFixed(1)} s`));
+  write(t.paint.note(`done in ${(t.elapsed() / 1000).toFixed(1)} s`));
 }
 
 /** `--fast` plays at 1/50; `DEMO_TIME_SCALE` sets any scale. */
