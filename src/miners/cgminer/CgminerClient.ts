@@ -81,6 +81,9 @@ const REPORT_COMMANDS = new Set([
 
 const COMMAND_NAME = /^[a-z][a-z0-9_-]*$/i;
 
+/** cgminer's MSG_INVCMD: what a device without `+` support answers a joined request with. */
+const INVALID_COMMAND_CODE = 14;
+
 export class CgminerClient {
   readonly connectTimeoutMs: number;
   readonly timeoutMs: number;
@@ -157,8 +160,18 @@ export class CgminerClient {
       if (isRecord(data) && unique.some((name) => name in data)) {
         return new Map(unique.map((name) => [name, this.#section(endpoint, name, data[name], repairs)]));
       }
-      // No per-command sections: the device read `a+b` as one unknown command (cgminer before
-      // API 3.1, some Antminer firmwares). Remember, and ask one by one.
+      // No per-command sections. "Invalid command" means the device read `a+b` as one unknown
+      // command (cgminer before API 3.1, some Antminer firmwares): remember, and ask one by one.
+      // Any other status is the device's answer to the request and is reported as such.
+      const what = this.#what(endpoint, joined);
+      const status = readStatus(data, what);
+      if (status.status !== 'E' || status.code !== INVALID_COMMAND_CODE) {
+        checkStatus(status, what);
+        throw new MinerResponseError(`${what}: the joined answer has no per-command sections`, {
+          target: what,
+          status: 'shape',
+        });
+      }
       this.#noJoin.add(key);
     }
     const out = new Map<string, CgminerReply | MinerResponseError>();

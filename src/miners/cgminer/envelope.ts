@@ -48,7 +48,7 @@ export function readStatus(reply: unknown, what: string): CgminerStatus {
 export function checkStatus(status: CgminerStatus, what: string): string | null {
   if (status.status === 'E' || status.status === 'F') {
     const text = `${what}: the miner answered ${status.status === 'E' ? 'error' : 'fatal'} ${status.code ?? '?'} "${status.message}"`;
-    if (status.code === ACCESS_DENIED_CODE) {
+    if (status.status === 'E' && status.code === ACCESS_DENIED_CODE) {
       return denied(`${text}; give this host privileged access (--api-allow W:<address>)`, what);
     }
     throw new MinerResponseError(text, {

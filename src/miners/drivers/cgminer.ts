@@ -62,7 +62,8 @@ export class CgminerDriver implements RecognizingDriver {
     this.#context = context;
     this.probe = {
       name: 'cgminer:version',
-      ports: (endpoint) => [...new Set([portOf(endpoint, CGMINER_PORT), CGMINER_PORT])],
+      // The given port, or 4028 when none was given: a named port is the user's word.
+      ports: (endpoint) => [portOf(endpoint, CGMINER_PORT)],
       ask: (endpoint, options) =>
         context.cgminer.command(this.#target(endpoint), 'version', undefined, options),
     };

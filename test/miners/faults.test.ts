@@ -1,0 +1,194 @@
+/**
+ * Every fault the simulator can play, seen through the drivers: the right error class, the right
+ * retry behaviour, and breakers per origin that open and recover without touching other miners.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createDriverRegistry,
+  type DriverRegistry,
+  MinerResponseError,
+  ResponseTooLargeError,
+} from '../../src/miners/index.js';
+import {
+  CircuitOpenError,
+  HttpStatusError,
+  MinerConnectionError,
+  MinerTimeoutError,
+  RetryManager,
+} from '../../src/resilience/index.js';
+import {
+  type FaultKind,
+  type SimulatedDevice,
+  startAxeosDevice,
+  startCgminerDevice,
+  startFleet,
+} from '../../src/simulator/index.js';
+import { rejectionOf, SteppingClock } from './helpers.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+function registry(
+  retry: { failureThreshold?: number; recoveryTimeoutMs?: number; successThreshold?: number } = {},
+): {
+  registry: DriverRegistry;
+  clock: SteppingClock;
+  breakers: RetryManager;
+} {
+  const clock = new SteppingClock();
+  const breakers = new RetryManager({ clock });
+  const r = createDriverRegistry({
+    clock,
+    manager: breakers,
+    random: () => 0.5,
+    http: { timeoutMs: 400, retry },
+    cgminer: { timeoutMs: 400, retry },
+  });
+  cleanups.push(() => r.close());
+  return { registry: r, clock, breakers };
+}
+
+async function track<T extends { close(): Promise<void> }>(resource: Promise<T>): Promise<T> {
+  const value = await resource;
+  cleanups.push(() => value.close());
+  return value;
+}
+
+type Expectation = { error: new (...args: never[]) => Error; attempts: number } | 'ok' | 'ok-with-warnings';
+
+const HTTP_FAULTS: Record<
+  Exclude<
+    FaultKind,
+    'missingNul' | 'joinedSections' | 'trailingComma' | 'infNan' | 'statusError' | 'statusFatal'
+  >,
+  Expectation
+> = {
+  refuse: { error: MinerConnectionError, attempts: 3 },
+  reset: { error: MinerConnectionError, attempts: 3 },
+  hang: { error: MinerTimeoutError, attempts: 3 },
+  slow: { error: MinerTimeoutError, attempts: 3 },
+  http500: { error: HttpStatusError, attempts: 3 },
+  http503: { error: HttpStatusError, attempts: 3 },
+  malformed: { error: MinerResponseError, attempts: 1 },
+  oversized: { error: ResponseTooLargeError, attempts: 1 },
+  wrongTypes: 'ok-with-warnings',
+  restart: { error: MinerConnectionError, attempts: 1 },
+};
+
+describe('HTTP faults (AxeOS)', () => {
+  it.each(Object.entries(HTTP_FAULTS))('%s', async (fault, expected) => {
+    const device = await track(
+      startAxeosDevice({
+        firmware: '2.15',
+        faults: { rates: { [fault]: 1 }, retryAfterSeconds: 2, slowDelayMs: 100 },
+      }),
+    );
+    const { registry: r, clock } = registry();
+    const driver = r.get('axeos');
+    const read = driver?.readSample(
+      { host: device.host, port: device.port },
+      {
+        maxAttempts: fault === 'restart' ? 1 : 3,
+      },
+    ) as Promise<unknown>;
+    if (expected === 'ok' || expected === 'ok-with-warnings') {
+      const sample = (await read) as { warnings: string[]; hashrateGhs: number | null };
+      expect(sample.warnings.length > 0).toBe(expected === 'ok-with-warnings');
+      return;
+    }
+    const error = await rejectionOf(read);
+    expect(error).toBeInstanceOf(expected.error);
+    expect(device.requestCount).toBe(expected.attempts);
+    expect(clock.sleeps).toHaveLength(expected.attempts - 1);
+    if (fault === 'http503') {
+      expect((error as HttpStatusError).retryAfterMs).toBe(2000);
+      expect(clock.sleeps).toEqual([2000, 2000]);
+    }
+  });
+
+  it('recovers within one call when a fault passes (two refusals, then an answer)', async () => {
+    const device = await track(
+      startAxeosDevice({ firmware: '2.12', faults: { script: [{ fault: 'refuse', count: 2 }] } }),
+    );
+    const { registry: r, clock } = registry();
+    const sample = await r.get('axeos')?.readSample({ host: device.host, port: device.port });
+    expect(sample?.hashrateGhs).toBeGreaterThan(0);
+    expect(clock.sleeps).toHaveLength(2);
+  });
+});
+
+const CGMINER_FAULTS: Partial<Record<FaultKind, Expectation>> = {
+  refuse: { error: MinerConnectionError, attempts: 3 },
+  reset: { error: MinerConnectionError, attempts: 3 },
+  hang: { error: MinerTimeoutError, attempts: 3 },
+  malformed: { error: MinerResponseError, attempts: 1 },
+  oversized: { error: ResponseTooLargeError, attempts: 1 },
+  statusError: { error: MinerResponseError, attempts: 1 },
+  statusFatal: { error: MinerResponseError, attempts: 1 },
+  missingNul: 'ok',
+  joinedSections: 'ok-with-warnings',
+  trailingComma: 'ok-with-warnings',
+  infNan: 'ok-with-warnings',
+};
+
+describe('cgminer faults', () => {
+  it.each(Object.entries(CGMINER_FAULTS))('%s', async (fault, expected) => {
+    const device = await track(startCgminerDevice({ variant: 'cgminer', faults: { rates: { [fault]: 1 } } }));
+    const { registry: r, clock } = registry();
+    const read = r.get('cgminer')?.readSample({ host: device.host, port: device.port }) as Promise<unknown>;
+    if (expected === 'ok' || expected === 'ok-with-warnings') {
+      const sample = (await read) as { warnings: string[]; hashrateGhs: number | null };
+      expect(sample.hashrateGhs).toBeGreaterThan(0);
+      if (expected === 'ok-with-warnings') expect(sample.warnings.join(' ')).toMatch(/repaired/);
+      else expect(sample.warnings).toEqual([]);
+      return;
+    }
+    const error = await rejectionOf(read);
+    expect(error).toBeInstanceOf((expected as { error: new () => Error }).error);
+    expect(device.requestCount).toBe((expected as { attempts: number }).attempts);
+    expect(clock.sleeps).toHaveLength((expected as { attempts: number }).attempts - 1);
+  });
+});
+
+describe('breakers per miner', () => {
+  it('open for the dead miner only, refuse without connecting, and recover', async () => {
+    const fleet = await track(startFleet({ count: 3, kind: 'axeos', firmware: '2.15' }));
+    const [dead, ...alive] = fleet.devices as [SimulatedDevice, SimulatedDevice, SimulatedDevice];
+    const {
+      registry: r,
+      clock,
+      breakers,
+    } = registry({ failureThreshold: 3, recoveryTimeoutMs: 30_000, successThreshold: 1 });
+    const driver = r.get('axeos');
+    dead.setFaults({ offline: true });
+    for (let poll = 0; poll < 3; poll += 1) {
+      expect(
+        await rejectionOf(driver?.readSample(dead, { maxAttempts: 1 }) as Promise<unknown>),
+      ).toBeInstanceOf(MinerConnectionError);
+      for (const device of alive) expect((await driver?.readSample(device))?.hashrateGhs).toBeGreaterThan(0);
+    }
+    const origin = `http://${dead.host}:${dead.port}`;
+    expect(breakers.getCircuitBreaker(`http_requests:${origin}`).state).toBe('open');
+    dead.setFaults(null);
+    const before = dead.requestCount;
+    expect(await rejectionOf(driver?.readSample(dead) as Promise<unknown>)).toBeInstanceOf(CircuitOpenError);
+    expect(dead.requestCount).toBe(before);
+    for (const device of alive) {
+      expect(breakers.getCircuitBreaker(`http_requests:http://${device.host}:${device.port}`).state).toBe(
+        'closed',
+      );
+    }
+    clock.advance(30_000);
+    expect((await driver?.readSample(dead))?.hashrateGhs).toBeGreaterThan(0);
+    expect(breakers.getCircuitBreaker(`http_requests:${origin}`).state).toBe('closed');
+  });
+
+  it('keys cgminer breakers per endpoint', async () => {
+    const device = await track(startCgminerDevice({ faults: { offline: true } }));
+    const { registry: r, breakers } = registry({ failureThreshold: 2 });
+    await rejectionOf(r.get('cgminer')?.readSample(device, { maxAttempts: 2 }) as Promise<unknown>);
+    expect(breakers.getCircuitBreaker(`cgminer:${device.host}:${device.port}`).state).toBe('open');
+  });
+});
