@@ -167,6 +167,8 @@ export const api = {
     request<MinerView>('POST', 'api/miners', input, signal),
   updateMiner: (id: string, patch: { name?: string; enabled?: boolean }) =>
     request<MinerView>('PATCH', `api/miners/${enc(id)}`, patch),
+  removeMiner: (id: string, dropHistory: boolean) =>
+    request<void>('DELETE', `api/miners/${enc(id)}?dropHistory=${dropHistory ? 'true' : 'false'}`),
   restart: (id: string) => request<RestartStatus>('POST', `api/miners/${enc(id)}/restart`),
   series: (id: string, range: SeriesRange, signal?: AbortSignal) =>
     request<Series>('GET', `api/miners/${enc(id)}/metrics?${rangeQuery(range)}`, undefined, signal),

@@ -196,6 +196,37 @@ describe('dashboard', () => {
     }
   });
 
+  it('renames a miner from its page, and the table follows', async () => {
+    const id = await target.anyMinerId();
+    const { context, page, errors } = await open(DESKTOP, `#/miners/${encodeURIComponent(id)}`);
+    try {
+      await page.locator('.miner-title').waitFor();
+      const original = await page.locator('.miner-title').textContent();
+      await page.locator('details.controls summary').click();
+      const newName = `rig <b>${Date.now() % 1000}</b>`;
+      await page.locator('form.rename input[name="name"]').fill(newName);
+      await page.locator('form.rename').getByRole('button', { name: 'Rename' }).click();
+      await expect.poll(() => page.locator('.miner-title').textContent()).toBe(newName);
+      await page.goto(target.url);
+      await expect
+        .poll(() => page.locator(`tr[data-miner-id="${id}"] .miner-name .name`).textContent(), {
+          timeout: 15_000,
+        })
+        .toBe(newName);
+      expect(await page.locator('b').count()).toBe(0);
+
+      // Back to the original, so the screenshots show the fleet as it was.
+      await page.goto(`${target.url}#/miners/${encodeURIComponent(id)}`);
+      await page.locator('details.controls summary').click();
+      await page.locator('form.rename input[name="name"]').fill(original ?? 'alpha');
+      await page.locator('form.rename').getByRole('button', { name: 'Rename' }).click();
+      await expect.poll(() => page.locator('.miner-title').textContent()).toBe(original);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('renders a hostile miner name and hostname as text, never as markup', async () => {
     const id = await target.hostileMinerId();
     const { context, page, dialogs } = await open();

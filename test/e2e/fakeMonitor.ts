@@ -12,6 +12,7 @@ import type {
   Monitor,
   MonitorEvent,
   RestartStatus,
+  UpdateMinerInput,
 } from '../../src/monitor/types.js';
 import type { RetryManager } from '../../src/resilience/index.js';
 import type { AlertRecord, FleetPoint, Series, SeriesPoint, SeriesQuery } from '../../src/storage/Storage.js';
@@ -121,10 +122,17 @@ export class FakeMonitor implements Monitor {
   async addMiner(input: AddMinerInput): Promise<MinerView> {
     throw new MonitorError('MINER_UNREACHABLE', `nothing answered at ${input.host} after 3 attempts`);
   }
-  async updateMiner(id: string): Promise<MinerView> {
+  async updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView> {
     const m = this.getMiner(id);
     if (m === null) throw new MonitorError('MINER_NOT_FOUND', `no miner ${id}`);
-    return m;
+    const updated = {
+      ...m,
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
+    };
+    this.#miners.set(id, updated);
+    this.#emit({ type: 'miner', action: 'updated', minerId: id });
+    return updated;
   }
   async removeMiner(): Promise<boolean> {
     return false;

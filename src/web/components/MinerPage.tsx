@@ -21,6 +21,7 @@ import type { AlertRecord, MinerView, Series, SeriesPoint } from '../types.js';
 import { AlertsList } from './AlertsList.js';
 import { BreakerBadge, StatusBadge } from './Badge.js';
 import { Chart } from './Chart.js';
+import { MinerControls } from './MinerControls.js';
 import { RangePicker } from './RangePicker.js';
 import { RestartButton } from './RestartButton.js';
 
@@ -213,6 +214,7 @@ export function MinerPage(props: {
         />
       </div>
       <AlertsList alerts={props.alerts} miners={props.miners} now={now} minerId={miner.id} />
+      <MinerControls key={miner.id} miner={miner} />
     </main>
   );
 }
