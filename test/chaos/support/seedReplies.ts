@@ -84,7 +84,8 @@ export const CGMINER_COMMANDS = [
   'estats',
   'version',
   'coin',
-  'summary+pools+devs',
+  // What CgminerDriver.readSample asks in one request.
+  'summary+pools+devs+estats+coin+version',
 ] as const;
 
 /** Every report command of every cgminer variant, in JSON mode. */
