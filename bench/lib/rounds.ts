@@ -28,20 +28,33 @@ export interface CandidateResult {
   readonly opsPerBatch: number;
 }
 
-async function runBatch(op: () => unknown, count: number): Promise<number> {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < count; i += 1) {
-    const result = op();
-    if (result instanceof Promise) await result;
-  }
-  return Number(process.hrtime.bigint() - start);
+type BatchRunner = (op: () => unknown, count: number) => Promise<number>;
+
+const AsyncFunction = (async () => undefined).constructor as new (...source: string[]) => BatchRunner;
+
+/**
+ * A batch loop compiled afresh for one candidate. Sharing one loop would make its `op()` call
+ * site see every library and go megamorphic, so whichever candidate ran first would be measured
+ * inlined and the rest not; a loop of its own keeps every candidate's call site monomorphic.
+ */
+function batchRunner(): BatchRunner {
+  return new AsyncFunction(
+    'op',
+    'count',
+    `const start = process.hrtime.bigint();
+    for (let i = 0; i < count; i += 1) {
+      const result = op();
+      if (result instanceof Promise) await result;
+    }
+    return Number(process.hrtime.bigint() - start);`,
+  );
 }
 
 /** Grows the batch until it takes `batchMs`; doubles as the JIT warm-up. */
-async function calibrate(op: () => unknown, batchMs: number): Promise<number> {
+async function calibrate(run: BatchRunner, op: () => unknown, batchMs: number): Promise<number> {
   let count = 1;
   for (;;) {
-    const elapsedNs = await runBatch(op, count);
+    const elapsedNs = await run(op, count);
     if (elapsedNs >= batchMs * 1e6 || count >= 1 << 26) {
       return Math.max(1, Math.round((count * batchMs * 1e6) / Math.max(1, elapsedNs)));
     }
@@ -53,10 +66,12 @@ export async function interleavedRounds(
   candidates: readonly Candidate[],
   options: RoundsOptions,
 ): Promise<CandidateResult[]> {
+  const runners = candidates.map(() => batchRunner());
   const counts: number[] = [];
-  for (const candidate of candidates) {
-    await calibrate(candidate.op, options.batchMs);
-    counts.push(await calibrate(candidate.op, options.batchMs));
+  for (const [index, candidate] of candidates.entries()) {
+    const run = runners[index] as BatchRunner;
+    await calibrate(run, candidate.op, options.batchMs);
+    counts.push(await calibrate(run, candidate.op, options.batchMs));
   }
   const samples: number[][] = candidates.map(() => []);
   for (let round = 0; round < options.rounds; round += 1) {
@@ -65,7 +80,7 @@ export async function interleavedRounds(
       const index = (round + offset) % candidates.length;
       const candidate = candidates[index] as Candidate;
       const count = counts[index] as number;
-      const elapsedNs = await runBatch(candidate.op, count);
+      const elapsedNs = await (runners[index] as BatchRunner)(candidate.op, count);
       (samples[index] as number[]).push(elapsedNs / count);
     }
   }
