@@ -58,12 +58,16 @@ function urlOf(host: string, port: number): string {
 
 /** Turns monitor events into log lines an operator wants to see. */
 function logEvents(monitor: Monitor, log: LogFn): () => void {
+  const nameOf = (id: string) => {
+    const name = monitor.getMiner(id)?.name;
+    return name === undefined ? id : `${name} (${id})`;
+  };
   return monitor.subscribe((event: MonitorEvent) => {
     switch (event.type) {
       case 'status':
         log(
           'info',
-          `miner ${event.minerId}: ${event.from} -> ${event.to}${event.reason ? ` (${event.reason})` : ''}`,
+          `miner ${nameOf(event.minerId)}: ${event.from} -> ${event.to}${event.reason ? ` (${event.reason})` : ''}`,
         );
         break;
       case 'breaker':
@@ -76,10 +80,13 @@ function logEvents(monitor: Monitor, log: LogFn): () => void {
         );
         break;
       case 'restart':
-        log('info', `restart of ${event.restart.minerId}: ${event.restart.state} (${event.restart.detail})`);
+        log(
+          'info',
+          `restart of ${nameOf(event.restart.minerId)}: ${event.restart.state} (${event.restart.detail})`,
+        );
         break;
       case 'miner':
-        log('debug', `miner ${event.minerId} ${event.action}`);
+        log('debug', `miner ${nameOf(event.minerId)} ${event.action}`);
         break;
       default:
         break;
