@@ -5,6 +5,7 @@
  * only when a bench crashes or breaks the SUMMARY protocol.
  */
 import { readdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTsChild } from './lib/child.js';
@@ -115,6 +116,15 @@ function report(outcomes: readonly Outcome[]): string {
   return lines.join('\n');
 }
 
+/** What the figures depend on, load included: the machine is shared, and ratios are what hold. */
+function machine(): string {
+  const cores = cpus();
+  const load = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+  return `node ${process.version}, ${process.platform}/${process.arch}, ${cores.length} x ${cores[0]?.model.trim() ?? 'cpu'}, load average ${load}`;
+}
+
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const files = readdirSync(BENCH_DIR)
@@ -127,12 +137,10 @@ async function main(): Promise<number> {
     process.stderr.write(`No *${SUFFIX} file${wanted} in ${BENCH_DIR}\n`);
     return 2;
   }
-  process.stdout.write(
-    `node ${process.version}, ${process.platform}/${process.arch}, benches: ${files.length}\n`,
-  );
+  process.stdout.write(`${machine()}, benches: ${files.length}\n`);
   const outcomes: Outcome[] = [];
   for (const file of files) outcomes.push(await runBench(file, options));
-  process.stdout.write(`\n=== summary: ratios against anchors ===\n${report(outcomes)}\n`);
+  process.stdout.write(`\n=== summary: ratios against anchors ===\n${machine()}\n${report(outcomes)}\n`);
   return outcomes.some((outcome) => outcome.failure !== null) ? 1 : 0;
 }
 
