@@ -31,8 +31,8 @@ function seriesSql(source: Source): string {
   const columns = METRIC_FIELDS.map((field) => FIELD_COLUMNS[field]);
   const aggregates =
     source === 'raw'
-      ? columns.map((c) => `count(${c}), total(${c}), min(${c}), max(${c})`)
-      : columns.map((c) => `sum(${c}_n), total(${c}_sum), min(${c}_min), max(${c}_max)`);
+      ? columns.map((c) => `avg(${c}), min(${c}), max(${c})`)
+      : columns.map((c) => `total(${c}_sum) / nullif(sum(${c}_n), 0), min(${c}_min), max(${c}_max)`);
   return `SELECT (${time} - CAST(@origin AS INTEGER)) / CAST(@bucket AS INTEGER) AS idx, ${source === 'raw' ? 'count(*)' : 'sum(samples)'}, ${aggregates.join(', ')}
     FROM ${TABLE[source]} WHERE series = @series AND ${time} >= @origin AND ${time} <= @to
     GROUP BY idx ORDER BY idx`;
@@ -50,17 +50,18 @@ function fleetSql(source: Source): string {
       SELECT series, (${time} - CAST(@origin AS INTEGER)) / CAST(@bucket AS INTEGER) AS idx,
         ${avg('hashrateGhs')} AS h, ${avg('expectedHashrateGhs')} AS e, ${avg('powerW')} AS p
       FROM ${TABLE[source]}
-      WHERE series IN (SELECT key FROM metric_series) AND ${time} >= @origin AND ${time} <= @to
+      WHERE ${source === 'raw' ? '' : 'series IN (SELECT key FROM metric_series) AND '}${time} >= @origin AND ${time} <= @to
       GROUP BY series, idx)
     GROUP BY idx ORDER BY idx`;
 }
 
 /** A bucket's average can land a rounding error outside [min, max]; the law min <= avg <= max wins. */
-function aggregate(n: number, sum: number, min: number | null, max: number | null): Aggregate {
-  if (n === 0 || min === null || max === null) return { avg: null, min: null, max: null };
-  const avg = Math.min(max, Math.max(min, sum / n));
-  return { avg, min, max };
+function aggregate(avg: number | null, min: number | null, max: number | null): Aggregate {
+  if (avg === null || min === null || max === null) return NO_VALUE;
+  return { avg: Math.min(max, Math.max(min, avg)), min, max };
 }
+
+const NO_VALUE: Aggregate = Object.freeze({ avg: null, min: null, max: null });
 
 export class SeriesReader {
   readonly #db: Database;
@@ -91,12 +92,11 @@ export class SeriesReader {
     return rows.map((row) => {
       const values = {} as Record<MetricField, Aggregate>;
       for (let i = 0; i < METRIC_FIELDS.length; i += 1) {
-        const at = 2 + i * 4;
+        const at = 2 + i * 3;
         values[METRIC_FIELDS[i] as MetricField] = aggregate(
-          row[at] as number,
-          row[at + 1] as number,
+          row[at] as number | null,
+          row[at + 1] as number | null,
           row[at + 2] as number | null,
-          row[at + 3] as number | null,
         );
       }
       return { timestamp: plan.origin + (row[0] as number) * plan.bucketMs, count: row[1] as number, values };
@@ -104,8 +104,14 @@ export class SeriesReader {
   }
 
   latest(series: number, minerId: string): MetricRecord | null {
-    this.#latest ??= this.#db.prepare('SELECT * FROM metrics WHERE series = ? ORDER BY ts DESC LIMIT 1');
-    const row = this.#latest.get(series) as Record<string, number | null> | undefined;
+    // The minute rollup (keyed by series) finds the last minute with data at once; the raw
+    // table (keyed by time) is then read within that minute only.
+    this.#latest ??= this.#db.prepare(`SELECT * FROM metrics
+      WHERE ts >= (SELECT max(bucket) FROM metrics_minute WHERE series = @series)
+        AND ts < (SELECT max(bucket) FROM metrics_minute WHERE series = @series) + 60000
+        AND series = @series
+      ORDER BY ts DESC LIMIT 1`);
+    const row = this.#latest.get({ series }) as Record<string, number | null> | undefined;
     if (row === undefined) return null;
     const record: Record<string, unknown> = { minerId, timestamp: row.ts, backfilled: row.backfilled === 1 };
     for (const field of METRIC_FIELDS) record[field] = row[FIELD_COLUMNS[field]] ?? null;

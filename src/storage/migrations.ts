@@ -52,6 +52,9 @@ const v1: Migration = {
         updated_at INTEGER NOT NULL
       );
       CREATE INDEX miners_by_mac ON miners (mac) WHERE mac IS NOT NULL;
+      -- Raw rows are keyed time first: every poll appends at the end of the B-tree, which
+      -- writes 3-6x faster than (series, ts) scattered over every miner's pages. Charts that
+      -- would read many raw rows of one miner read the per-series rollups instead.
       -- A small integer per miner id keeps the raw table narrow; it outlives the miner row so
       -- that history kept after a delete still has a name.
       CREATE TABLE metric_series (
@@ -63,7 +66,7 @@ const v1: Migration = {
         ts INTEGER NOT NULL,
         ${V1_METRIC_COLUMNS.map((column) => `${column} REAL`).join(',\n        ')},
         backfilled INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (series, ts)
+        PRIMARY KEY (ts, series)
       ) WITHOUT ROWID;
       CREATE TABLE events (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

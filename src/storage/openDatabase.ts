@@ -84,6 +84,8 @@ export function openDatabase(options: OpenOptions): Opened {
     }
     db.pragma(`synchronous = ${options.synchronous}`);
     db.pragma('foreign_keys = ON');
+    // Rollup upserts touch one page per miner per batch; a 64 MiB cache keeps them in memory.
+    db.pragma('cache_size = -65536');
     const { from, to } = migrate(db);
     // A write on every open: a file SQLite silently opened read-only fails here, not at the
     // first flush minutes later.

@@ -151,6 +151,14 @@ export function resolveOptions(options: SqliteStorageOptions): ResolvedOptions {
     busyTimeoutMs: integer('busyTimeoutMs', options.busyTimeoutMs ?? DEFAULT_OPTIONS.busyTimeoutMs, 0),
     synchronous,
   };
+  const { rawMs, minuteMs, hourMs } = resolved.retention;
+  const longest = (value: number | null): number => value ?? Number.POSITIVE_INFINITY;
+  // Coarser tables answer where finer ones were thinned out, so they must keep at least as long.
+  if (longest(rawMs) > longest(minuteMs) || longest(minuteMs) > longest(hourMs)) {
+    throw new TypeError(
+      `Expected \`retention\` to keep rollups at least as long as finer data (rawMs <= minuteMs <= hourMs), got ${rawMs}, ${minuteMs}, ${hourMs}`,
+    );
+  }
   if (resolved.maxQueued < resolved.batchSize) {
     throw new TypeError(
       `Expected \`maxQueued\` (${resolved.maxQueued}) to be at least \`batchSize\` (${resolved.batchSize})`,
