@@ -3,11 +3,12 @@
  * looking for new ones. Each test says what breaks and where.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CgminerClient } from '../../src/miners/cgminer/CgminerClient.js';
 import { parseEstats } from '../../src/miners/cgminer/estats.js';
 import { createAxeosDriver } from '../../src/miners/drivers/axeos.js';
+import { createCgminerDriver } from '../../src/miners/drivers/cgminer.js';
 import type { DriverContext } from '../../src/miners/drivers/DriverContext.js';
 import { createNerdQaxeDriver } from '../../src/miners/drivers/nerdqaxe.js';
 import { HttpClient } from '../../src/miners/http/HttpClient.js';
@@ -15,7 +16,12 @@ import type { MinerEndpoint } from '../../src/miners/MinerDriver.js';
 import { RetryManager, systemClock } from '../../src/resilience/index.js';
 import { setOwn } from './support/hostileJson.js';
 import { errorProblem, sampleProblems } from './support/outcome.js';
-import { collectHttpSeeds, type HttpSeed } from './support/seedReplies.js';
+import {
+  CGMINER_COMMANDS,
+  collectCgminerSeeds,
+  collectHttpSeeds,
+  type HttpSeed,
+} from './support/seedReplies.js';
 
 let seeds: HttpSeed[] = [];
 let server: Server;
@@ -45,8 +51,8 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server?.close(() => resolve()));
 });
 
-function seed(kind: 'axeos' | 'nerdqaxe'): Record<string, unknown> {
-  const found = seeds.find((s) => s.kind === kind && (kind === 'nerdqaxe' || s.label.endsWith('2.12')));
+function seed(kind: 'axeos' | 'nerdqaxe', release = '2.12'): Record<string, unknown> {
+  const found = seeds.find((s) => s.kind === kind && (kind === 'nerdqaxe' || s.label === `axeos ${release}`));
   const body = found?.body ?? seeds.find((s) => s.kind === kind)?.body;
   if (body === undefined) throw new Error(`no ${kind} seed`);
   return { ...body };
@@ -83,6 +89,52 @@ describe('hostile miner answers, one at a time', () => {
     expect(Object.getPrototypeOf(sample.raw)).toBe(Object.prototype);
     expect((sample.raw as { polluted?: unknown }).polluted).toBeUndefined();
     expect(JSON.parse(JSON.stringify(sample.raw))).toHaveProperty(['__proto__', 'polluted'], true);
+  });
+
+  // src/miners/drivers/espMinerSample.ts derives the expected hashrate as
+  // frequency x smallCoreCount x asicCount / 1000 without checking the product: a frequency of
+  // -1e308 gives -Infinity (and any negative input a negative expectation), which then sums into
+  // the fleet's expected hashrate. Fix: keep `derived` only when finite and > 0.
+  it('an absurd frequency never yields a non-finite or negative expected hashrate', async () => {
+    // v2.6 reports no expectedHashrate, so the driver derives it.
+    const body = seed('axeos', '2.6');
+    expect(body).toHaveProperty('smallCoreCount');
+    body.frequency = -1e308;
+    current = JSON.stringify(body);
+    const sample = await createAxeosDriver(context).readSample(endpoint, { maxAttempts: 1 });
+    expect(sampleProblems(sample)).toEqual([]);
+    expect(sample.expectedHashrateGhs === null || sample.expectedHashrateGhs > 0).toBe(true);
+  });
+
+  // src/miners/drivers/cgminerSample.ts calls Number() on device values (`Network Difficulty`,
+  // and `Priority` in activePool): Number({"toString": 1}) throws "Cannot convert object to
+  // primitive value", a TypeError out of readSample. Fix: read them with FieldReader.number (or
+  // typeof checks) instead of Number().
+  it('a cgminer coin section whose difficulty is an object gives a sample, not a TypeError', async () => {
+    const seeds = await collectCgminerSeeds();
+    const joined = seeds.find((s) => s.label === `cgminer ${CGMINER_COMMANDS[CGMINER_COMMANDS.length - 1]}`);
+    if (joined === undefined) throw new Error('no joined cgminer seed');
+    const reply = JSON.parse(joined.text) as { coin: [{ COIN: [Record<string, unknown>] }] };
+    reply.coin[0].COIN[0]['Network Difficulty'] = { toString: 1 };
+    const tcp = createNetServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => socket.end(`${JSON.stringify(reply)}\u0000`));
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (tcp.address() as AddressInfo).port;
+      const driver = createCgminerDriver(context);
+      let outcome: string | null;
+      try {
+        const sample = await driver.readSample({ host: '127.0.0.1', port }, { maxAttempts: 1 });
+        outcome = sampleProblems(sample).join('; ') || null;
+      } catch (error) {
+        outcome = errorProblem(error);
+      }
+      expect(outcome).toBeNull();
+    } finally {
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    }
   });
 
   it('a body of 1 MiB + 1 byte is refused with ResponseTooLargeError naming the limit', async () => {
