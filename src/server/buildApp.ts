@@ -2,7 +2,7 @@
  * The HTTP app, built apart from `listen` so tests drive it with `inject()` and `main.ts` alone
  * decides where it listens.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type AuthPolicy, checkToken, isLoopbackHost, needsToken } from './auth.js';
 import type { RouteContext } from './context.js';
 import type { AppDeps } from './deps.js';
@@ -31,6 +31,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Unknown body fields are refused, not silently stripped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     schemaErrorFormatter: formatSchemaErrors,
+    // The router answers a malformed URL (`%zz`) or an over-long parameter before any hook or
+    // error handler runs, in fastify's own shape; route those through the registry too.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as FastifyReply).code(400).send(errorBody('INVALID_INPUT', error.message));
+    },
   });
   // Only JSON bodies: a text/plain POST is 415, not a string that fails a schema later.
   app.removeContentTypeParser(['text/plain']);
