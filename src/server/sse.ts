@@ -50,7 +50,12 @@ export class EventStreams {
     });
     res.write(`retry: ${SSE_RETRY_MS}\n: connected\n\n`);
     this.#clients.add(res);
-    res.once('close', () => this.#drop(res));
+    const socket = res.socket;
+    res.once('close', () => {
+      this.#drop(res);
+      // A stream never ends by itself; once its client is gone, nothing else may use the socket.
+      socket?.destroy();
+    });
     this.#start();
   }
 
