@@ -30,6 +30,10 @@ export function breakerName(minerId: string): string {
   return `miner_operations:${minerId}`;
 }
 
+export function addressKey(host: string, port: number): string {
+  return `${host.toLowerCase()}:${port}`;
+}
+
 export function effectiveInterval(record: MinerRecord, defaultIntervalMs: number): number {
   return record.intervalMs ?? defaultIntervalMs;
 }

@@ -25,7 +25,7 @@ import { discoverMiners } from './discoverMiners.js';
 import { EventHub } from './EventHub.js';
 import { MonitorError } from './errors.js';
 import { fleetSummary } from './fleetSummary.js';
-import { breakerName, effectiveInterval, type MinerEntry, toView } from './MinerEntry.js';
+import { addressKey, breakerName, effectiveInterval, type MinerEntry, toView } from './MinerEntry.js';
 import { type PollerContext, pollMiner } from './MinerPoller.js';
 import { addMiner, restartMiner } from './minerCommands.js';
 import { fetchSend } from './notifiers/httpSend.js';
@@ -78,6 +78,9 @@ export class MinerManager implements Monitor, AsyncDisposable {
   readonly thresholds: StatusThresholds;
   readonly options: MinerManagerOptions;
   readonly entries = new Map<string, MinerEntry>();
+  /** `host:port` and MAC to miner id, so duplicate checks stay O(1) in a fleet of thousands. */
+  readonly #byAddress = new Map<string, string>();
+  readonly #byMac = new Map<string, string>();
   readonly hub = new EventHub();
   readonly alerts: AlertEngine;
   readonly notifications: NotificationDispatcher;
@@ -170,6 +173,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
       restartPollMs: options.restart?.confirmPollMs ?? 2000,
       backfillAfterIntervals: options.backfillAfterIntervals ?? 3,
       track: (work) => this.track(work),
+      reindex: (entry, previous) => this.index(entry, previous),
       recordEvent: (minerId, type, severity, message, data) =>
         this.recordEvent(minerId, type, severity, message, data),
     };
@@ -194,7 +198,9 @@ export class MinerManager implements Monitor, AsyncDisposable {
     await this.alerts.restore();
     for (const record of await this.storage.listMiners()) {
       const best = await this.storage.getBestDifficulty(record.id);
-      this.entries.set(record.id, this.newEntry(record, best?.bestDifficulty ?? null));
+      const entry = this.newEntry(record, best?.bestDifficulty ?? null);
+      this.entries.set(record.id, entry);
+      this.index(entry);
       if (record.enabled) this.scheduler.add(record.id, effectiveInterval(record, this.defaultIntervalMs));
     }
     this.scheduler.start();
@@ -283,6 +289,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
     if (entry === undefined) return false;
     this.scheduler.remove(id);
     this.entries.delete(id);
+    this.unindex(entry.record);
     this.alerts.clearMiner(id, this.timers.now());
     this.retryManager.delete(breakerName(id));
     await this.storage.deleteMiner(
@@ -380,6 +387,34 @@ export class MinerManager implements Monitor, AsyncDisposable {
       lastRestartAt: null,
       checkGap: true,
     };
+  }
+
+  /** @internal Adds the entry to the indexes, replacing what `previous` (its old record) had there. */
+  index(entry: MinerEntry, previous: MinerRecord | null = null): void {
+    if (previous !== null) this.unindex(previous);
+    const { record } = entry;
+    this.#byAddress.set(addressKey(record.host, record.port), record.id);
+    if (record.mac !== null) this.#byMac.set(record.mac.toUpperCase(), record.id);
+  }
+
+  /** @internal */
+  unindex(record: MinerRecord): void {
+    const key = addressKey(record.host, record.port);
+    if (this.#byAddress.get(key) === record.id) this.#byAddress.delete(key);
+    const mac = record.mac?.toUpperCase();
+    if (mac !== undefined && this.#byMac.get(mac) === record.id) this.#byMac.delete(mac);
+  }
+
+  /** @internal */
+  findByAddress(host: string, port: number): MinerEntry | undefined {
+    const id = this.#byAddress.get(addressKey(host, port));
+    return id === undefined ? undefined : this.entries.get(id);
+  }
+
+  /** @internal */
+  findByMac(mac: string): MinerEntry | undefined {
+    const id = this.#byMac.get(mac.toUpperCase());
+    return id === undefined ? undefined : this.entries.get(id);
   }
 
   /** @internal */

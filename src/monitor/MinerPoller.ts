@@ -38,6 +38,8 @@ export interface PollerContext {
   readonly restartPollMs: number;
   /** A stored-sample gap longer than this many intervals is backfilled. */
   readonly backfillAfterIntervals: number;
+  /** Keeps the manager's MAC and address indexes in step with a changed record. */
+  reindex(entry: MinerEntry, previous: MinerEntry['record']): void;
   /** Background work (storage writes, backfill) the manager awaits on stop. */
   track(work: Promise<unknown>): void;
   recordEvent(
@@ -267,5 +269,6 @@ function learnIdentity(ctx: PollerContext, entry: MinerEntry, sample: MinerSampl
   const hostname = record.hostname ?? sample.hostname;
   if (mac === record.mac && hostname === record.hostname) return;
   entry.record = { ...record, mac, hostname, updatedAt: ctx.clock.now() };
+  ctx.reindex(entry, record);
   ctx.track(ctx.storage.saveMinerConfig(entry.record));
 }

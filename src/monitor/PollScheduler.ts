@@ -3,6 +3,7 @@
  * after the START of the last one, armed only once the last one finished, so a miner never
  * overlaps itself and a slow poll never piles up. A global semaphore caps polls in flight.
  */
+import { setMaxListeners } from 'node:events';
 import { LatenessHistogram } from './LatenessHistogram.js';
 import { Semaphore } from './Semaphore.js';
 import type { MonitorTimers, TimerHandle } from './timers.js';
@@ -99,6 +100,8 @@ export class PollScheduler {
     this.#semaphore = new Semaphore(options.maxConcurrent ?? 64);
     this.#onLateness = options.onLateness;
     this.#onError = options.onError;
+    // Every poll in flight listens on this one signal (hundreds at once is normal, not a leak).
+    setMaxListeners(0, this.#abort.signal);
   }
 
   get running(): boolean {

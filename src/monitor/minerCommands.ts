@@ -6,29 +6,19 @@ import type { MinerRecord } from '../storage/Storage.js';
 import { failedBeforeSending, isUnreachable, messageOf } from './classifyError.js';
 import { defaultPorts } from './discovery/discover.js';
 import { MonitorError } from './errors.js';
-import { breakerName, effectiveInterval, type MinerEntry } from './MinerEntry.js';
+import { addressKey, breakerName, effectiveInterval, type MinerEntry } from './MinerEntry.js';
 import type { MinerManager } from './MinerManager.js';
 import type { AddMinerInput, MinerView, RestartStatus } from './types.js';
 import { checkAddInput } from './validateInput.js';
 
 const pendingAddresses = new WeakMap<MinerManager, Set<string>>();
 
-function addressKey(host: string, port: number): string {
-  return `${host.toLowerCase()}:${port}`;
-}
-
 function findByAddress(manager: MinerManager, host: string, port: number): MinerEntry | undefined {
-  const key = addressKey(host, port);
-  for (const entry of manager.entries.values()) {
-    if (addressKey(entry.record.host, entry.record.port) === key) return entry;
-  }
-  return undefined;
+  return manager.findByAddress(host, port);
 }
 
 export function findByMac(manager: MinerManager, mac: string): MinerEntry | undefined {
-  const wanted = mac.toUpperCase();
-  for (const entry of manager.entries.values()) if (entry.record.mac?.toUpperCase() === wanted) return entry;
-  return undefined;
+  return manager.findByMac(mac);
 }
 
 function exists(entry: MinerEntry, detail: string): MonitorError {
@@ -99,6 +89,7 @@ export async function addMiner(
     const entry = manager.newEntry(record, best?.bestDifficulty ?? null);
     entry.checkGap = false;
     manager.entries.set(id, entry);
+    manager.index(entry);
     manager.scheduler.add(id, effectiveInterval(record, manager.defaultIntervalMs));
     manager.recordEvent(
       id,
@@ -204,6 +195,7 @@ export async function moveMiner(
   const moved: MinerRecord = { ...record, host, port, updatedAt: manager.timers.now() };
   await manager.storage.saveMinerConfig(moved);
   entry.record = moved;
+  manager.index(entry, record);
   manager.recordEvent(
     record.id,
     'address_changed',

@@ -1,0 +1,331 @@
+/**
+ * The monitor at fleet scale: N simulated AxeOS miners (10,000; 1,000 with --quick), each polled
+ * every 10 s over real HTTP on loopback, the simulator in a child process of its own so its CPU
+ * is not ours. Measures how late polls start against their schedule (p50/p99), the monitor's CPU
+ * and RSS, and the simulator's CPU, after one warm-up interval.
+ *
+ *   node --import tsx bench/monitor.bench.ts [--quick]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createDriverRegistry } from '../src/miners/index.js';
+import { MinerManager } from '../src/monitor/index.js';
+import { MemoryStorage } from '../src/monitor/testing/MemoryStorage.js';
+import { RetryManager } from '../src/resilience/index.js';
+import type { MetricRecord, SaveResult } from '../src/storage/Storage.js';
+import { isQuick } from './lib/args.js';
+import { printSummary, type SummaryRow } from './lib/summary.js';
+import { formatNumber, renderTable } from './lib/table.js';
+
+const BENCH = 'monitor';
+const quick = isQuick();
+const COUNT = Number(process.env.MONITOR_BENCH_COUNT ?? (quick ? 1000 : 10_000));
+const INTERVAL_MS = 10_000;
+const WARMUP_MS = quick ? 12_000 : 15_000;
+const MEASURE_MS = quick ? 20_000 : 60_000;
+/** Devices are spread over several loopback addresses, 1,000 ports each. */
+const PER_HOST = 1000;
+/**
+ * Devices per simulator process: with kept-alive connections each device holds a listening and
+ * a connected socket, and one process may hold 20,000 descriptors here.
+ */
+const PER_CHILD = 5000;
+const BASE_PORT = 31_000;
+/** Keep connections between polls (devices that allow it) instead of one connection per poll. */
+const KEEP_ALIVE = process.argv.includes('--keep-alive');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SIMULATOR = join(HERE, '..', 'src', 'simulator', 'cli.ts');
+const TARGET_P99_MS = 1000;
+const TARGET_RSS_MB = 300;
+
+/** Storage that keeps nothing: the bench measures scheduling and polling, not the database. */
+class DiscardingStorage extends MemoryStorage {
+  override async saveMetrics(samples: readonly MetricRecord[]): Promise<SaveResult> {
+    return { accepted: samples.length, dropped: 0 };
+  }
+}
+
+interface Simulator {
+  readonly child: ChildProcess;
+  readonly addresses: { host: string; port: number }[];
+}
+
+/** One simulator process for `count` devices on loopback addresses 127.0.<part+1>.x. */
+function startSimulator(part: number, count: number): Promise<Simulator> {
+  const hosts = Array.from({ length: Math.ceil(count / PER_HOST) }, (_, i) => `127.0.${part + 1}.${i + 1}`);
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      SIMULATOR,
+      '--count',
+      String(count),
+      '--kind',
+      'axeos',
+      '--host',
+      hosts.join(','),
+      '--base-port',
+      String(BASE_PORT),
+      '--seed',
+      String(7 + part),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const addresses: { host: string; port: number }[] = [];
+    child.on('exit', (code) => reject(new Error(`simulator exited early with code ${code}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const lines = text.split('\n');
+      text = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = /\s(\d+\.\d+\.\d+\.\d+):(\d+)\s/.exec(line);
+        if (match) addresses.push({ host: match[1] as string, port: Number(match[2]) });
+      }
+      if (addresses.length === count) {
+        child.removeAllListeners('exit');
+        resolve({ child, addresses });
+      }
+    });
+  });
+}
+
+/** user + system CPU of a process in ms, from /proc (Linux). */
+function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(
+    `monitor bench: ${COUNT} miners every ${INTERVAL_MS / 1000} s, warm-up ${WARMUP_MS / 1000} s, measured ${MEASURE_MS / 1000} s${quick ? ' (--quick)' : ''}\n`,
+  );
+  const startedSim = performance.now();
+  const parts = Array.from({ length: Math.ceil(COUNT / PER_CHILD) }, (_, part) =>
+    Math.min(PER_CHILD, COUNT - part * PER_CHILD),
+  );
+  const simulators = await Promise.all(parts.map((count, part) => startSimulator(part, count)));
+  const addresses = simulators.flatMap((sim) => sim.addresses);
+  const simCpu = (): number => simulators.reduce((sum, sim) => sum + procCpuMs(sim.child.pid as number), 0);
+  process.stdout.write(
+    `${simulators.length} simulator process(es) ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s; ${KEEP_ALIVE ? 'connections kept between polls' : 'one connection per poll'}\n`,
+  );
+
+  const retryManager = new RetryManager();
+  const registry = createDriverRegistry({
+    manager: retryManager,
+    ...(KEEP_ALIVE ? { http: { keepAliveTimeoutMs: INTERVAL_MS * 1.5, connectionsPerOrigin: 1 } } : {}),
+  });
+  const storage = new DiscardingStorage();
+  const manager = new MinerManager({
+    storage,
+    drivers: registry,
+    retryManager,
+    defaultIntervalMs: INTERVAL_MS,
+    maxConcurrentPolls: 128,
+    pollTimeoutMs: 5000,
+  });
+  let samples = 0;
+  manager.subscribe((event) => {
+    if (event.type === 'sample') samples += 1;
+  });
+  for (const address of addresses) {
+    await manager.addMiner({ host: address.host, port: address.port, kind: 'axeos', verify: false });
+  }
+  await manager.start();
+  await sleep(WARMUP_MS);
+
+  manager.scheduler.lateness.reset();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const polls0 = manager.scheduler.stats().polls;
+  const samples0 = samples;
+  const cpu0 = process.cpuUsage();
+  const simCpu0 = simCpu();
+  const wall0 = performance.now();
+  let maxRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => {
+    maxRss = Math.max(maxRss, process.memoryUsage().rss);
+  }, 500);
+  await sleep(MEASURE_MS);
+  clearInterval(rssTimer);
+  if (process.env.MONITOR_BENCH_DEBUG === '1') {
+    const m = process.memoryUsage();
+    process.stdout.write(
+      `${process.env.MONITOR_BENCH_SNAPSHOT === '1' ? `snapshot ${(await import('node:v8')).writeHeapSnapshot('/tmp/prof/monitor.heapsnapshot')}\n` : ''}memory: rss ${(m.rss / 2 ** 20).toFixed(0)} MB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)}/${(m.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(m.external / 2 ** 20).toFixed(0)} MB; breakers ${retryManager.size}; scheduler ${JSON.stringify(manager.scheduler.stats())}\n`,
+    );
+  }
+  const wallMs = performance.now() - wall0;
+  const cpu = process.cpuUsage(cpu0);
+  const simCpuMs = simCpu() - simCpu0;
+  loopDelay.disable();
+  const stats = manager.scheduler.stats();
+  const polls = stats.polls - polls0;
+  const answered = samples - samples0;
+  const statuses = manager.listMiners().reduce<Record<string, number>>((tally, miner) => {
+    tally[miner.status] = (tally[miner.status] ?? 0) + 1;
+    return tally;
+  }, {});
+
+  await manager.stop();
+  await registry.close();
+  await Promise.all(
+    simulators.map((sim) => {
+      const exited = new Promise((resolve) => sim.child.once('exit', resolve));
+      sim.child.kill('SIGTERM');
+      return exited;
+    }),
+  );
+
+  const expectedPolls = (COUNT * wallMs) / INTERVAL_MS;
+  const monitorCpuPct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
+  const simCpuPct = (simCpuMs / wallMs) * 100;
+  const rssMb = maxRss / 1024 / 1024;
+  const l = stats.lateness;
+  const rows: SummaryRow[] = [
+    {
+      bench: BENCH,
+      metric: 'poll lateness p50',
+      value: l.p50Ms,
+      unit: 'ms',
+      anchor: null,
+      ratio: null,
+      target: null,
+      pass: null,
+    },
+    {
+      bench: BENCH,
+      metric: 'poll lateness p99',
+      value: l.p99Ms,
+      unit: 'ms',
+      anchor: TARGET_P99_MS,
+      ratio: l.p99Ms / TARGET_P99_MS,
+      target: `< ${TARGET_P99_MS} ms`,
+      pass: l.p99Ms < TARGET_P99_MS,
+    },
+    {
+      bench: BENCH,
+      metric: 'poll lateness max',
+      value: l.maxMs,
+      unit: 'ms',
+      anchor: null,
+      ratio: null,
+      target: null,
+      pass: null,
+    },
+    {
+      bench: BENCH,
+      metric: 'monitor RSS (max)',
+      value: rssMb,
+      unit: 'MB',
+      anchor: TARGET_RSS_MB,
+      ratio: rssMb / TARGET_RSS_MB,
+      target: `< ${TARGET_RSS_MB} MB`,
+      pass: rssMb < TARGET_RSS_MB,
+    },
+    {
+      bench: BENCH,
+      metric: 'monitor CPU',
+      value: monitorCpuPct,
+      unit: '% of a core',
+      anchor: null,
+      ratio: null,
+      target: null,
+      pass: null,
+    },
+    {
+      bench: BENCH,
+      metric: 'monitor CPU per poll',
+      value: polls === 0 ? 0 : (cpu.user + cpu.system) / 1000 / polls,
+      unit: 'ms',
+      anchor: null,
+      ratio: null,
+      target: null,
+      pass: null,
+    },
+    {
+      bench: BENCH,
+      metric: 'simulator CPU per poll',
+      value: polls === 0 ? 0 : simCpuMs / polls,
+      unit: 'ms',
+      anchor: null,
+      ratio: null,
+      target: null,
+      pass: null,
+    },
+    {
+      bench: BENCH,
+      metric: 'simulator CPU (child)',
+      value: simCpuPct,
+      unit: '% of a core',
+      anchor: null,
+      ratio: null,
+      target: null,
+      pass: null,
+    },
+    {
+      bench: BENCH,
+      metric: 'polls done / scheduled',
+      value: polls,
+      unit: 'polls',
+      anchor: Math.round(expectedPolls),
+      ratio: polls / expectedPolls,
+      target: null,
+      pass: null,
+    },
+    {
+      bench: BENCH,
+      metric: 'polls answered',
+      value: polls === 0 ? 0 : (answered / polls) * 100,
+      unit: '%',
+      anchor: null,
+      ratio: null,
+      target: null,
+      pass: null,
+    },
+    {
+      bench: BENCH,
+      metric: 'event loop delay p99',
+      value: loopDelay.percentile(99) / 1e6,
+      unit: 'ms',
+      anchor: null,
+      ratio: null,
+      target: null,
+      pass: null,
+    },
+  ];
+  process.stdout.write(
+    `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}\n`,
+  );
+  process.stdout.write(`statuses at the end: ${JSON.stringify(statuses)}\n\n`);
+  process.stdout.write(
+    `${renderTable(
+      ['metric', 'value', 'unit', 'target', 'pass'],
+      rows.map((row) => [
+        row.metric,
+        formatNumber(row.value),
+        row.unit,
+        row.target === null ? '-' : String(row.target),
+        row.pass === null ? 'info' : row.pass ? 'yes' : 'NO',
+      ]),
+    )}\n`,
+  );
+  printSummary(rows);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
