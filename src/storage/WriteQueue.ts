@@ -43,6 +43,8 @@ export class WriteQueue {
   #lastError: string | null = null;
   #available = true;
   #pump: Promise<void> | null = null;
+  /** Whether the running pump writes a partial last batch (flush and timer) or full ones only. */
+  #drainAll = false;
   #waiters: Waiter[] = [];
 
   constructor(options: WriteQueueOptions) {
@@ -71,15 +73,21 @@ export class WriteQueue {
     if (dropped > 0) this.#drop(dropped, 'queue_full');
     // A full batch is written now while the database is healthy; while it is failing, the
     // periodic flush paces the attempts instead of every caller hammering it.
-    if (this.#available && this.#pending.length >= this.#options.batchSize) this.kick();
+    if (this.#available && this.#pending.length >= this.#options.batchSize) void this.kick(false);
     return { accepted, dropped };
   }
 
-  /** Starts a pump unless one runs; never rejects (errors reach waiters and onError). */
-  kick(): Promise<void> {
+  /**
+   * Starts a pump unless one runs; never rejects (errors reach waiters and onError). With `all`
+   * it also writes the last partial batch; without, full batches only, so a busy producer keeps
+   * getting full-sized transactions.
+   */
+  kick(all = true): Promise<void> {
+    if (all) this.#drainAll = true;
     if (this.#pump === null && this.#pending.length > 0) {
       this.#pump = this.#run().finally(() => {
         this.#pump = null;
+        this.#drainAll = false;
       });
     }
     return this.#pump ?? Promise.resolve();
@@ -92,7 +100,7 @@ export class WriteQueue {
     const done = new Promise<void>((resolve, reject) => {
       this.#waiters.push({ target, resolve, reject });
     });
-    void this.kick();
+    void this.kick(true);
     return done;
   }
 
@@ -142,8 +150,9 @@ export class WriteQueue {
   }
 
   async #run(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, this.#options.batchSize);
+    const batchSize = this.#options.batchSize;
+    while (this.#pending.length >= batchSize || (this.#drainAll && this.#pending.length > 0)) {
+      const batch = this.#pending.splice(0, batchSize);
       this.#inFlight = batch.length;
       try {
         this.#inserted += await this.#options.write(batch);

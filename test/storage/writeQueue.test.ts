@@ -1,0 +1,199 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  isCircuitOpenError,
+  isDatabaseConnectionError,
+  isValidationError,
+} from '../../src/resilience/index.js';
+import type { DropEvent } from '../../src/storage/index.js';
+import { harness, NOW, sample, tempDir } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let path: string;
+let blocker: BetterSqlite3.Database | undefined;
+beforeEach(() => {
+  tmp = tempDir();
+  path = tmp.file('queue.db');
+});
+afterEach(() => {
+  if (blocker?.inTransaction) blocker.exec('ROLLBACK');
+  blocker?.close();
+  blocker = undefined;
+  tmp.remove();
+});
+
+function samples(count: number, start = 0): ReturnType<typeof sample>[] {
+  return Array.from({ length: count }, (_, i) => sample('m1', NOW + (start + i) * 1000));
+}
+
+/** Rows on disk, read through a connection of its own. */
+function rowsOnDisk(): number {
+  const db = new BetterSqlite3(path, { readonly: true });
+  const count = db.prepare('SELECT count(*) FROM metrics').pluck().get() as number;
+  db.close();
+  return count;
+}
+
+/** A second connection that holds the write lock until released. */
+function lockDatabase(): void {
+  blocker = new BetterSqlite3(path);
+  blocker.exec('BEGIN IMMEDIATE');
+}
+
+function releaseLock(): void {
+  blocker?.exec('COMMIT');
+}
+
+describe('write-behind queue', () => {
+  it('writes a full batch at once and the remainder when the flush interval passes', async () => {
+    const { storage, clock } = harness(path, { batchSize: 10, flushIntervalMs: 1000 });
+    await storage.initialize();
+    await storage.saveMetrics(samples(25));
+    await clock.advance(0);
+    expect(storage.stats().written).toBe(20);
+    expect(rowsOnDisk()).toBe(20);
+    await clock.advance(999);
+    expect(storage.stats().written).toBe(20);
+    await clock.advance(1);
+    expect(storage.stats().written).toBe(25);
+    expect(storage.stats().flushes).toBe(3);
+    await storage.close();
+  });
+
+  it('makes samples durable before flush() resolves', async () => {
+    const { storage } = harness(path, { batchSize: 1000 });
+    await storage.initialize();
+    await storage.saveMetrics(samples(7));
+    expect(rowsOnDisk()).toBe(0);
+    await storage.flush();
+    expect(rowsOnDisk()).toBe(7);
+    await storage.close();
+  });
+
+  it('writes a sample stored twice once, and counts it once in the rollups', async () => {
+    const { storage } = harness(path);
+    await storage.initialize();
+    await storage.saveMetrics(samples(6));
+    await storage.flush();
+    await storage.saveMetrics(samples(6));
+    await storage.flush();
+    expect(storage.stats().accepted).toBe(12);
+    expect(storage.stats().written).toBe(6);
+    const series = await storage.querySeries('m1', { from: NOW - 3_600_000, to: NOW + 3_600_000, points: 2 });
+    expect(series.source).toBe('hour');
+    expect(series.points.reduce((sum, p) => sum + p.count, 0)).toBe(6);
+    await storage.close();
+  });
+
+  it('refuses a bad sample and accepts none of the call', async () => {
+    const { storage } = harness(path);
+    await storage.initialize();
+    const bad = [sample('m1', NOW), sample('m1', NOW + 1, { hashrateGhs: Number.NaN })];
+    const error = await storage.saveMetrics(bad).catch((e: unknown) => e);
+    expect(isValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/sample 1.*hashrateGhs/);
+    expect(storage.stats().accepted).toBe(0);
+    await storage.close();
+  });
+
+  it('drains the queue on close', async () => {
+    const { storage } = harness(path, { batchSize: 1000 });
+    await storage.initialize();
+    await storage.saveMetrics(samples(5));
+    await storage.close();
+    expect(rowsOnDisk()).toBe(5);
+  });
+});
+
+describe('when the database is locked', () => {
+  it('retries a flush until a second connection releases its write lock', async () => {
+    const { storage, clock, manager } = harness(path, { retry: { jitter: 'none' } });
+    await storage.initialize();
+    lockDatabase();
+    await storage.saveMetrics(samples(3));
+    let flushed = false;
+    const flushing = storage.flush().then(() => {
+      flushed = true;
+    });
+    await clock.advance(0);
+    expect(flushed).toBe(false);
+    expect(manager.getStats().database?.failures).toBe(1);
+    releaseLock();
+    await clock.advance(500);
+    await flushing;
+    expect(rowsOnDisk()).toBe(3);
+    expect(storage.stats()).toMatchObject({ written: 3, flushFailures: 0, available: true });
+    await storage.close();
+  });
+
+  it('keeps samples up to maxQueued while the breaker is open, counts the rest, then writes them all', async () => {
+    const drops: DropEvent[] = [];
+    const onError = vi.fn();
+    const { storage, clock } = harness(path, {
+      batchSize: 10,
+      maxQueued: 50,
+      flushIntervalMs: 1000,
+      retry: {
+        maxAttempts: 3,
+        jitter: 'none',
+        failureThreshold: 3,
+        recoveryTimeoutMs: 10_000,
+        successThreshold: 1,
+      },
+      onDrop: (event) => drops.push(event),
+      onError,
+    });
+    await storage.initialize();
+    lockDatabase();
+    await storage.saveMetrics(samples(20));
+    const first = storage.flush().catch((e: unknown) => e);
+    await clock.advance(1500);
+    const error = await first;
+    expect(isDatabaseConnectionError(error)).toBe(true);
+    expect((error as Error).message).toContain(path);
+    let health = await storage.health();
+    expect(health.breaker).toBe('open');
+    expect(health.ok).toBe(false);
+    expect(storage.stats()).toMatchObject({ queued: 20, available: false, flushFailures: 1 });
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ operation: 'flush' }));
+
+    // Open breaker: refused at once, nothing waits on the lock.
+    const refused = await storage.flush().catch((e: unknown) => e);
+    expect(isCircuitOpenError(refused)).toBe(true);
+
+    const result = await storage.saveMetrics(samples(40, 20));
+    expect(result).toEqual({ accepted: 30, dropped: 10 });
+    expect(storage.stats()).toMatchObject({ queued: 50, dropped: 10, accepted: 50 });
+    expect(drops).toEqual([
+      { dropped: 10, totalDropped: 10, queued: 50, maxQueued: 50, reason: 'queue_full' },
+    ]);
+
+    releaseLock();
+    await clock.advance(10_000);
+    await storage.flush();
+    health = await storage.health();
+    expect(health.breaker).toBe('closed');
+    expect(health.ok).toBe(true);
+    expect(storage.stats()).toMatchObject({ queued: 0, written: 50, dropped: 10, available: true });
+    expect(rowsOnDisk()).toBe(50);
+    await storage.close();
+  });
+
+  it('reports what close() could not write as dropped, never silently', async () => {
+    const drops: DropEvent[] = [];
+    const { storage, clock } = harness(path, {
+      retry: { jitter: 'none' },
+      onDrop: (event) => drops.push(event),
+    });
+    await storage.initialize();
+    lockDatabase();
+    await storage.saveMetrics(samples(5));
+    const closing = storage.close().catch((e: unknown) => e);
+    await clock.advance(10_000);
+    const error = await closing;
+    expect(error).toMatchObject({ code: 'UNFLUSHED' });
+    expect((error as Error).message).toContain('5 accepted samples');
+    expect(drops).toEqual([expect.objectContaining({ dropped: 5, reason: 'closed' })]);
+    expect(storage.stats().dropped).toBe(5);
+  });
+});
