@@ -1,5 +1,6 @@
 /** startSolowatch with every real class: SQLite storage, drivers, monitor, server, simulated devices. */
 import { mkdtempSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { DEFAULT_CONFIG, type SolowatchConfig } from '../../src/config/Config.js
 import { type SolowatchHandle, startSolowatch } from '../../src/main.js';
 import { RetryManager } from '../../src/resilience/index.js';
 import { type Fleet, startFleet } from '../../src/simulator/index.js';
+import { cli } from './harness.js';
 
 const handles: SolowatchHandle[] = [];
 const fleets: Fleet[] = [];
@@ -77,5 +79,23 @@ describe('startSolowatch', () => {
     const second = await start(config(dataDir, { token: 'integration-token-0123456789' }));
     const { miners } = (await (await fetch(`${second.url}/api/miners`)).json()) as { miners: unknown[] };
     expect(miners).toHaveLength(2);
+  });
+});
+
+describe('serve on a port already in use', () => {
+  it('fails with exit 1 and says what to do, leaving nothing running', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const dataDir = mkdtempSync(join(tmpdir(), 'solowatch-busy-'));
+      const r = await cli(['serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `error: port ${port} is already in use: pass --port <another> or stop what is using it\n`,
+      );
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 });
