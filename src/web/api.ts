@@ -140,6 +140,12 @@ export interface AddMinerForm {
   readonly verify?: boolean;
 }
 
+export interface FleetSeries {
+  readonly from: number;
+  readonly to: number;
+  readonly points: readonly FleetPoint[];
+}
+
 export interface SeriesRange {
   readonly from: number;
   readonly to: number;
@@ -173,14 +179,14 @@ export const api = {
   series: (id: string, range: SeriesRange, signal?: AbortSignal) =>
     request<Series>('GET', `api/miners/${enc(id)}/metrics?${rangeQuery(range)}`, undefined, signal),
   fleet: (signal?: AbortSignal) => request<FleetSummary>('GET', 'api/fleet', undefined, signal),
-  fleetSeries: async (range: SeriesRange, signal?: AbortSignal): Promise<FleetPoint[]> => {
-    const body = await request<FleetPoint[] | { points: FleetPoint[] }>(
+  fleetSeries: async (range: SeriesRange, signal?: AbortSignal): Promise<FleetSeries> => {
+    const body = await request<FleetPoint[] | FleetSeries>(
       'GET',
       `api/fleet/series?${rangeQuery(range)}`,
       undefined,
       signal,
     );
-    return Array.isArray(body) ? body : body.points;
+    return Array.isArray(body) ? { from: range.from, to: range.to, points: body } : body;
   },
   alerts: async (signal?: AbortSignal) =>
     (await request<{ alerts: AlertRecord[] }>('GET', 'api/alerts', undefined, signal)).alerts,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CELSIUS_LADDER,
   DASH,
   formatAgo,
   formatDifficulty,
@@ -9,8 +10,11 @@ import {
   formatOneIn,
   formatPercent,
   formatSi,
+  formatTicks,
   formatWatts,
+  HASH_UNITS_LADDER,
   rejectFraction,
+  WATT_LADDER,
 } from './format.js';
 
 describe('formatSi / formatDifficulty', () => {
@@ -82,5 +86,28 @@ describe('durations', () => {
     expect(formatAgo(0, 125_000)).toBe('2m 5s ago');
     expect(formatIn(10_000, 12_000)).toBe('now');
     expect(formatIn(42_000, 0)).toBe('in 42s');
+  });
+});
+
+describe('formatTicks', () => {
+  it('keeps neighbouring ticks distinct in one unit', () => {
+    expect(formatTicks([12_550, 12_600, 12_650], HASH_UNITS_LADDER)).toEqual([
+      '12.55 TH/s',
+      '12.60 TH/s',
+      '12.65 TH/s',
+    ]);
+    expect(formatTicks([0, 200, 400, 600], HASH_UNITS_LADDER)).toEqual([
+      '0 GH/s',
+      '200 GH/s',
+      '400 GH/s',
+      '600 GH/s',
+    ]);
+    expect(formatTicks([50, 52.5, 55], CELSIUS_LADDER)).toEqual(['50.0 °C', '52.5 °C', '55.0 °C']);
+  });
+  it('takes the unit from the largest tick', () => {
+    expect(formatTicks([0, 500, 1000, 1500], WATT_LADDER)).toEqual(['0.0 kW', '0.5 kW', '1.0 kW', '1.5 kW']);
+  });
+  it('copes with a single tick', () => {
+    expect(formatTicks([20], WATT_LADDER)).toEqual(['20 W']);
   });
 });

@@ -145,3 +145,46 @@ export function formatClock(at: number | null | undefined): string {
 export function formatCount(n: number | null | undefined): string {
   return finite(n) ? Math.round(n).toLocaleString('en-US') : DASH;
 }
+
+/** A unit ladder: [size, label], smallest first, e.g. [[1, 'GH/s'], [1000, 'TH/s']]. */
+export type UnitLadder = readonly (readonly [number, string])[];
+
+export const HASH_UNITS_LADDER: UnitLadder = [
+  [1, 'GH/s'],
+  [1e3, 'TH/s'],
+  [1e6, 'PH/s'],
+];
+export const WATT_LADDER: UnitLadder = [
+  [1, 'W'],
+  [1e3, 'kW'],
+];
+export const CELSIUS_LADDER: UnitLadder = [[1, '°C']];
+
+/**
+ * Axis labels: one unit for the whole axis (from its largest tick) and just enough decimals
+ * that neighbouring ticks never read the same ("12.55 TH/s", "12.60 TH/s").
+ */
+export function formatTicks(splits: readonly number[], ladder: UnitLadder): string[] {
+  const finiteSplits = splits.filter((v) => Number.isFinite(v));
+  if (finiteSplits.length === 0 || ladder.length === 0) return splits.map(() => '');
+  const top = Math.max(...finiteSplits.map((v) => Math.abs(v)));
+  let unit = ladder[0]!;
+  for (const step of ladder) if (top >= step[0]) unit = step;
+  const [size, label] = unit;
+  let step = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < splits.length; i += 1) {
+    const d = Math.abs(splits[i]! - splits[i - 1]!);
+    if (d > 0) step = Math.min(step, d);
+  }
+  const scaled = step / size;
+  // The fewest decimals that show the step exactly (2.5 needs one, 0.05 needs two).
+  let decimals = 0;
+  if (Number.isFinite(scaled)) {
+    while (decimals < 4) {
+      const shifted = scaled * 10 ** decimals;
+      if (Math.abs(shifted - Math.round(shifted)) < 1e-6 * Math.max(1, shifted)) break;
+      decimals += 1;
+    }
+  }
+  return splits.map((v) => (Number.isFinite(v) ? `${(v / size).toFixed(decimals)} ${label}` : ''));
+}

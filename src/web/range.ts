@@ -24,6 +24,16 @@ export function rangeOf(key: RangeKey): ChartRange {
 }
 
 /**
+ * The range shown until the user picks one: a day, or less while the fleet is younger than that,
+ * so a new install sees a line instead of a dot at the right edge.
+ */
+export function autoRange(oldestMinerAt: number | null, now: number): RangeKey {
+  if (oldestMinerAt === null) return '1h';
+  const age = now - oldestMinerAt;
+  return RANGES.find((r) => r.ms >= age && r.ms <= rangeOf('24h').ms)?.key ?? '24h';
+}
+
+/**
  * Loads `load(range)` now and every `refreshMs`; a newer range or key cancels the older request,
  * so a slow 30-day answer never overwrites the 1-hour one the user switched to.
  */

@@ -178,7 +178,11 @@ export class Store {
       case 'breakers': {
         const stats = await this.#failing(() => api.resilience());
         if (stats === undefined) return;
-        const breakers = Object.values(stats).sort((a, b) => a.name.localeCompare(b.name));
+        // Breakers that are not closed lead: they are what the panel is for.
+        const rank = (b: BreakerStatsView) => (b.state === 'open' ? 0 : b.state === 'half_open' ? 1 : 2);
+        const breakers = Object.values(stats).sort(
+          (a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name),
+        );
         this.update({ breakers });
         return;
       }

@@ -72,7 +72,11 @@ export function App({ live }: { live: LiveConnection }) {
       ) : (
         <main class="page dashboard">
           <FleetTotals fleet={state.fleet} miners={state.miners} now={now} />
-          <FleetChart />
+          <FleetChart
+            oldestMinerAt={
+              state.miners.length === 0 ? null : Math.min(...state.miners.map((m) => m.createdAt))
+            }
+          />
           <section class="panel" aria-labelledby="miners-title">
             <h2 id="miners-title">
               Miners <span class="muted count">{state.miners.length}</span>

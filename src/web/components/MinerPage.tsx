@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { api, isApiFailure } from '../api.js';
 import {
+  CELSIUS_LADDER,
   DASH,
   formatAgo,
   formatDifficulty,
@@ -13,7 +14,9 @@ import {
   formatPercent,
   formatTemp,
   formatWatts,
+  HASH_UNITS_LADDER,
   rejectFraction,
+  WATT_LADDER,
 } from '../format.js';
 import { type RangeKey, rangeOf, useRangeData } from '../range.js';
 import { store } from '../store.js';
@@ -144,6 +147,10 @@ export function MinerPage(props: {
   const hash = useMemo(() => toAligned(series, HASH_FIELDS), [series]);
   const temps = useMemo(() => toAligned(series, TEMP_FIELDS), [series]);
   const power = useMemo(() => toAligned(series, POWER_FIELDS), [series]);
+  const xRange = useMemo(
+    () => (series === null ? null : ([series.from / 1000, series.to / 1000] as const)),
+    [series],
+  );
 
   if (fromStore === null) {
     return (
@@ -185,7 +192,8 @@ export function MinerPage(props: {
         <Chart
           id="hashrate"
           title="Hashrate vs expected"
-          unit="GH/s"
+          units={HASH_UNITS_LADDER}
+          xRange={xRange}
           data={hash}
           lines={[
             { label: 'hashrate', color: '#4fc3f7' },
@@ -196,7 +204,8 @@ export function MinerPage(props: {
         <Chart
           id="temperature"
           title="Temperatures"
-          unit="°C"
+          units={CELSIUS_LADDER}
+          xRange={xRange}
           data={temps}
           lines={[
             { label: 'chip', color: '#ffb74d' },
@@ -207,7 +216,8 @@ export function MinerPage(props: {
         <Chart
           id="power"
           title="Power"
-          unit="W"
+          units={WATT_LADDER}
+          xRange={xRange}
           data={power}
           lines={[{ label: 'power', color: '#aed581' }]}
           format={(v) => formatWatts(v)}

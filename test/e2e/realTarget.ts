@@ -1,0 +1,109 @@
+/**
+ * The real app as a user runs it: `startSolowatch` with a fresh data directory and a simulated
+ * fleet of mixed kinds added through the config file, one of them with a hostile hostname.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONFIG, type MinerSeed } from '../../src/config/Config.js';
+import { startSolowatch } from '../../src/main.js';
+import type { MinerView } from '../../src/monitor/types.js';
+import { RetryManager } from '../../src/resilience/index.js';
+import { type SimulatedDevice, startFleet } from '../../src/simulator/index.js';
+import type { Target } from './target.js';
+
+export const HOSTILE = '<img src=x onerror=alert(1)>';
+const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+/** axeos, axeos (hostile), axeos, nerdqaxe, cgminer, avalon: every driver the fleet has. */
+const NAMES = ['alpha', HOSTILE, 'charlie', 'nerd', 'antminer', 'avalon'];
+/** The device whose faults open a breaker; not the one the other tests look at. */
+const FLAKY = 2;
+
+function seedOf(device: SimulatedDevice): MinerSeed {
+  return {
+    host: device.host,
+    port: device.port,
+    kind: device.kind === 'avalon' ? 'cgminer' : device.kind,
+    name: device.hostname,
+  };
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export async function startRealTarget(): Promise<Target> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'solowatch-e2e-'));
+  const fleet = await startFleet({
+    count: NAMES.length,
+    kind: 'mixed',
+    names: NAMES,
+    seed: 7,
+    restartDelayMs: 500,
+  });
+  const devices = fleet.devices;
+  const handle = await startSolowatch(
+    {
+      ...DEFAULT_CONFIG,
+      port: 0,
+      dataDir,
+      token: 'e2e-token-0123456789abcdef',
+      logLevel: 'silent',
+      pollIntervalMs: 1000,
+      miners: devices.map(seedOf),
+    },
+    { retryManager: new RetryManager(), webRoot: WEB_ROOT },
+  );
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${handle.url}${path}`);
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+    return (await response.json()) as T;
+  };
+  const minerOf = async (device: SimulatedDevice): Promise<MinerView> => {
+    const { miners } = await api<{ miners: MinerView[] }>('/api/miners');
+    const miner = miners.find((m) => m.port === device.port);
+    if (miner === undefined) throw new Error(`no miner for ${device.hostname} on port ${device.port}`);
+    return miner;
+  };
+  // Ready when every miner has reported once.
+  await until('every miner to report', 30_000, async () => {
+    const { miners } = await api<{ miners: MinerView[] }>('/api/miners');
+    return miners.length === devices.length && miners.every((m) => m.lastSample !== null) ? true : null;
+  });
+
+  return {
+    url: `${handle.url}/`,
+    hostileText: HOSTILE,
+    hostileMinerId: async () => (await minerOf(devices[1]!)).id,
+    anyMinerId: async () => (await minerOf(devices[0]!)).id,
+    async openBreaker() {
+      const device = devices[FLAKY]!;
+      const miner = await minerOf(device);
+      device.setFaults({ rates: { refuse: 1 } });
+      try {
+        return await until('a breaker of the failing miner to open', 45_000, async () => {
+          const stats = await api<Record<string, { name: string; state: string }>>('/api/resilience');
+          const open = Object.values(stats).find(
+            (b) => b.state === 'open' && (b.name.includes(miner.id) || b.name.includes(`:${device.port}`)),
+          );
+          return open?.name ?? null;
+        });
+      } finally {
+        // Healthy again, so that after a reset the breaker stays closed.
+        device.setFaults(null);
+      }
+    },
+    async close() {
+      await handle.close();
+      await fleet.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
