@@ -163,7 +163,8 @@ export class AlertEngine {
     if (last !== undefined && now - last < this.#instantCooldownMs) return;
     this.#lastInstant.set(key, now);
     const record: AlertRecord = {
-      key: `${key}:${now}`,
+      // Storage keeps one row per (key, openedAt), so a stable key still records every occurrence.
+      key,
       minerId,
       condition: event.type,
       severity: event.severity,

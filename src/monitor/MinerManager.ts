@@ -187,10 +187,12 @@ export class MinerManager implements Monitor, AsyncDisposable {
     return this.#state === 'running';
   }
 
-  /** Restores breakers and open alerts, loads the miners and starts polling. Storage must be initialized. */
+  /** Initializes storage, restores breakers and open alerts, loads the miners and starts polling. */
   async start(): Promise<void> {
     if (this.#state !== 'new') throw new Error(`MinerManager cannot start: it is ${this.#state}`);
     this.#state = 'starting';
+    // Idempotent by contract of SqliteStorage, so main may have initialized it already.
+    await this.storage.initialize();
     await this.#restoreBreakers();
     this.#unsubscribeBreakers = this.retryManager.onStateChange((event) => {
       this.hub.emit({ type: 'breaker', name: event.name, from: event.from, to: event.to, at: event.at });

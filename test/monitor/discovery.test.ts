@@ -54,3 +54,30 @@ describe('monitor discovery (simulator on 127.0.0.x)', () => {
     }
   });
 });
+
+describe('identity by MAC (simulator)', () => {
+  it('a known miner answering at a new address is moved there and keeps its history', async () => {
+    const hosts = ['127.0.0.7', '127.0.0.8'];
+    const port = await freePort(hosts);
+    fleet = await startFleet({ count: 1, kind: 'axeos', seed: 41, host: '127.0.0.7', basePort: port });
+    const mac = fleet.devices[0]?.mac;
+    rig = await createRig({ discovery: { ports: [port], timeoutMs: 500 } });
+    const view = await rig.manager.addMiner({ host: '127.0.0.7', port });
+    await rig.manager.start();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await rig.storage.flush();
+    expect(await rig.storage.latestMetric(view.id)).not.toBeNull();
+    await fleet.close();
+    // The same device (same seed, same MAC) after a DHCP change.
+    fleet = await startFleet({ count: 1, kind: 'axeos', seed: 41, host: '127.0.0.8', basePort: port });
+    expect(fleet.devices[0]?.mac).toBe(mac);
+    const found = await rig.manager.discover('127.0.0.8');
+    expect(found.map((m) => m.knownMinerId)).toEqual([view.id]);
+    expect(rig.manager.getMiner(view.id)?.host).toBe('127.0.0.8');
+    expect(rig.manager.listMiners()).toHaveLength(1);
+    expect((await rig.storage.getMinerConfig(view.id))?.host).toBe('127.0.0.8');
+    expect(await rig.storage.latestMetric(view.id)).not.toBeNull();
+    const events = (await rig.storage.listEvents({ minerId: view.id })).map((e) => e.type);
+    expect(events).toContain('address_changed');
+  });
+});

@@ -1,11 +1,13 @@
 /** Real pieces for the monitor's integration tests: simulator fleet, drivers, storage, manager. */
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDriverRegistry, type DriverRegistry } from '../../src/miners/index.js';
 import { MinerManager, type MinerManagerOptions, type MonitorEvent } from '../../src/monitor/index.js';
-import { MemoryStorage } from '../../src/monitor/testing/MemoryStorage.js';
 import { RetryManager } from '../../src/resilience/index.js';
-import type { Storage } from '../../src/storage/Storage.js';
+import { SqliteStorage, type Storage } from '../../src/storage/index.js';
 
 export interface Rig {
   readonly manager: MinerManager;
@@ -16,10 +18,18 @@ export interface Rig {
   close(): Promise<void>;
 }
 
+/** A real SQLite file in a fresh temporary directory, removed again by `dispose`. */
 export async function createStorage(): Promise<{ storage: Storage; dispose(): Promise<void> }> {
-  const storage = new MemoryStorage();
+  const dir = await mkdtemp(join(tmpdir(), 'solowatch-monitor-'));
+  const storage = new SqliteStorage({ path: join(dir, 'solowatch.db'), flushIntervalMs: 100 });
   await storage.initialize();
-  return { storage, dispose: () => storage.close() };
+  return {
+    storage,
+    async dispose() {
+      await storage.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function createRig(options: Partial<MinerManagerOptions> = {}): Promise<Rig> {
