@@ -59,6 +59,7 @@ export class HttpClient {
   }
 
   request(method: string, url: string | URL, options: RequestOptions = {}): Promise<HttpResponse> {
+    if (this.#authorization === undefined) return this.sessionManager.makeRequest(method, url, options);
     return this.sessionManager.makeRequest(method, url, {
       ...options,
       headers: this.#headers(options.headers),

@@ -172,7 +172,7 @@ export class HttpSessionManager {
       const response = await this.#pool(url.origin).request({
         path: `${url.pathname}${url.search}`,
         method: method as 'GET',
-        headers: { accept: 'application/json, text/plain;q=0.9, */*;q=0.1', ...options.headers },
+        ...(options.headers === undefined ? {} : { headers: options.headers }),
         ...(options.body === undefined ? {} : { body: options.body }),
         signal: deadline.signal,
         headersTimeout: timeoutMs,
@@ -200,7 +200,11 @@ export class HttpSessionManager {
           ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         });
       }
-      const body = await readCapped(response.body, limit, what);
+      // The pool enforces the session's cap in its parser; only a per-request cap reads by hand.
+      const body =
+        limit === this.maxResponseBytes
+          ? Buffer.from(await response.body.arrayBuffer())
+          : await readCapped(response.body, limit, what);
       const result = new HttpResponse(method, url.href, status, headers, body);
       this.#report(method, url, attempt, started, status, null);
       return result;
@@ -224,6 +228,9 @@ export class HttpSessionManager {
   ): unknown {
     if (caller?.aborted) return caller.reason;
     if (error instanceof HttpStatusError) return error;
+    if ((error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+      return tooLarge(what, this.maxResponseBytes, error);
+    }
     if (deadline.aborted) {
       return mapTransportError(
         Object.assign(new Error(`deadline of ${timeoutMs} ms passed`), { code: 'ETIMEDOUT', cause: error }),
@@ -276,6 +283,7 @@ export class HttpSessionManager {
         connect: { timeout: this.connectTimeoutMs },
         keepAliveTimeout: this.#keepAliveTimeoutMs,
         keepAliveMaxTimeout: this.#keepAliveTimeoutMs,
+        maxResponseSize: this.maxResponseBytes,
         pipelining: 1,
       });
       this.#pools.set(origin, pool);

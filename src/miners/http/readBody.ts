@@ -18,9 +18,10 @@ export async function readCapped(body: Readable, limitBytes: number, what: strin
   return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, total);
 }
 
-export function tooLarge(what: string, limitBytes: number): ResponseTooLargeError {
+export function tooLarge(what: string, limitBytes: number, cause?: unknown): ResponseTooLargeError {
   return new ResponseTooLargeError(`${what}: the answer is larger than ${limitBytes} bytes`, {
     target: what,
     limitBytes,
+    ...(cause === undefined ? {} : { cause }),
   });
 }

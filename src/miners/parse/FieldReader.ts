@@ -40,8 +40,12 @@ export class FieldReader {
 
   /** The first of `keys` present (aliases across releases: `fanspeed` / `fanSpeed`). */
   pick(...keys: string[]): string | undefined {
-    for (const key of keys) this.#used.add(key);
-    return keys.find((key) => this.has(key));
+    let found: string | undefined;
+    for (const key of keys) {
+      this.#used.add(key);
+      if (found === undefined && this.#data[key] !== undefined && Object.hasOwn(this.#data, key)) found = key;
+    }
+    return found;
   }
 
   /** Marks keys as read without reading them (mapped elsewhere, or deliberately dropped). */
@@ -140,7 +144,11 @@ export class FieldReader {
   /** The fields nobody read, as the device sent them. */
   rest(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(this.#data)) if (!this.#used.has(key)) out[key] = value;
+    const data = this.#data;
+    const used = this.#used;
+    // A plain keyed loop: this runs on every poll over 100+ keys, and entries() allocates a pair
+    // per key.
+    for (const key of Object.keys(data)) if (!used.has(key)) out[key] = data[key];
     return out;
   }
 }
