@@ -87,12 +87,21 @@ describe('MinerManager: adding miners', () => {
       (await expectCode(h.manager.addMiner({ host: '10.0.0.1', kind: 'antminer' as never }), 'INVALID_INPUT'))
         .message,
     ).toContain('kind');
-    expect(
-      (await expectCode(h.manager.addMiner({ host: '10.0.0.1', verify: false }), 'INVALID_INPUT')).message,
-    ).toContain('kind');
     expect((await expectCode(h.manager.addMiner({ host: '999.1.1.1' }), 'INVALID_INPUT')).message).toContain(
       'IPv4',
     );
+  });
+
+  it('without verification and without a kind, looks once and says how to add it anyway', async () => {
+    const h = createHarness();
+    const error = await expectCode(
+      h.manager.addMiner({ host: '10.0.0.1', verify: false }),
+      'MINER_UNREACHABLE',
+    );
+    expect(error.message).toContain('give `kind`');
+    expect(h.driver.calls).toHaveLength(1);
+    h.driver.on('10.0.0.1', () => makeSample());
+    expect((await h.manager.addMiner({ host: '10.0.0.1', verify: false })).kind).toBe('axeos');
   });
 
   it('adds without verifying when asked, learning the MAC from the first poll', async () => {

@@ -59,9 +59,12 @@ export async function addMiner(
   const idGenerator = manager.options.idGenerator ?? (() => crypto.randomUUID());
   const id = idGenerator();
   try {
-    const verified = checked.verify
-      ? await verify(manager, id, checked.host, checked.port, checked.kind, options.signal)
-      : unverified(manager, checked.kind, checked.port);
+    // Without verification a known kind is trusted as given; an unknown one still needs one
+    // quick look (a single attempt), since nothing can be polled without knowing what it speaks.
+    const verified =
+      checked.verify || checked.kind === null
+        ? await verify(manager, id, checked.host, checked.port, checked.kind, options.signal, !checked.verify)
+        : unverified(manager, checked.kind, checked.port);
     const same = findByAddress(manager, checked.host, verified.port);
     if (same !== undefined) throw exists(same, `at ${checked.host}:${verified.port}`);
     const mac = verified.identity?.mac ?? null;
@@ -126,6 +129,7 @@ async function verify(
   port: number | null,
   kind: MinerIdentity['kind'] | null,
   signal: AbortSignal | undefined,
+  once = false,
 ): Promise<Verified> {
   const settings = manager.options.verify ?? {};
   const call = {
@@ -138,7 +142,7 @@ async function verify(
     manager: manager.retryManager,
     clock: manager.timers,
     random: manager.random,
-    maxAttempts: settings.maxAttempts ?? 3,
+    maxAttempts: once ? 1 : (settings.maxAttempts ?? 3),
     baseDelayMs: settings.baseDelayMs ?? 1000,
     isRetryable: isUnreachable,
     key: () => id,
@@ -178,9 +182,14 @@ async function verify(
       { cause: notAMiner },
     );
   }
-  throw new MonitorError('MINER_UNREACHABLE', `No miner answers at ${where}: ${messageOf(lastError)}`, {
-    cause: lastError,
-  });
+  const hint = once ? '; give `kind` to add it without reaching it' : '';
+  throw new MonitorError(
+    'MINER_UNREACHABLE',
+    `No miner answers at ${where}: ${messageOf(lastError)}${hint}`,
+    {
+      cause: lastError,
+    },
+  );
 }
 
 /** Identity by MAC: the same device at a new address keeps its id and history. */

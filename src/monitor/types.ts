@@ -163,7 +163,7 @@ export type MonitorEvent =
 export interface Monitor {
   listMiners(): MinerView[];
   getMiner(id: string): MinerView | null;
-  /** Throws MonitorError: MINER_EXISTS, MINER_UNREACHABLE, NOT_A_MINER, VALIDATION. */
+  /** Throws MonitorError: MINER_EXISTS, MINER_UNREACHABLE, NOT_A_MINER, INVALID_INPUT. */
   addMiner(input: AddMinerInput, options?: { signal?: AbortSignal }): Promise<MinerView>;
   updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView>;
   removeMiner(id: string, options?: { dropHistory?: boolean }): Promise<boolean>;

@@ -75,8 +75,6 @@ export function checkAddInput(input: AddMinerInput, kinds: readonly MinerKind[])
   }
   if (input.verify !== undefined && typeof input.verify !== 'boolean') invalid('`verify` must be a boolean');
   const verify = input.verify ?? true;
-  if (!verify && kind === 'auto')
-    invalid('`kind` is required when `verify` is false: nothing can be detected without asking');
   return {
     host: checkHost(input.host),
     port: input.port === undefined ? null : checkPort(input.port),
