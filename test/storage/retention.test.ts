@@ -1,0 +1,72 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DAY, harness, NOW, sample, tempDir } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let path: string;
+beforeEach(() => {
+  tmp = tempDir();
+  path = tmp.file('retention.db');
+});
+afterEach(() => tmp.remove());
+
+function count(table: string, time: string, olderThan: number): number {
+  const db = new BetterSqlite3(path, { readonly: true });
+  const n = db.prepare(`SELECT count(*) FROM ${table} WHERE ${time} < ?`).pluck().get(olderThan) as number;
+  db.close();
+  return n;
+}
+
+/** Samples every 10 minutes for 2 hours at each age, for two miners. */
+function history(ages: readonly number[]): ReturnType<typeof sample>[] {
+  return ages.flatMap((age) =>
+    ['m1', 'm2'].flatMap((id) => Array.from({ length: 12 }, (_, i) => sample(id, NOW - age + i * 600_000))),
+  );
+}
+
+describe('retention', () => {
+  it('keeps raw rows 7 days, minute rollups 90 days and hour rollups forever, in small steps', async () => {
+    const { storage } = harness(path, { retentionChunk: 3, retentionIntervalMs: 0 });
+    await storage.initialize();
+    await storage.saveMetrics(history([200 * DAY, 30 * DAY, DAY]));
+    await storage.flush();
+    const removed = await storage.runRetention();
+    // Raw: 2 ages x 24 rows older than 7 days; minute: 24 one-per-sample rows older than 90 days.
+    expect(removed).toBe(48 + 24);
+    expect(count('metrics', 'ts', NOW - 7 * DAY)).toBe(0);
+    expect(count('metrics', 'ts', NOW)).toBe(24);
+    expect(count('metrics_minute', 'bucket', NOW - 90 * DAY)).toBe(0);
+    expect(count('metrics_minute', 'bucket', NOW)).toBe(48);
+    expect(count('metrics_hour', 'bucket', NOW)).toBe(12);
+    expect(await storage.runRetention()).toBe(0);
+
+    // Old ranges are answered from the tables that still hold them.
+    const month = await storage.querySeries('m1', {
+      from: NOW - 30 * DAY,
+      to: NOW - 30 * DAY + 7_200_000,
+      points: 500,
+    });
+    expect(month.source).toBe('minute');
+    expect(month.points.reduce((s, p) => s + p.count, 0)).toBe(12);
+    const old = await storage.querySeries('m1', {
+      from: NOW - 200 * DAY,
+      to: NOW - 200 * DAY + 7_200_000,
+      points: 500,
+    });
+    expect(old.source).toBe('hour');
+    expect(old.points.reduce((s, p) => s + p.count, 0)).toBe(12);
+    await storage.close();
+  });
+
+  it('runs by itself on the clock, and stops with close()', async () => {
+    const { storage, clock } = harness(path, { retentionIntervalMs: 3_600_000 });
+    await storage.initialize();
+    await storage.saveMetrics(history([10 * DAY]));
+    await storage.flush();
+    expect(count('metrics', 'ts', NOW)).toBe(24);
+    await clock.advance(3_600_000);
+    expect(count('metrics', 'ts', NOW)).toBe(0);
+    await storage.close();
+    expect(clock.pendingSleeps).toBe(0);
+  });
+});
