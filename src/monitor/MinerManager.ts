@@ -3,11 +3,7 @@
  * the `Monitor` interface the server and CLI use. It owns timers and background work, so it has
  * `start()`/`stop()` and `Symbol.asyncDispose`; it does not own the storage it is given.
  */
-import {
-  type CircuitBreakerSnapshot,
-  retryManager as globalRetryManager,
-  type RetryManager,
-} from '../resilience/index.js';
+import { retryManager as globalRetryManager, type RetryManager } from '../resilience/index.js';
 import type {
   AlertRecord,
   EventRecord,
@@ -20,19 +16,21 @@ import type {
   StorageHealth,
 } from '../storage/Storage.js';
 import { AlertEngine } from './AlertEngine.js';
+import { restoreBreakers, saveBreakers } from './breakerPersistence.js';
 import type { DriverRegistryLike } from './deps.js';
 import { discoverMiners } from './discoverMiners.js';
 import { EventHub } from './EventHub.js';
 import { MonitorError } from './errors.js';
 import { fleetSummary } from './fleetSummary.js';
-import { addressKey, breakerName, effectiveInterval, type MinerEntry, toView } from './MinerEntry.js';
+import { breakerName, effectiveInterval, type MinerEntry, toView } from './MinerEntry.js';
+import { MinerIndex } from './MinerIndex.js';
 import { type PollerContext, pollMiner } from './MinerPoller.js';
 import { addMiner, restartMiner } from './minerCommands.js';
 import { fetchSend } from './notifiers/httpSend.js';
 import { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
 import type { Notifier } from './notifiers/Notifier.js';
 import { createNotifier, type NotifierConfig } from './notifiers/registry.js';
-import { NetworkDifficulty } from './odds/NetworkDifficulty.js';
+import { fetchJson, NetworkDifficulty } from './odds/NetworkDifficulty.js';
 import { DEFAULT_BREAKER, type MinerManagerOptions } from './options.js';
 import { checkIntervalMs as checkPollInterval, PollScheduler, type SchedulerStats } from './PollScheduler.js';
 import { initialPolicyState } from './statusPolicy.js';
@@ -51,9 +49,6 @@ import type {
   UpdateMinerInput,
 } from './types.js';
 import { checkUpdateInput } from './validateInput.js';
-
-/** Breakers whose state the manager saves at stop and restores at start. */
-const PERSISTED_PREFIXES = ['miner_operations:', 'notifier:', 'difficulty_api'];
 
 export interface MonitorStats {
   readonly scheduler: SchedulerStats;
@@ -78,9 +73,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
   readonly thresholds: StatusThresholds;
   readonly options: MinerManagerOptions;
   readonly entries = new Map<string, MinerEntry>();
-  /** `host:port` and MAC to miner id, so duplicate checks stay O(1) in a fleet of thousands. */
-  readonly #byAddress = new Map<string, string>();
-  readonly #byMac = new Map<string, string>();
+  readonly #index = new MinerIndex();
   readonly hub = new EventHub();
   readonly alerts: AlertEngine;
   readonly notifications: NotificationDispatcher;
@@ -139,7 +132,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
         : {
             api: {
               baseUrl: api.baseUrl,
-              getJson: api.getJson ?? defaultGetJson,
+              getJson: api.getJson ?? fetchJson,
               breaker: this.retryManager.getCircuitBreaker('difficulty_api', {
                 failureThreshold: 3,
                 recoveryTimeoutMs: 600_000,
@@ -193,7 +186,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.#state = 'starting';
     // Idempotent by contract of SqliteStorage, so main may have initialized it already.
     await this.storage.initialize();
-    await this.#restoreBreakers();
+    this.#backgroundFailures += await restoreBreakers(this.storage, this.retryManager);
     this.#unsubscribeBreakers = this.retryManager.onStateChange((event) => {
       this.hub.emit({ type: 'breaker', name: event.name, from: event.from, to: event.to, at: event.at });
     });
@@ -236,15 +229,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.#unsubscribeBreakers?.();
     this.#unsubscribeBreakers = null;
     if (wasStarted) {
-      const snapshots = this.retryManager
-        .snapshot()
-        .filter((snapshot) => PERSISTED_PREFIXES.some((prefix) => snapshot.name.startsWith(prefix)))
-        .map((snapshot) => ({
-          name: snapshot.name,
-          snapshot: snapshot as unknown as Record<string, unknown>,
-          savedAt: this.timers.now(),
-        }));
-      await this.storage.saveBreakerSnapshots(snapshots).catch(() => {
+      await saveBreakers(this.storage, this.retryManager, this.timers.now()).catch(() => {
         this.#backgroundFailures += 1;
       });
       await this.storage.flush();
@@ -391,31 +376,25 @@ export class MinerManager implements Monitor, AsyncDisposable {
     };
   }
 
-  /** @internal Adds the entry to the indexes, replacing what `previous` (its old record) had there. */
+  /** @internal Indexes the entry by address and MAC, replacing its old record's place. */
   index(entry: MinerEntry, previous: MinerRecord | null = null): void {
-    if (previous !== null) this.unindex(previous);
-    const { record } = entry;
-    this.#byAddress.set(addressKey(record.host, record.port), record.id);
-    if (record.mac !== null) this.#byMac.set(record.mac.toUpperCase(), record.id);
+    this.#index.set(entry.record, previous);
   }
 
   /** @internal */
   unindex(record: MinerRecord): void {
-    const key = addressKey(record.host, record.port);
-    if (this.#byAddress.get(key) === record.id) this.#byAddress.delete(key);
-    const mac = record.mac?.toUpperCase();
-    if (mac !== undefined && this.#byMac.get(mac) === record.id) this.#byMac.delete(mac);
+    this.#index.delete(record);
   }
 
   /** @internal */
   findByAddress(host: string, port: number): MinerEntry | undefined {
-    const id = this.#byAddress.get(addressKey(host, port));
+    const id = this.#index.idByAddress(host, port);
     return id === undefined ? undefined : this.entries.get(id);
   }
 
   /** @internal */
   findByMac(mac: string): MinerEntry | undefined {
-    const id = this.#byMac.get(mac.toUpperCase());
+    const id = this.#index.idByMac(mac);
     return id === undefined ? undefined : this.entries.get(id);
   }
 
@@ -485,25 +464,6 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.notifications.dispatch({ action, alert, minerName });
   }
 
-  async #restoreBreakers(): Promise<void> {
-    let saved: Awaited<ReturnType<Storage['loadBreakerSnapshots']>>;
-    try {
-      saved = await this.storage.loadBreakerSnapshots();
-    } catch {
-      this.#backgroundFailures += 1;
-      return;
-    }
-    for (const record of saved) {
-      if (!PERSISTED_PREFIXES.some((prefix) => record.name.startsWith(prefix))) continue;
-      try {
-        this.retryManager.restore([record.snapshot as unknown as CircuitBreakerSnapshot]);
-      } catch {
-        // A snapshot from an older release that no longer parses: start that breaker fresh.
-        this.#backgroundFailures += 1;
-      }
-    }
-  }
-
   #scheduleDifficultyRefresh(delayMs: number): void {
     if (this.options.difficultyApi === undefined || this.#state !== 'running') return;
     this.#difficultyTimer = this.timers.setTimer(() => {
@@ -515,15 +475,4 @@ export class MinerManager implements Monitor, AsyncDisposable {
       );
     }, delayMs);
   }
-}
-
-async function defaultGetJson(
-  url: string,
-  options: { signal?: AbortSignal; timeoutMs: number },
-): Promise<unknown> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
-  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-  return response.json();
 }

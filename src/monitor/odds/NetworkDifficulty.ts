@@ -129,3 +129,15 @@ export class NetworkDifficulty {
     }
   }
 }
+
+/** The default `JsonGetter`: Node's fetch with a timeout. */
+export async function fetchJson(
+  url: string,
+  options: { signal?: AbortSignal; timeoutMs: number },
+): Promise<unknown> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  return response.json();
+}
