@@ -1,16 +1,18 @@
 /**
- * The real app as a user runs it: `startSolowatch` with a fresh data directory and a simulated
- * fleet of mixed kinds added through the config file, one of them with a hostile hostname.
+ * The real app as a user runs it: `startSolowatch` with a fresh data directory watching a
+ * simulated fleet of every kind, one of them with a hostile hostname, that has six hours of
+ * history behind it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONFIG, type MinerSeed } from '../../src/config/Config.js';
-import { startSolowatch } from '../../src/main.js';
+import { DEFAULT_CONFIG } from '../../src/config/Config.js';
+import { DATABASE_FILE, startSolowatch } from '../../src/main.js';
 import type { MinerView } from '../../src/monitor/types.js';
 import { RetryManager } from '../../src/resilience/index.js';
-import { type SimulatedDevice, startFleet } from '../../src/simulator/index.js';
+import { startFleet } from '../../src/simulator/index.js';
+import { minerIdOf, seedHistory } from './history.js';
 import type { Target } from './target.js';
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -19,15 +21,6 @@ const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const NAMES = ['alpha', HOSTILE, 'charlie', 'nerd', 'antminer', 'avalon'];
 /** The device whose faults open a breaker; not the one the other tests look at. */
 const FLAKY = 2;
-
-function seedOf(device: SimulatedDevice): MinerSeed {
-  return {
-    host: device.host,
-    port: device.port,
-    kind: device.kind === 'avalon' ? 'cgminer' : device.kind,
-    name: device.hostname,
-  };
-}
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -49,6 +42,7 @@ export async function startRealTarget(): Promise<Target> {
     restartDelayMs: 500,
   });
   const devices = fleet.devices;
+  await seedHistory(dataDir, DATABASE_FILE, devices, 6);
   const handle = await startSolowatch(
     {
       ...DEFAULT_CONFIG,
@@ -57,7 +51,6 @@ export async function startRealTarget(): Promise<Target> {
       token: 'e2e-token-0123456789abcdef',
       logLevel: 'silent',
       pollIntervalMs: 1000,
-      miners: devices.map(seedOf),
     },
     { retryManager: new RetryManager(), webRoot: WEB_ROOT },
   );
@@ -65,12 +58,6 @@ export async function startRealTarget(): Promise<Target> {
     const response = await fetch(`${handle.url}${path}`);
     if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
     return (await response.json()) as T;
-  };
-  const minerOf = async (device: SimulatedDevice): Promise<MinerView> => {
-    const { miners } = await api<{ miners: MinerView[] }>('/api/miners');
-    const miner = miners.find((m) => m.port === device.port);
-    if (miner === undefined) throw new Error(`no miner for ${device.hostname} on port ${device.port}`);
-    return miner;
   };
   // Ready when every miner has reported once.
   await until('every miner to report', 30_000, async () => {
@@ -81,17 +68,17 @@ export async function startRealTarget(): Promise<Target> {
   return {
     url: `${handle.url}/`,
     hostileText: HOSTILE,
-    hostileMinerId: async () => (await minerOf(devices[1]!)).id,
-    anyMinerId: async () => (await minerOf(devices[0]!)).id,
+    hostileMinerId: async () => minerIdOf(1),
+    anyMinerId: async () => minerIdOf(0),
     async openBreaker() {
       const device = devices[FLAKY]!;
-      const miner = await minerOf(device);
+      const minerId = minerIdOf(FLAKY);
       device.setFaults({ rates: { refuse: 1 } });
       try {
         return await until('a breaker of the failing miner to open', 45_000, async () => {
           const stats = await api<Record<string, { name: string; state: string }>>('/api/resilience');
           const open = Object.values(stats).find(
-            (b) => b.state === 'open' && (b.name.includes(miner.id) || b.name.includes(`:${device.port}`)),
+            (b) => b.state === 'open' && (b.name.includes(minerId) || b.name.includes(`:${device.port}`)),
           );
           return open?.name ?? null;
         });

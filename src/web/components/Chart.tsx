@@ -67,7 +67,8 @@ function options(
         stroke: AXIS,
         grid: { stroke: GRID, width: 1 },
         ticks: { stroke: GRID, width: 1 },
-        size: 84,
+        // Wide enough for the longest label, so "12.550 TH/s" is never clipped on the left.
+        size: (_u, values) => 18 + 7 * Math.max(6, ...(values ?? []).map((v) => v.length)),
         values: (_u, splits) => formatTicks(splits, units),
       },
     ],
@@ -79,6 +80,8 @@ function options(
           stroke: line.color,
           width: 1.5,
           spanGaps: false,
+          // Dots only where data is sparse enough that a line alone could hide a lone point.
+          points: { space: 30 },
           value: (_u, v) => (v === null || v === undefined ? '—' : fmt(v)),
           ...(line.dash === undefined ? {} : { dash: [...line.dash] }),
           ...(line.fill === undefined ? {} : { fill: line.fill }),

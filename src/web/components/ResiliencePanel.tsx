@@ -35,16 +35,18 @@ function BreakerRow({ breaker, now }: { breaker: BreakerStatsView; now: number }
         {breaker.failureCount}
         {threshold === undefined ? '' : `/${threshold}`}
       </td>
-      <td data-label="Calls" class="num">
+      <td data-label="Calls" class="wide-only num">
         {formatCount(breaker.calls)}
       </td>
-      <td data-label="Refused" class="num">
+      <td data-label="Refused" class="wide-only num">
         {formatCount(breaker.refusals)}
       </td>
-      <td data-label="Retries" class="num">
+      <td data-label="Retries" class="wide-only num">
         {formatCount(breaker.retries)}
       </td>
-      <td data-label="Last failure">{formatAgo(breaker.lastFailureTime, now)}</td>
+      <td data-label="Last failure" class="wide-only">
+        {formatAgo(breaker.lastFailureTime, now)}
+      </td>
       <td data-label="Next attempt">
         {breaker.state === 'open' ? formatIn(breaker.nextAttemptAt, now) : DASH}
       </td>
