@@ -13,7 +13,7 @@ export const FAKE_TOKEN = 'e2e-token-0123456789abcdef';
  * `exposed` builds the app as if it listened beyond loopback (every request needs the token)
  * while it still listens on 127.0.0.1 only.
  */
-export async function startFakeTarget(options: { exposed?: boolean } = {}): Promise<Target> {
+export async function startFakeTarget(options: { exposed?: boolean; port?: number } = {}): Promise<Target> {
   const breakers = new RetryManager();
   const monitor = new FakeMonitor(breakers);
   const app = await buildApp({
@@ -25,7 +25,7 @@ export async function startFakeTarget(options: { exposed?: boolean } = {}): Prom
     webRoot: WEB_ROOT,
     heartbeatMs: 1000,
   });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return {
     url: `${address}/`,
     hostileText: HOSTILE,
