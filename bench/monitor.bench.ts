@@ -134,7 +134,6 @@ async function main(): Promise<void> {
     drivers: registry,
     retryManager,
     defaultIntervalMs: INTERVAL_MS,
-    maxConcurrentPolls: 128,
     pollTimeoutMs: 5000,
   });
   let samples = 0;

@@ -144,7 +144,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.scheduler = new PollScheduler((id, signal) => this.#pollOne(id, signal), {
       timers: this.timers,
       random: this.random,
-      maxConcurrent: options.maxConcurrentPolls ?? 64,
+      maxConcurrent: options.maxConcurrentPolls ?? 256,
       jitterRatio: options.jitterRatio ?? 0.1,
       onError: () => {
         this.#backgroundFailures += 1;

@@ -23,7 +23,10 @@ export interface MinerManagerOptions {
   readonly random?: () => number;
   /** @default 10000 */
   readonly defaultIntervalMs?: number;
-  /** Polls in flight across the fleet. @default 64 */
+  /**
+   * Polls in flight across the fleet. It must exceed poll rate x answer time (10,000 miners at
+   * 10 s answering in 100 ms need 100), or polls queue and start late. @default 256
+   */
   readonly maxConcurrentPolls?: number;
   /** Spacing jitter, a share of the interval. @default 0.1 */
   readonly jitterRatio?: number;
