@@ -124,6 +124,7 @@ export function MinerPage(props: {
   const { id, now } = props;
   const fromStore = props.miners.find((m) => m.id === id) ?? null;
   const [missing, setMissing] = useState<string | null>(null);
+  const [fetched, setFetched] = useState(false);
   const [rangeKey, setRangeKey] = useState<RangeKey>('1h');
   const { data: series, error } = useRangeData(id, rangeOf(rangeKey), (range, signal) =>
     api.series(id, range, signal),
@@ -134,11 +135,13 @@ export function MinerPage(props: {
     api.miner(id, controller.signal).then(
       (miner) => {
         setMissing(null);
+        setFetched(true);
         store.upsertMiner(miner);
       },
       (e: unknown) => {
         if (controller.signal.aborted) return;
-        setMissing(isApiFailure(e) && e.status === 404 ? 'No miner with that id.' : String(e));
+        if (isApiFailure(e) && e.status === 404) setMissing('No miner with that id.');
+        else setMissing(e instanceof Error ? e.message : String(e));
       },
     );
     return () => controller.abort();
@@ -158,7 +161,9 @@ export function MinerPage(props: {
         <p>
           <a href="#/">← All miners</a>
         </p>
-        <p class={missing === null ? 'muted' : 'error'}>{missing ?? 'Loading…'}</p>
+        <p class={missing === null ? 'muted' : 'error'}>
+          {missing ?? (fetched ? 'This miner is no longer watched.' : 'Loading…')}
+        </p>
       </main>
     );
   }
