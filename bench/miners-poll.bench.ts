@@ -125,6 +125,8 @@ function solowatch(keepAlive: boolean): Poller {
 
 interface RoundResult {
   readonly pollsPerSecond: number;
+  /** CPU time of this process per poll (user + system), which load on the machine barely moves. */
+  readonly cpuUsPerPoll: number;
   readonly latenciesMs: number[];
   readonly errors: number;
 }
@@ -133,6 +135,7 @@ async function round(poller: Poller, devices: readonly MinerEndpoint[]): Promise
   const latenciesMs: number[] = [];
   let errors = 0;
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (next < devices.length) {
@@ -148,7 +151,13 @@ async function round(poller: Poller, devices: readonly MinerEndpoint[]): Promise
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { pollsPerSecond: devices.length / seconds, latenciesMs, errors };
+  const used = process.cpuUsage(cpu);
+  return {
+    pollsPerSecond: devices.length / seconds,
+    cpuUsPerPoll: (used.user + used.system) / devices.length,
+    latenciesMs,
+    errors,
+  };
 }
 
 interface Result {
@@ -156,6 +165,7 @@ interface Result {
   readonly pollsPerSecond: number;
   /** Median over rounds of this round's rate / raw undici's rate in the same mode and round. */
   readonly ratio: number;
+  readonly cpuUsPerPoll: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
@@ -163,6 +173,7 @@ interface Result {
 
 async function measure(pollers: readonly Poller[], devices: readonly MinerEndpoint[]): Promise<Result[]> {
   const rates = new Map<string, number[]>(pollers.map((p) => [p.name, []]));
+  const cpus = new Map<string, number[]>(pollers.map((p) => [p.name, []]));
   const latencies = new Map<string, number[]>(pollers.map((p) => [p.name, []]));
   const errors = new Map<string, number>(pollers.map((p) => [p.name, 0]));
   // One warm-up round each (JIT, connection set-up for keep-alive), not counted.
@@ -173,6 +184,7 @@ async function measure(pollers: readonly Poller[], devices: readonly MinerEndpoi
     for (const poller of order) {
       const result = await round(poller, devices);
       rates.get(poller.name)?.push(result.pollsPerSecond);
+      cpus.get(poller.name)?.push(result.cpuUsPerPoll);
       latencies.get(poller.name)?.push(...result.latenciesMs);
       errors.set(poller.name, (errors.get(poller.name) ?? 0) + result.errors);
     }
@@ -188,6 +200,7 @@ async function measure(pollers: readonly Poller[], devices: readonly MinerEndpoi
       name: poller.name,
       pollsPerSecond: median(own),
       ratio: median(own.map((rate, i) => rate / (anchor[i] ?? Number.NaN))),
+      cpuUsPerPoll: median(cpus.get(poller.name) ?? []),
       p50Ms: quantile(lat, 0.5),
       p99Ms: quantile(lat, 0.99),
       errors: errors.get(poller.name) ?? 0,
@@ -222,9 +235,11 @@ async function main(): Promise<void> {
     `Polling ${MINERS} simulated AxeOS v2.15 miners (simulator in a child process), ${CONCURRENCY} polls in flight, ` +
       `median of ${ROUNDS} rounds after a warm-up${QUICK ? ' (quick)' : ''}\n\n`,
   );
-  const rows = results.map((r) => [r.name, r.pollsPerSecond, r.ratio, r.p50Ms, r.p99Ms, r.errors]);
+  const rows = results.map((r) => [r.name, r.pollsPerSecond, r.ratio, r.p50Ms, r.p99Ms, r.cpuUsPerPoll, r.errors]);
   process.stdout.write(
-    `${renderTable(['client', 'polls/s (median)', 'vs raw undici (median of paired rounds)', 'p50 ms', 'p99 ms', 'errors'], rows)}\n\n`,
+    `${renderTable(['client', 'polls/s', 'vs raw undici', 'p50 ms', 'p99 ms', 'client CPU us/poll', 'errors'], rows)}\n\n` +
+      'polls/s and CPU are medians over rounds; "vs raw undici" is the median of per-round ratios against raw undici\n' +
+      'in the same mode (both ran in the same round, so load on the machine hits them alike).\n\n',
   );
 
   const summary: SummaryRow[] = [];

@@ -143,12 +143,10 @@ export class FieldReader {
 
   /** The fields nobody read, as the device sent them. */
   rest(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    const data = this.#data;
-    const used = this.#used;
-    // A plain keyed loop: this runs on every poll over 100+ keys, and entries() allocates a pair
-    // per key.
-    for (const key of Object.keys(data)) if (!used.has(key)) out[key] = data[key];
+    // Copy, then drop what was read: on a 100-key answer this is the cheapest of the ways
+    // measured (a keyed loop, for-in), and it runs on every poll.
+    const out: Record<string, unknown> = { ...this.#data };
+    for (const key of this.#used) delete out[key];
     return out;
   }
 }
