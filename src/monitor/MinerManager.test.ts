@@ -254,6 +254,19 @@ describe('MinerManager: polling', () => {
     await stopWithClock(again);
   });
 
+  it('saves breaker state soon after it changes, not only at a clean stop', async () => {
+    const h = createHarness({ breaker: { failureThreshold: 2 } });
+    await h.manager.addMiner({ host: '10.0.0.1', kind: 'axeos', verify: false });
+    await h.manager.start();
+    await h.clock.advance(15_000);
+    expect(h.manager.getMiner('m1')?.breaker?.state).toBe('open');
+    expect(h.storage.snapshots).toEqual([]);
+    await h.clock.advance(1000);
+    await h.manager.drainBackground();
+    expect(h.storage.snapshots.map((s) => s.name)).toEqual(['miner_operations:m1']);
+    await stopWithClock(h);
+  });
+
   it('backfills a gap left while the monitor was down, marked as backfilled', async () => {
     const h = createHarness();
     const device = liveDevice(h.clock, 'AA:00:00:00:00:01');

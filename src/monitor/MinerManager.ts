@@ -16,7 +16,7 @@ import type {
   StorageHealth,
 } from '../storage/Storage.js';
 import { AlertEngine } from './AlertEngine.js';
-import { restoreBreakers, saveBreakers } from './breakerPersistence.js';
+import { persisted, restoreBreakers, saveBreakers } from './breakerPersistence.js';
 import type { DriverRegistryLike } from './deps.js';
 import { discoverMiners } from './discoverMiners.js';
 import { EventHub } from './EventHub.js';
@@ -85,6 +85,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   #unsubscribeBreakers: (() => void) | null = null;
   #difficultyTimer: { cancel(): void } | null = null;
+  #breakerSaveTimer: { cancel(): void } | null = null;
   #stopping: Promise<void> | null = null;
 
   constructor(options: MinerManagerOptions) {
@@ -189,6 +190,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.#backgroundFailures += await restoreBreakers(this.storage, this.retryManager);
     this.#unsubscribeBreakers = this.retryManager.onStateChange((event) => {
       this.hub.emit({ type: 'breaker', name: event.name, from: event.from, to: event.to, at: event.at });
+      if (persisted(event.name)) this.#scheduleBreakerSave();
     });
     await this.alerts.restore();
     for (const record of await this.storage.listMiners()) {
@@ -222,6 +224,8 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.#state = 'stopping';
     this.#difficultyTimer?.cancel();
     this.#difficultyTimer = null;
+    this.#breakerSaveTimer?.cancel();
+    this.#breakerSaveTimer = null;
     await this.scheduler.stop(this.options.stopGraceMs ?? 10_000);
     await this.drainBackground();
     await this.alerts.flush();
@@ -462,6 +466,18 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.hub.emit({ type: 'alert', action, alert });
     const minerName = alert.minerId === null ? null : (this.entries.get(alert.minerId)?.record.name ?? null);
     this.notifications.dispatch({ action, alert, minerName });
+  }
+
+  /**
+   * Saves breaker state shortly after a change, coalescing bursts, so a crash (not only a clean
+   * stop) leaves the dead miners backed off when the monitor comes back.
+   */
+  #scheduleBreakerSave(): void {
+    if (this.#breakerSaveTimer !== null || this.#state !== 'running') return;
+    this.#breakerSaveTimer = this.timers.setTimer(() => {
+      this.#breakerSaveTimer = null;
+      this.track(saveBreakers(this.storage, this.retryManager, this.timers.now()));
+    }, 1000);
   }
 
   #scheduleDifficultyRefresh(delayMs: number): void {

@@ -8,7 +8,7 @@ import type { Storage } from '../storage/Storage.js';
 /** The breakers the monitor owns and persists (transport breakers of other layers are theirs). */
 export const PERSISTED_PREFIXES: readonly string[] = ['miner_operations:', 'notifier:', 'difficulty_api'];
 
-function persisted(name: string): boolean {
+export function persisted(name: string): boolean {
   return PERSISTED_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
@@ -37,7 +37,10 @@ export async function restoreBreakers(storage: Storage, manager: RetryManager): 
 export async function saveBreakers(storage: Storage, manager: RetryManager, now: number): Promise<void> {
   const snapshots = manager
     .snapshot()
-    .filter((snapshot) => persisted(snapshot.name))
+    // A closed breaker with no failures is what a fresh one is: nothing worth keeping.
+    .filter(
+      (snapshot) => persisted(snapshot.name) && (snapshot.state !== 'closed' || snapshot.failureCount > 0),
+    )
     .map((snapshot) => ({
       name: snapshot.name,
       snapshot: snapshot as unknown as Record<string, unknown>,
