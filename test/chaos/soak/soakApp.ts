@@ -1,0 +1,159 @@
+/**
+ * The soak's app, in a process of its own: the same objects main.ts builds (SqliteStorage with its
+ * defaults, the driver registry, MinerManager, buildApp listening on loopback), with the poll
+ * interval and the miner breakers' recovery time as options so a short run sees whole cycles.
+ * `node --expose-gc --import tsx soakApp.ts <options json>`.
+ *
+ * Prints `ready <url> <miners json>`, a `tick <json>` every `tickMs`, and after SIGTERM (graceful
+ * close: polls drained, storage flushed) `final <json>`. Unhandled rejections are counted and
+ * printed as `unhandled <reason>`; an uncaught exception is left to crash the process.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createDriverRegistry } from '../../../src/miners/DriverRegistry.js';
+import type { MinerKind } from '../../../src/miners/MinerSample.js';
+import { MinerManager } from '../../../src/monitor/MinerManager.js';
+import { RetryManager } from '../../../src/resilience/index.js';
+import { buildApp } from '../../../src/server/buildApp.js';
+import { SqliteStorage } from '../../../src/storage/SqliteStorage.js';
+
+export interface SoakAppOptions {
+  readonly dataDir: string;
+  readonly devicesFile: string;
+  readonly intervalMs: number;
+  readonly breakerRecoveryMs: number;
+  /** Consecutive failures that open a miner's (and its transport's) breaker; production uses 5. */
+  readonly breakerFailures: number;
+  readonly tickMs: number;
+  readonly token: string;
+  /** Sample gaps are recorded only after this long (the first polls are spread on purpose). */
+  readonly warmupMs: number;
+}
+
+interface DeviceLine {
+  readonly host: string;
+  readonly port: number;
+  readonly kind: string;
+}
+
+let unhandled = 0;
+process.on('unhandledRejection', (reason) => {
+  unhandled += 1;
+  process.stdout.write(
+    `unhandled ${String(reason instanceof Error ? reason.stack : reason).replace(/\n/g, ' | ')}\n`,
+  );
+});
+
+const options = JSON.parse(process.argv[2] ?? '{}') as SoakAppOptions;
+const devices = JSON.parse(readFileSync(options.devicesFile, 'utf8')) as DeviceLine[];
+const retry = new RetryManager();
+const storage = new SqliteStorage({ path: join(options.dataDir, 'solowatch.db'), manager: retry });
+// Transport breakers (per HTTP origin and cgminer endpoint) get the same recovery time as the
+// miner breakers; main.ts leaves both at the 60 s default.
+const transport = {
+  retry: { recoveryTimeoutMs: options.breakerRecoveryMs, failureThreshold: options.breakerFailures },
+};
+const drivers = createDriverRegistry({ manager: retry, http: transport, cgminer: transport });
+const manager = new MinerManager({
+  storage,
+  drivers,
+  retryManager: retry,
+  defaultIntervalMs: options.intervalMs,
+  breaker: { recoveryTimeoutMs: options.breakerRecoveryMs, failureThreshold: options.breakerFailures },
+});
+await manager.start();
+const kindOf = (kind: string): MinerKind => (kind === 'avalon' ? 'cgminer' : (kind as MinerKind));
+for (const device of devices) {
+  await manager.addMiner({ host: device.host, port: device.port, kind: kindOf(device.kind), verify: false });
+}
+const app = await buildApp({
+  monitor: manager,
+  breakers: retry,
+  token: options.token,
+  listenHost: '127.0.0.1',
+  version: 'soak',
+  webRoot: null,
+});
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+const port = typeof address === 'object' && address !== null ? address.port : 0;
+
+// Gap between consecutive samples of each miner, beyond the longest the schedule allows
+// (interval x 1.1 for the default 10 % jitter): how late that poll was, plus noise of at most one
+// response time. Kept per miner so the runner can look at healthy miners only.
+const started = Date.now();
+const lastSampleAt = new Map<string, number>();
+const excess = new Map<string, number[]>();
+let samples = 0;
+manager.subscribe((event) => {
+  if (event.type !== 'sample') return;
+  samples += 1;
+  const now = performance.now();
+  const previous = lastSampleAt.get(event.minerId);
+  lastSampleAt.set(event.minerId, now);
+  if (previous === undefined || Date.now() - started < options.warmupMs) return;
+  const list = excess.get(event.minerId) ?? [];
+  list.push(Math.max(0, now - previous - options.intervalMs * 1.1));
+  excess.set(event.minerId, list);
+});
+
+const loop = monitorEventLoopDelay({ resolution: 20 });
+loop.enable();
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function breakerStates(): Record<string, string[]> {
+  const out: Record<string, string[]> = { open: [], half_open: [] };
+  for (const miner of manager.listMiners()) {
+    const state = miner.breaker?.state;
+    if (state === 'open' || state === 'half_open') out[state]?.push(miner.id);
+  }
+  return out;
+}
+
+const ticker = setInterval(() => {
+  gc?.();
+  const memory = process.memoryUsage();
+  const stats = manager.stats();
+  process.stdout.write(
+    `tick ${JSON.stringify({
+      t: Date.now() - started,
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      samples,
+      unhandled,
+      polls: stats.scheduler.polls,
+      pollErrors: stats.scheduler.errors,
+      inFlight: stats.scheduler.inFlight,
+      lateness: stats.scheduler.lateness,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      loopMaxMs: loop.max / 1e6,
+      storage: storage.stats(),
+      breakers: breakerStates(),
+      registry: Object.keys(retry.getStats()).length,
+    })}\n`,
+  );
+  loop.reset();
+}, options.tickMs);
+
+process.stdout.write(
+  `ready http://127.0.0.1:${port} ${JSON.stringify(manager.listMiners().map((m) => ({ id: m.id, host: m.host, port: m.port })))}\n`,
+);
+
+let stopping = false;
+const stop = async (): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(ticker);
+  await app.close();
+  await manager.stop();
+  const stats = storage.stats();
+  await storage.close();
+  await drivers.close();
+  process.stdout.write(
+    `final ${JSON.stringify({ storage: stats, samples, unhandled, excess: Object.fromEntries(excess) })}\n`,
+  );
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
