@@ -122,7 +122,11 @@ export class SqliteStorage implements Storage {
 
   /** Opens, migrates and starts the background jobs; retried (5 attempts). Safe to call twice. */
   initialize(): Promise<void> {
-    this.#initializing ??= this.#open();
+    // A failed start-up may be tried again (after the operator fixed the file).
+    this.#initializing ??= this.#open().catch((error: unknown) => {
+      this.#initializing = null;
+      throw error;
+    });
     return this.#initializing;
   }
 

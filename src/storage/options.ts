@@ -55,7 +55,11 @@ export interface SqliteStorageOptions {
   readonly retentionIntervalMs?: number;
   /** Rows deleted per retention step; steps yield to the event loop. @default 5000 */
   readonly retentionChunk?: number;
-  /** How long SQLite waits on another connection's lock before SQLITE_BUSY. @default 5000 */
+  /**
+   * How long SQLite waits on another connection's lock before SQLITE_BUSY. better-sqlite3 waits
+   * by blocking the thread, so this stays short and the retries (which wait without blocking)
+   * carry longer outages. @default 100
+   */
   readonly busyTimeoutMs?: number;
   /**
    * `NORMAL` (WAL): a committed flush survives a process crash; a power cut may lose the last
@@ -92,7 +96,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   maxQueued: 200_000,
   retentionIntervalMs: 3_600_000,
   retentionChunk: 5000,
-  busyTimeoutMs: 5000,
+  busyTimeoutMs: 100,
   synchronous: 'NORMAL' as const,
 });
 
