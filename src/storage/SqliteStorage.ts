@@ -415,9 +415,10 @@ export class SqliteStorage implements Storage {
   }
 
   /**
-   * Stops the background jobs, drains the queue and closes the file. If the queue cannot be
-   * written, the samples left are counted as dropped (onDrop, reason `closed`) and close rejects
-   * with an UNFLUSHED StorageError after closing the file anyway.
+   * Stops the background jobs, drains the queue and closes the file. When the normal flush fails
+   * (or an open breaker refuses it), one last direct write is tried; if that fails too, the
+   * samples left are counted as dropped (onDrop, reason `closed`) and close rejects with an
+   * UNFLUSHED StorageError after closing the file anyway.
    */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
@@ -433,17 +434,26 @@ export class SqliteStorage implements Storage {
     let failure: StorageError | undefined;
     try {
       await this.#queue.flush();
-    } catch (error) {
-      const lost = this.#queue.abandon();
-      failure = new StorageError(
-        'UNFLUSHED',
-        `${lost} accepted samples could not be written to ${this.path} before closing: ${describe(error)}`,
-        { path: this.path, cause: error },
-      );
+    } catch {
+      await this.#queue.idle();
+      try {
+        this.#queue.writeRemaining((batch) => this.#run(() => parts.writer.write(batch)));
+      } catch (lastError) {
+        failure = this.#unflushed(lastError);
+      }
     }
     this.#parts = null;
     parts.db.close();
     if (failure !== undefined) throw failure;
+  }
+
+  #unflushed(error: unknown): StorageError {
+    const lost = this.#queue.abandon();
+    return new StorageError(
+      'UNFLUSHED',
+      `${lost} accepted samples could not be written to ${this.path} before closing: ${describe(error)}`,
+      { path: this.path, cause: error },
+    );
   }
 
   [Symbol.asyncDispose](): Promise<void> {

@@ -104,6 +104,26 @@ export class WriteQueue {
     return done;
   }
 
+  /** Resolves when no pump is running (a failed flush rejects its waiters just before). */
+  idle(): Promise<void> {
+    return this.#pump ?? Promise.resolve();
+  }
+
+  /**
+   * Writes what is queued now with `write`, synchronously and without the retries or the breaker
+   * of the normal path: close()'s last chance when a breaker, still cooling down after an outage,
+   * refuses a database that has meanwhile recovered. Throws (keeping the rest queued) on failure.
+   */
+  writeRemaining(write: (batch: readonly MetricRecord[]) => number): void {
+    if (this.#pump !== null) throw new Error('writeRemaining while a flush is running');
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.slice(0, this.#options.batchSize);
+      this.#inserted += write(batch);
+      this.#pending.splice(0, batch.length);
+      this.#committed(batch.length);
+    }
+  }
+
   /** Samples that can no longer be written (at close): counted as dropped and reported. */
   abandon(): number {
     const lost = this.#pending.length;
@@ -167,12 +187,16 @@ export class WriteQueue {
         return;
       }
       this.#inFlight = 0;
-      this.#done += batch.length;
-      this.#flushes += 1;
-      this.#lastFlushAt = this.#options.now();
-      this.#available = true;
-      this.#settle(false, undefined);
+      this.#committed(batch.length);
     }
+  }
+
+  #committed(count: number): void {
+    this.#done += count;
+    this.#flushes += 1;
+    this.#lastFlushAt = this.#options.now();
+    this.#available = true;
+    this.#settle(false, undefined);
   }
 
   /** Resolves the waiters whose samples are all committed; on a failure rejects the others. */

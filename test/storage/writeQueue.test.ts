@@ -179,6 +179,22 @@ describe('when the database is locked', () => {
     await storage.close();
   });
 
+  it('makes a last direct write at close when the breaker is still cooling down', async () => {
+    const { storage, clock } = harness(path, {
+      retry: { maxAttempts: 1, failureThreshold: 1, recoveryTimeoutMs: 60_000 },
+    });
+    await storage.initialize();
+    lockDatabase();
+    await storage.saveMetrics(samples(4));
+    await expect(storage.flush()).rejects.toThrow(/busy|locked/i);
+    expect((await storage.health()).breaker).toBe('open');
+    releaseLock();
+    await clock.advance(0);
+    await storage.close();
+    expect(rowsOnDisk()).toBe(4);
+    expect(storage.stats()).toMatchObject({ dropped: 0, written: 4 });
+  });
+
   it('reports what close() could not write as dropped, never silently', async () => {
     const drops: DropEvent[] = [];
     const { storage, clock } = harness(path, {
