@@ -20,8 +20,10 @@ export function readEspMinerSample(
   kind: MinerKind,
   timestamp: number,
   extra: (reader: FieldReader) => SampleOverrides,
+  /** `info` was parsed for this call alone: its unread keys become `raw` without a copy. */
+  owned = false,
 ): MinerSample {
-  const r = new FieldReader(info);
+  const r = new FieldReader(info, '', undefined, owned);
   r.consume(...SECRET_KEYS);
   const own = extra(r);
   const frequency = r.number('frequency');

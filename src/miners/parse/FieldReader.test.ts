@@ -40,3 +40,18 @@ describe('FieldReader', () => {
     expect(r.warnings).toHaveLength(1);
   });
 });
+
+describe('FieldReader on data it owns', () => {
+  it('hands back the same object without the read keys, and copies otherwise', () => {
+    const data = { a: 1, b: 2 };
+    const owned = new FieldReader(data, '', undefined, true);
+    owned.number('a');
+    expect(owned.rest()).toBe(data);
+    expect(data).toEqual({ b: 2 });
+    const shared = { a: 1, b: 2 };
+    const copying = new FieldReader(shared);
+    copying.number('a');
+    expect(copying.rest()).toEqual({ b: 2 });
+    expect(shared).toEqual({ a: 1, b: 2 });
+  });
+});
