@@ -262,10 +262,13 @@ export class SqliteStorage implements Storage {
     return this.#queue.add(samples);
   }
 
-  /** Resolves when every sample accepted before the call is committed; rejects if a write fails. */
-  async flush(): Promise<void> {
+  /**
+   * Resolves when every sample accepted before the call is committed; rejects if a write fails.
+   * `signal` ends the wait early (rejecting with its reason) without giving up the samples.
+   */
+  async flush(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#parts === null) this.#require();
-    await this.#queue.flush();
+    await this.#queue.flush(options.signal);
   }
 
   async querySeries(minerId: string, query: SeriesQuery): Promise<Series> {

@@ -178,8 +178,11 @@ export interface Storage extends AsyncDisposable {
    * lost to a database hiccup; they become durable when a later `flush()` resolves.
    */
   saveMetrics(samples: readonly MetricRecord[]): Promise<SaveResult>;
-  /** Resolves when everything accepted before the call is durable; rejects if it cannot be. */
-  flush(): Promise<void>;
+  /**
+   * Resolves when everything accepted before the call is durable; rejects if it cannot be.
+   * Aborting `signal` ends the wait (rejecting with its reason); the samples stay accepted.
+   */
+  flush(options?: { signal?: AbortSignal }): Promise<void>;
   querySeries(minerId: string, query: SeriesQuery): Promise<Series>;
   queryFleetSeries(query: SeriesQuery): Promise<FleetPoint[]>;
   latestMetric(minerId: string): Promise<MetricRecord | null>;

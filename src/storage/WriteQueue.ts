@@ -93,12 +93,32 @@ export class WriteQueue {
     return this.#pump ?? Promise.resolve();
   }
 
-  /** Resolves when every sample accepted before the call is committed; rejects if a write fails. */
-  flush(): Promise<void> {
+  /**
+   * Resolves when every sample accepted before the call is committed; rejects if a write fails.
+   * Aborting `signal` stops the wait (rejecting with its reason); the samples stay queued.
+   */
+  flush(signal?: AbortSignal): Promise<void> {
     const target = this.#accepted;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#done >= target) return Promise.resolve();
     const done = new Promise<void>((resolve, reject) => {
-      this.#waiters.push({ target, resolve, reject });
+      const onAbort = (): void => {
+        this.#waiters = this.#waiters.filter((waiter) => waiter !== entry);
+        reject(signal?.reason);
+      };
+      const entry: Waiter = {
+        target,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(entry);
     });
     void this.kick(true);
     return done;

@@ -195,6 +195,23 @@ describe('when the database is locked', () => {
     expect(storage.stats()).toMatchObject({ dropped: 0, written: 4 });
   });
 
+  it('lets a caller stop waiting for a flush without giving up the samples', async () => {
+    const { storage, clock } = harness(path, { retry: { jitter: 'none' } });
+    await storage.initialize();
+    lockDatabase();
+    await storage.saveMetrics(samples(3));
+    const controller = new AbortController();
+    const waiting = storage.flush({ signal: controller.signal }).catch((e: unknown) => e);
+    await clock.advance(0);
+    controller.abort(new Error('shutting down the request'));
+    expect(await waiting).toMatchObject({ message: 'shutting down the request' });
+    releaseLock();
+    await clock.advance(5000);
+    await storage.flush();
+    expect(rowsOnDisk()).toBe(3);
+    await storage.close();
+  });
+
   it('reports what close() could not write as dropped, never silently', async () => {
     const drops: DropEvent[] = [];
     const { storage, clock } = harness(path, {
