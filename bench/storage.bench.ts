@@ -104,6 +104,7 @@ function openRaw(path: string): BetterSqlite3.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
+  db.pragma('wal_autocheckpoint = 10000');
   return db;
 }
 
