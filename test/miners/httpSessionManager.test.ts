@@ -243,4 +243,15 @@ describe('HttpClient', () => {
     expect(dead.error).toMatch(/ECONNREFUSED|connect/);
     expect(down.hits()).toBe(1);
   });
+
+  it('closes pools nobody used for 10 minutes when new origins come', async () => {
+    const first = await serve((_req, res) => json(res, 200, {}));
+    const second = await serve((_req, res) => json(res, 200, {}));
+    const { manager, clock } = session();
+    await manager.makeRequest('GET', `${first.origin}/x`);
+    clock.advance(11 * 60_000);
+    await manager.makeRequest('GET', `${second.origin}/x`);
+    expect(manager.origins).toEqual([second.origin]);
+    expect((await manager.makeRequest('GET', `${first.origin}/x`)).status).toBe(200);
+  });
 });

@@ -86,6 +86,9 @@ const HTTP_RETRY_DEFAULTS: Partial<RetryConfig> = Object.freeze({
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** A pool nobody used for this long is closed and forgotten. */
+const IDLE_POOL_MS = 600_000;
+
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
@@ -115,6 +118,8 @@ export class HttpSessionManager {
   readonly #options: HttpSessionOptions;
   readonly #clock: Clock;
   readonly #pools = new Map<string, Pool>();
+  readonly #lastUsed = new Map<string, number>();
+  #lastSweep = Number.NEGATIVE_INFINITY;
   #closed = false;
 
   constructor(options: HttpSessionOptions = {}) {
@@ -292,18 +297,40 @@ export class HttpSessionManager {
 
   #pool(origin: string): Pool {
     let pool = this.#pools.get(origin);
-    if (pool === undefined) {
-      pool = new Pool(origin, {
-        connections: this.#connections,
-        connect: { timeout: this.connectTimeoutMs },
-        keepAliveTimeout: this.#keepAliveTimeoutMs,
-        keepAliveMaxTimeout: this.#keepAliveTimeoutMs,
-        maxResponseSize: this.maxResponseBytes,
-        pipelining: 1,
-      });
-      this.#pools.set(origin, pool);
+    const now = this.#clock.now();
+    if (pool !== undefined) {
+      this.#lastUsed.set(origin, now);
+      return pool;
     }
+    this.#sweep(now);
+    pool = new Pool(origin, {
+      connections: this.#connections,
+      connect: { timeout: this.connectTimeoutMs },
+      keepAliveTimeout: this.#keepAliveTimeoutMs,
+      keepAliveMaxTimeout: this.#keepAliveTimeoutMs,
+      maxResponseSize: this.maxResponseBytes,
+      pipelining: 1,
+    });
+    this.#pools.set(origin, pool);
+    this.#lastUsed.set(origin, now);
     return pool;
+  }
+
+  /**
+   * Drops pools unused for 10 minutes, checked at most once a minute when a new origin comes:
+   * a discovery scan of a /24 must not leave 254 pools behind for the life of the process.
+   */
+  #sweep(now: number): void {
+    if (now - this.#lastSweep < 60_000) return;
+    this.#lastSweep = now;
+    for (const [origin, used] of this.#lastUsed) {
+      if (now - used < IDLE_POOL_MS) continue;
+      const idle = this.#pools.get(origin);
+      this.#pools.delete(origin);
+      this.#lastUsed.delete(origin);
+      // No request has used it for minutes, so its sockets are long idle: closing is quiet.
+      void idle?.close().catch(() => {});
+    }
   }
 
   /** Closes one origin's sockets (a miner was removed). */
@@ -311,6 +338,7 @@ export class HttpSessionManager {
     const pool = this.#pools.get(origin);
     if (pool === undefined) return;
     this.#pools.delete(origin);
+    this.#lastUsed.delete(origin);
     await pool.destroy();
   }
 
@@ -319,6 +347,7 @@ export class HttpSessionManager {
     this.#closed = true;
     const pools = [...this.#pools.values()];
     this.#pools.clear();
+    this.#lastUsed.clear();
     await Promise.all(pools.map((pool) => pool.destroy()));
   }
 
