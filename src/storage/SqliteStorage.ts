@@ -4,25 +4,20 @@
  * database call goes through `retryDatabaseOperation` (breaker `database`). See README.md for the
  * schema, the acknowledgement semantics and retention.
  */
-import type { Database } from 'better-sqlite3';
 import {
   type CircuitState,
   type Clock,
-  DatabaseConnectionError,
   type RetryManager,
   retryDatabaseOperation,
   retryManager,
   systemClock,
   ValidationError,
 } from '../resilience/index.js';
+import { describe, runAttempt } from './attempt.js';
 import { planBuckets } from './bucketPlan.js';
 import { StorageError } from './errors.js';
-import { MetricWriter } from './MetricWriter.js';
-import { openDatabase } from './openDatabase.js';
 import { type ResolvedOptions, resolveOptions, type SqliteStorageOptions } from './options.js';
-import { RecordStore } from './RecordStore.js';
-import { Retention } from './Retention.js';
-import { SeriesReader } from './SeriesReader.js';
+import { type OpenedParts, openParts, type Parts } from './parts.js';
 import type {
   AlertRecord,
   BestDifficultyRecord,
@@ -39,31 +34,16 @@ import type {
   StorageStats,
 } from './Storage.js';
 import { repeat } from './ticker.js';
-import { checkAlert, checkEvent, checkMetric, checkMiner } from './validate.js';
+import {
+  checkAlert,
+  checkBest,
+  checkEvent,
+  checkId,
+  checkMetric,
+  checkMiner,
+  checkSnapshots,
+} from './validate.js';
 import { WriteQueue } from './WriteQueue.js';
-
-/** SQLite failures that mean "the database is unavailable right now", not "the call is wrong". */
-const TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL)/;
-
-interface Parts {
-  readonly db: Database;
-  readonly writer: MetricWriter;
-  readonly records: RecordStore;
-  readonly reader: SeriesReader;
-  readonly retention: Retention;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function checkId(name: string, value: unknown): void {
-  if (typeof value !== 'string' || value === '') {
-    throw new ValidationError(`\`${name}\` must be a non-empty string, got ${JSON.stringify(value)}`, {
-      field: name,
-    });
-  }
-}
 
 export class SqliteStorage implements Storage {
   readonly path: string;
@@ -72,7 +52,7 @@ export class SqliteStorage implements Storage {
   readonly #manager: RetryManager;
   readonly #queue: WriteQueue;
   readonly #call: <T>(fn: () => T) => Promise<T>;
-  readonly #initializeOnce: (fn: () => Parts) => Promise<Parts>;
+  readonly #initializeOnce: (fn: () => OpenedParts) => Promise<OpenedParts>;
   readonly #onError: SqliteStorageOptions['onError'];
   readonly #abort = new AbortController();
   #parts: Parts | null = null;
@@ -98,7 +78,7 @@ export class SqliteStorage implements Storage {
     );
     this.#call = call;
     this.#initializeOnce = retryDatabaseOperation({ ...options.retry, maxAttempts: 5, ...shared })(
-      async (fn: () => Parts): Promise<Parts> => fn(),
+      async (fn: () => OpenedParts): Promise<OpenedParts> => fn(),
     );
     this.#queue = new WriteQueue({
       batchSize: this.#options.batchSize,
@@ -132,29 +112,17 @@ export class SqliteStorage implements Storage {
 
   async #open(): Promise<void> {
     if (this.#closing !== null) throw this.#closedError();
-    const parts = await this.#initializeOnce(() => {
-      const opened = openDatabase({
+    const opened = await this.#initializeOnce(() =>
+      openParts({
         path: this.path,
         busyTimeoutMs: this.#options.busyTimeoutMs,
         synchronous: this.#options.synchronous,
         now: this.#clock.now(),
-      });
-      try {
-        this.#schemaVersion = opened.version;
-        this.#migratedFrom = opened.migratedFrom;
-        const db = opened.db;
-        return {
-          db,
-          writer: new MetricWriter(db),
-          records: new RecordStore(db),
-          reader: new SeriesReader(db),
-          retention: new Retention(db),
-        };
-      } catch (error) {
-        opened.db.close();
-        throw error;
-      }
-    });
+      }),
+    );
+    this.#schemaVersion = opened.version;
+    this.#migratedFrom = opened.migratedFrom;
+    const parts = opened.parts;
     this.#parts = parts;
     const signal = this.#abort.signal;
     if (signal.aborted) return;
@@ -199,17 +167,7 @@ export class SqliteStorage implements Storage {
 
   /** One attempt of a database call; SQLite's "unavailable" failures become retryable errors. */
   #run<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (typeof code === 'string' && TRANSIENT.test(code)) {
-        throw new DatabaseConnectionError(`Database ${this.path}: ${describe(error)} (${code})`, {
-          cause: error,
-        });
-      }
-      throw error;
-    }
+    return runAttempt(this.path, fn);
   }
 
   async saveMinerConfig(miner: MinerRecord): Promise<void> {
@@ -328,15 +286,7 @@ export class SqliteStorage implements Storage {
   }
 
   async updateBestDifficulty(minerId: string, value: number, at: number): Promise<boolean> {
-    checkId('minerId', minerId);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ValidationError(`\`value\` must be a finite number >= 0, got ${String(value)}`, {
-        field: 'value',
-      });
-    }
-    if (!Number.isSafeInteger(at) || at < 0) {
-      throw new ValidationError(`\`at\` must be epoch milliseconds, got ${String(at)}`, { field: 'at' });
-    }
+    checkBest(minerId, value, at);
     const { records } = this.#require();
     return this.#call(() => records.raiseBest(minerId, value, at));
   }
@@ -349,13 +299,7 @@ export class SqliteStorage implements Storage {
 
   /** Replaces the stored set with these snapshots (breakers gone from the app go from the file). */
   async saveBreakerSnapshots(snapshots: readonly BreakerSnapshotRecord[]): Promise<void> {
-    if (!Array.isArray(snapshots)) throw new ValidationError('saveBreakerSnapshots expects an array');
-    for (const s of snapshots) {
-      checkId('name', s?.name);
-      if (typeof s.snapshot !== 'object' || s.snapshot === null) {
-        throw new ValidationError(`snapshot of breaker ${s.name} must be an object`, { field: 'snapshot' });
-      }
-    }
+    checkSnapshots(snapshots);
     const { records } = this.#require();
     await this.#call(() => records.replaceSnapshots(snapshots));
   }

@@ -2,6 +2,7 @@
 import { ValidationError } from '../resilience/index.js';
 import {
   type AlertRecord,
+  type BreakerSnapshotRecord,
   type EventRecord,
   METRIC_FIELDS,
   type MetricRecord,
@@ -113,4 +114,34 @@ export function checkLimit(value: number | undefined, fallback: number, max: num
     throw new ValidationError(`\`limit\` must be an integer >= 1, got ${String(value)}`, { field: 'limit' });
   }
   return Math.min(value, max);
+}
+
+export function checkId(name: string, value: unknown): void {
+  if (typeof value !== 'string' || value === '') {
+    throw new ValidationError(`\`${name}\` must be a non-empty string, got ${JSON.stringify(value)}`, {
+      field: name,
+    });
+  }
+}
+
+export function checkBest(minerId: string, value: number, at: number): void {
+  checkId('minerId', minerId);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ValidationError(`\`value\` must be a finite number >= 0, got ${String(value)}`, {
+      field: 'value',
+    });
+  }
+  if (!Number.isSafeInteger(at) || at < 0) {
+    throw new ValidationError(`\`at\` must be epoch milliseconds, got ${String(at)}`, { field: 'at' });
+  }
+}
+
+export function checkSnapshots(snapshots: readonly BreakerSnapshotRecord[]): void {
+  if (!Array.isArray(snapshots)) throw new ValidationError('saveBreakerSnapshots expects an array');
+  for (const s of snapshots) {
+    checkId('name', s?.name);
+    if (typeof s.snapshot !== 'object' || s.snapshot === null) {
+      throw new ValidationError(`snapshot of breaker ${s.name} must be an object`, { field: 'snapshot' });
+    }
+  }
 }
