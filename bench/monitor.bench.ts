@@ -8,7 +8,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ import { createDriverRegistry } from '../src/miners/index.js';
 import { MinerManager } from '../src/monitor/index.js';
 import { MemoryStorage } from '../src/monitor/testing/MemoryStorage.js';
 import { RetryManager } from '../src/resilience/index.js';
-import type { MetricRecord, SaveResult } from '../src/storage/Storage.js';
+import { type MetricRecord, type SaveResult, SqliteStorage } from '../src/storage/index.js';
 import { isQuick } from './lib/args.js';
 import { printSummary, type SummaryRow } from './lib/summary.js';
 import { formatNumber, renderTable } from './lib/table.js';
@@ -37,12 +38,13 @@ const PER_CHILD = 5000;
 const BASE_PORT = 31_000;
 /** Keep connections between polls (devices that allow it) instead of one connection per poll. */
 const KEEP_ALIVE = process.argv.includes('--keep-alive');
+const NO_DB = process.argv.includes('--no-db');
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SIMULATOR = join(HERE, '..', 'src', 'simulator', 'cli.ts');
 const TARGET_P99_MS = 1000;
 const TARGET_RSS_MB = 300;
 
-/** Storage that keeps nothing: the bench measures scheduling and polling, not the database. */
+/** `--no-db`: storage that keeps nothing, to see the monitor without the database's share. */
 class DiscardingStorage extends MemoryStorage {
   override async saveMetrics(samples: readonly MetricRecord[]): Promise<SaveResult> {
     return { accepted: samples.length, dropped: 0 };
@@ -55,6 +57,12 @@ interface Simulator {
 }
 
 /** One simulator process for `count` devices on loopback addresses 127.0.<part+1>.x. */
+/** Every simulator started, so a failing bench never leaves one running. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 function startSimulator(part: number, count: number): Promise<Simulator> {
   const hosts = Array.from({ length: Math.ceil(count / PER_HOST) }, (_, i) => `127.0.${part + 1}.${i + 1}`);
   const child = spawn(
@@ -76,6 +84,8 @@ function startSimulator(part: number, count: number): Promise<Simulator> {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
     let text = '';
     const addresses: { host: string; port: number }[] = [];
@@ -120,7 +130,7 @@ async function main(): Promise<void> {
   const addresses = simulators.flatMap((sim) => sim.addresses);
   const simCpu = (): number => simulators.reduce((sum, sim) => sum + procCpuMs(sim.child.pid as number), 0);
   process.stdout.write(
-    `${simulators.length} simulator process(es) ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s; ${KEEP_ALIVE ? 'connections kept between polls' : 'one connection per poll'}\n`,
+    `${simulators.length} simulator process(es) ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s; ${KEEP_ALIVE ? 'connections kept between polls' : 'one connection per poll'}; ${NO_DB ? 'no database' : 'SQLite in a temp dir'}\n`,
   );
 
   const retryManager = new RetryManager();
@@ -128,7 +138,11 @@ async function main(): Promise<void> {
     manager: retryManager,
     ...(KEEP_ALIVE ? { http: { keepAliveTimeoutMs: INTERVAL_MS * 1.5, connectionsPerOrigin: 1 } } : {}),
   });
-  const storage = new DiscardingStorage();
+  const dbDir = await mkdtemp(join(tmpdir(), 'solowatch-bench-'));
+  const storage = NO_DB
+    ? new DiscardingStorage()
+    : new SqliteStorage({ path: join(dbDir, 'bench.db'), manager: retryManager, retentionIntervalMs: 0 });
+  await storage.initialize();
   const manager = new MinerManager({
     storage,
     drivers: registry,
@@ -180,6 +194,8 @@ async function main(): Promise<void> {
 
   await manager.stop();
   await registry.close();
+  await storage.close();
+  await rm(dbDir, { recursive: true, force: true });
   await Promise.all(
     simulators.map((sim) => {
       const exited = new Promise((resolve) => sim.child.once('exit', resolve));
@@ -307,6 +323,11 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(
     `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}\n`,
+  );
+  process.stdout.write(
+    `load average during the run (1/5/15 min, all tenants of this machine): ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}\n`,
   );
   process.stdout.write(`statuses at the end: ${JSON.stringify(statuses)}\n\n`);
   process.stdout.write(

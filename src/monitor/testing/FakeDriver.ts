@@ -98,7 +98,8 @@ export class FakeDriver implements MinerDriver {
         cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
       });
     }
-    return behaviour(endpoint, options);
+    const sample = await behaviour(endpoint, options);
+    return sample.timestamp === 0 ? { ...sample, timestamp: this.now() } : sample;
   }
 
   async readIdentity(endpoint: MinerEndpoint, options?: CallOptions): Promise<MinerIdentity> {
