@@ -90,6 +90,23 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
+/**
+ * Options objects already checked, with their resolved config. A call site that reuses one options
+ * object (a poller, a decorator) pays for validation once instead of on every call; that cost was
+ * most of the success path. Options are therefore read once per object: treat them as read-only.
+ */
+const checkedConfigs = new WeakMap<RetryOptions, RetryConfig>();
+
+function checkedConfigOf(options: RetryOptions): RetryConfig {
+  let config = checkedConfigs.get(options);
+  if (config === undefined) {
+    checkOptions(options);
+    config = resolveRetryConfig(options);
+    checkedConfigs.set(options, config);
+  }
+  return config;
+}
+
 export class RetryRun {
   readonly config: RetryConfig;
   readonly clock: Clock;
@@ -105,8 +122,7 @@ export class RetryRun {
    * @param config an already resolved config, to skip validating it again on every call.
    */
   constructor(options: RetryOptions, breakerName?: string, config?: RetryConfig) {
-    checkOptions(options);
-    this.config = config ?? resolveRetryConfig(options);
+    this.config = config ?? checkedConfigOf(options);
     this.#options = options;
     this.clock = options.clock ?? systemClock;
     this.signal = options.signal;
