@@ -175,6 +175,7 @@ async function main(): Promise<void> {
   await sleep(MEASURE_MS);
   clearInterval(rssTimer);
   if (process.env.MONITOR_BENCH_DEBUG === '1') {
+    (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
     process.stdout.write(
       `${process.env.MONITOR_BENCH_SNAPSHOT === '1' ? `snapshot ${(await import('node:v8')).writeHeapSnapshot('/tmp/prof/monitor.heapsnapshot')}\n` : ''}memory: rss ${(m.rss / 2 ** 20).toFixed(0)} MB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)}/${(m.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(m.external / 2 ** 20).toFixed(0)} MB; breakers ${retryManager.size}; scheduler ${JSON.stringify(manager.scheduler.stats())}\n`,
