@@ -193,6 +193,29 @@ describe('MinerManager: polling', () => {
     await stopWithClock(h);
   });
 
+  it('drops the answer of a miner removed while its poll was in flight', async () => {
+    const h = createHarness();
+    let answer: (() => void) | undefined;
+    h.driver.on(
+      '10.0.0.1',
+      () =>
+        new Promise((resolve) => {
+          answer = () => resolve(makeSample());
+        }),
+    );
+    await h.manager.addMiner({ host: '10.0.0.1', kind: 'axeos', verify: false });
+    await h.manager.start();
+    await h.clock.advance(10_000);
+    expect(answer).toBeDefined();
+    await h.manager.removeMiner('m1');
+    answer?.();
+    await h.clock.advance(1);
+    await h.manager.drainBackground();
+    expect(h.storage.metrics).toEqual([]);
+    expect(h.events.some((e) => e.type === 'sample')).toBe(false);
+    await stopWithClock(h);
+  });
+
   it('a hanging miner never delays another miner', async () => {
     const h = createHarness({ maxConcurrentPolls: 4 });
     h.driver.on(

@@ -168,6 +168,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
       backfillAfterIntervals: options.backfillAfterIntervals ?? 3,
       track: (work) => this.track(work),
       reindex: (entry, previous) => this.index(entry, previous),
+      isCurrent: (entry) => this.entries.get(entry.record.id) === entry,
       recordEvent: (minerId, type, severity, message, data) =>
         this.recordEvent(minerId, type, severity, message, data),
     };

@@ -38,6 +38,8 @@ export interface PollerContext {
   readonly restartPollMs: number;
   /** A stored-sample gap longer than this many intervals is backfilled. */
   readonly backfillAfterIntervals: number;
+  /** False once the miner was removed (or replaced) while its poll was in flight. */
+  isCurrent(entry: MinerEntry): boolean;
   /** Keeps the manager's MAC and address indexes in step with a changed record. */
   reindex(entry: MinerEntry, previous: MinerEntry['record']): void;
   /** Background work (storage writes, backfill) the manager awaits on stop. */
@@ -92,6 +94,8 @@ export async function pollMiner(
       ? { kind: 'breaker_open', retryAfterMs: error.retryAfterMs }
       : { kind: 'error', message: messageOf(error) };
   }
+  // Removed while the device was answering: its answer belongs to nobody now.
+  if (!ctx.isCurrent(entry)) return {};
   if (sample !== null && entry.checkGap && driver !== undefined) {
     entry.checkGap = false;
     await seedFromHistory(ctx, entry, driver, signal);
