@@ -26,7 +26,7 @@ import { breakerName, effectiveInterval, type MinerEntry, toView } from './Miner
 import { MinerIndex } from './MinerIndex.js';
 import { type PollerContext, pollMiner } from './MinerPoller.js';
 import { addMiner, restartMiner } from './minerCommands.js';
-import { fetchSend } from './notifiers/httpSend.js';
+import { fetchSend, type HttpSend, httpClientOf, httpClientSend } from './notifiers/httpSend.js';
 import { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
 import type { Notifier } from './notifiers/Notifier.js';
 import { createNotifier, type NotifierConfig } from './notifiers/registry.js';
@@ -119,7 +119,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
     );
     this.notifications = new NotificationDispatcher({
       notifiers,
-      send: options.notificationSend ?? fetchSend,
+      send: options.notificationSend ?? defaultSend(options.drivers),
       manager: this.retryManager,
       clock: this.timers,
       random: this.random,
@@ -492,4 +492,10 @@ export class MinerManager implements Monitor, AsyncDisposable {
       );
     }, delayMs);
   }
+}
+
+/** Notifications go through the drivers' shared HttpClient when there is one, else fetch. */
+function defaultSend(drivers: DriverRegistryLike): HttpSend {
+  const client = httpClientOf(drivers);
+  return client === undefined ? fetchSend : httpClientSend(client);
 }

@@ -18,7 +18,14 @@ export { type FleetMember, fleetSummary } from './fleetSummary.js';
 export { LatenessHistogram, type LatenessSummary } from './LatenessHistogram.js';
 export { MinerManager, type MonitorStats } from './MinerManager.js';
 export { DiscordNotifier, type DiscordNotifierConfig } from './notifiers/DiscordNotifier.js';
-export { fetchSend, type HttpSend, type SendOptions } from './notifiers/httpSend.js';
+export {
+  fetchSend,
+  type HttpRequester,
+  type HttpSend,
+  httpClientOf,
+  httpClientSend,
+  type SendOptions,
+} from './notifiers/httpSend.js';
 export {
   type ChannelStats,
   NotificationDispatcher,

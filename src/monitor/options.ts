@@ -66,7 +66,7 @@ export interface MinerManagerOptions {
   };
   /** Notification channels, as configuration or ready notifiers. @default [] */
   readonly notifiers?: readonly (NotifierConfig | Notifier)[];
-  /** How notifications are sent. @default fetch */
+  /** How notifications are sent. @default the drivers' shared HttpClient, else fetch */
   readonly notificationSend?: HttpSend;
   /** Network difficulty from configuration, used when no miner reports one. */
   readonly networkDifficulty?: number;

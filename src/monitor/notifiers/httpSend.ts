@@ -52,12 +52,13 @@ function describe(error: unknown): string {
 }
 
 /** The shape of the miners layer's HttpClient that notifications need. */
-export interface JsonPoster {
-  postJson(
+export interface HttpRequester {
+  request(
+    method: string,
     url: string,
-    body: unknown,
     options: {
       readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string;
       readonly signal?: AbortSignal;
       readonly timeoutMs?: number;
       readonly maxAttempts?: number;
@@ -69,15 +70,25 @@ export interface JsonPoster {
 /**
  * Sends through the shared HttpClient (its session pool and error mapping), one attempt and no
  * per-origin breaker: the dispatcher's own retry and `notifier:<name>` breaker decide instead.
+ * The answer is not parsed: a webhook that says `ok` in plain text has delivered.
  */
-export function httpClientSend(client: JsonPoster): HttpSend {
+export function httpClientSend(client: HttpRequester): HttpSend {
   return async (request, options) => {
-    await client.postJson(request.url, request.body, {
+    await client.request(request.method, request.url, {
       headers: request.headers,
+      body: JSON.stringify(request.body),
       timeoutMs: options.timeoutMs,
       maxAttempts: 1,
       breaker: false,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   };
+}
+
+/** The HttpClient a driver registry shares (`registry.context.http`), when it has one. */
+export function httpClientOf(drivers: unknown): HttpRequester | undefined {
+  const http = (drivers as { context?: { http?: unknown } } | null)?.context?.http;
+  return typeof (http as HttpRequester | undefined)?.request === 'function'
+    ? (http as HttpRequester)
+    : undefined;
 }

@@ -26,6 +26,7 @@ let base = '';
 const received: Received[] = [];
 /** Status codes to answer with, in order; empty means 200. */
 const plan: number[] = [];
+let textAnswer = false;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -40,6 +41,11 @@ beforeAll(async () => {
         body: text === '' ? null : JSON.parse(text),
       });
       const status = plan.shift() ?? 200;
+      if (textAnswer) {
+        res.writeHead(status, { 'content-type': 'text/plain' });
+        res.end('ok');
+        return;
+      }
       res.writeHead(status, {
         'content-type': 'application/json',
         ...(status === 503 ? { 'retry-after': '0' } : {}),
@@ -140,6 +146,22 @@ describe.each(Object.keys(NOTIFIER_FACTORIES))('notifier contract: %s', (kind) =
     dispatcher.dispatch(notification);
     await dispatcher.drain();
     expect(received).toHaveLength(3);
+    expect(Object.values(dispatcher.stats())[0]).toMatchObject({ sent: 1, failed: 0 });
+    await dispatcher.close();
+  });
+
+  it('counts a plain-text 2xx answer as delivered through the HttpClient', async () => {
+    received.length = 0;
+    textAnswer = true;
+    const dispatcher = new NotificationDispatcher({
+      notifiers: [createNotifier(configs()[kind] as NotifierConfig)],
+      send: httpClientSend(client),
+      manager: new RetryManager(),
+    });
+    dispatcher.dispatch(notification);
+    await dispatcher.drain();
+    textAnswer = false;
+    expect(received).toHaveLength(1);
     expect(Object.values(dispatcher.stats())[0]).toMatchObject({ sent: 1, failed: 0 });
     await dispatcher.close();
   });
