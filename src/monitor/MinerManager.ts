@@ -22,6 +22,7 @@ import { discoverMiners } from './discoverMiners.js';
 import { EventHub } from './EventHub.js';
 import { MonitorError } from './errors.js';
 import { fleetSummary } from './fleetSummary.js';
+import { gateBreaker, transportBreakerName } from './gateBreaker.js';
 import { breakerName, effectiveInterval, type MinerEntry, toView } from './MinerEntry.js';
 import { MinerIndex } from './MinerIndex.js';
 import { type PollerContext, pollMiner } from './MinerPoller.js';
@@ -416,12 +417,15 @@ export class MinerManager implements Monitor, AsyncDisposable {
     return toView(entry, this.defaultIntervalMs, this.breakerSummary(entry.record.id));
   }
 
-  /** @internal */
+  /**
+   * @internal The breaker that gates the miner: the worse of its own and its transport's (see
+   * gateBreaker.ts), so a dead miner shows (and a restart sees) whichever of the two opened.
+   */
   breakerSummary(id: string): BreakerSummary | null {
-    const name = breakerName(id);
-    if (!this.retryManager.has(name)) return null;
-    const stats = this.retryManager.getCircuitBreaker(name).stats();
-    return { name, state: stats.state, failureCount: stats.failureCount, nextAttemptAt: stats.nextAttemptAt };
+    const record = this.entries.get(id)?.record;
+    const transport =
+      record === undefined ? null : transportBreakerName(record.kind, record.host, record.port);
+    return gateBreaker(this.retryManager, breakerName(id), transport);
   }
 
   /** @internal Records an event in storage (in the background) and emits it. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDriverRegistry, type DriverRegistry } from '../../src/miners/index.js';
 import { MinerManager, type MinerManagerOptions, type MonitorEvent } from '../../src/monitor/index.js';
-import { RetryManager } from '../../src/resilience/index.js';
+import { type RetryConfig, RetryManager } from '../../src/resilience/index.js';
 import { SqliteStorage, type Storage } from '../../src/storage/index.js';
 
 export interface Rig {
@@ -32,12 +32,24 @@ export async function createStorage(): Promise<{ storage: Storage; dispose(): Pr
   };
 }
 
-export async function createRig(options: Partial<MinerManagerOptions> = {}): Promise<Rig> {
+export interface RigOptions {
+  /**
+   * Config of the drivers' per-address breakers (HTTP and cgminer). By default the HTTP ones never
+   * open: they would hide the flapping and reboots most of these tests are about.
+   */
+  readonly transportBreaker?: Partial<RetryConfig>;
+}
+
+export async function createRig(
+  options: Partial<MinerManagerOptions> = {},
+  rigOptions: RigOptions = {},
+): Promise<Rig> {
   const retryManager = new RetryManager();
-  // Transport breakers would hide the flapping and reboots these tests are about.
+  const given = rigOptions.transportBreaker;
   const registry = createDriverRegistry({
     manager: retryManager,
-    http: { retry: { failureThreshold: 1000 } },
+    http: { retry: given ?? { failureThreshold: 1000 } },
+    ...(given === undefined ? {} : { cgminer: { retry: given } }),
   });
   const { storage, dispose } = await createStorage();
   const manager = new MinerManager({
