@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MinerConnectionError, MinerTimeoutError } from '../resilience/index.js';
+import { CircuitOpenError, MinerConnectionError, MinerTimeoutError } from '../resilience/index.js';
 import { isMonitorError } from './errors.js';
 import { makeSample, NotAMinerError } from './testing/FakeDriver.js';
 import { createHarness, liveDevice } from './testing/harness.js';
@@ -409,6 +409,24 @@ describe('MinerManager: restart', () => {
     await stopWithClock(h);
   });
 
+  it("is BREAKER_OPEN naming the transport's breaker when that one refuses the command", async () => {
+    const { h } = await running();
+    h.driver.restartBehaviour = async () => {
+      throw new CircuitOpenError('refused', {
+        breakerName: 'http_requests:http://10.0.0.1',
+        retryAfterMs: 42_000,
+      });
+    };
+    const error = await expectCode(h.manager.restartMiner('m1'), 'BREAKER_OPEN');
+    expect(error.message).toContain('http_requests:http://10.0.0.1');
+    expect((error as { retryAfterMs?: number }).retryAfterMs).toBe(42_000);
+    // Nothing went out: no restart is being watched, and no resend was tried.
+    expect(h.driver.restartCalls).toBe(1);
+    expect(h.manager.getMiner('m1')?.restart).toBeNull();
+    expect(h.manager.getMiner('m1')?.status).toBe('online');
+    await stopWithClock(h);
+  });
+
   it('is refused at once while the breaker is open', async () => {
     const h = createHarness({ breaker: { failureThreshold: 1 } });
     await h.manager.addMiner({ host: '10.0.0.1', kind: 'axeos', verify: false });
@@ -416,6 +434,7 @@ describe('MinerManager: restart', () => {
     await h.clock.advance(10_000);
     const error = await expectCode(h.manager.restartMiner('m1'), 'BREAKER_OPEN');
     expect((error as { retryAfterMs?: number }).retryAfterMs).toBeGreaterThan(0);
+    expect(error.message).toContain('miner_operations:m1');
     expect(h.driver.restartCalls).toBe(0);
     await expectCode(h.manager.restartMiner('zzz'), 'MINER_NOT_FOUND');
     await stopWithClock(h);

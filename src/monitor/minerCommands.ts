@@ -1,7 +1,7 @@
 /** Adding and restarting miners: the two commands that talk to a device on a caller's behalf. */
 import type { MinerDriver, MinerEndpoint } from '../miners/MinerDriver.js';
 import type { MinerIdentity } from '../miners/MinerSample.js';
-import { retryMinerOperation } from '../resilience/index.js';
+import { isCircuitOpenError, retryMinerOperation } from '../resilience/index.js';
 import type { MinerRecord } from '../storage/Storage.js';
 import { failedBeforeSending, isUnreachable, messageOf } from './classifyError.js';
 import { defaultPorts } from './discovery/discover.js';
@@ -245,7 +245,7 @@ export async function restartMiner(manager: MinerManager, id: string): Promise<R
     const retryAfterMs = Math.max(0, (breaker.nextAttemptAt ?? now) - now);
     throw new MonitorError(
       'BREAKER_OPEN',
-      `${entry.record.name} is not answering (its circuit breaker is open); try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+      `${entry.record.name} is not answering: circuit breaker ${breaker.name} is open; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
       { minerId: id, retryAfterMs },
     );
   }
@@ -332,6 +332,15 @@ async function sendRestart(
       return result.detail;
     } catch (error) {
       if (error instanceof MonitorError) throw error;
+      // Refused before anything went out (a breaker opened since the check, or its one half-open
+      // trial is taken): nothing was sent, so there is nothing to watch for.
+      if (isCircuitOpenError(error)) {
+        throw new MonitorError(
+          'BREAKER_OPEN',
+          `${entry.record.name} is not answering: circuit breaker ${error.breakerName} is open; try again in ${Math.ceil(error.retryAfterMs / 1000)} s`,
+          { cause: error, minerId: entry.record.id, retryAfterMs: error.retryAfterMs },
+        );
+      }
       if (failedBeforeSending(error)) {
         if (attempt < maxAttempts) {
           await manager.timers.sleep(500 * attempt);
