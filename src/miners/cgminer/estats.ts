@@ -5,7 +5,10 @@
  */
 export type EstatsValue = string | string[];
 
-const TOKEN = /([A-Za-z][\w]*)\[([^\]]*)\]/g;
+// A match may only start where a run of word characters starts: trying every letter inside a long
+// run without a `[` made the scan quadratic (a 1 MiB string held the event loop for minutes).
+// Leading digits and underscores of a run are skipped, so keys read exactly as before.
+const TOKEN = /(?<!\w)[0-9_]*([A-Za-z]\w*)\[([^\]]*)\]/g;
 
 export function parseEstats(text: string): Record<string, EstatsValue> {
   const out: Record<string, EstatsValue> = {};

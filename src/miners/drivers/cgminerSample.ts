@@ -36,11 +36,25 @@ export function readHashrateGhs(r: FieldReader): number | null {
   return null;
 }
 
+/**
+ * A number from a device value that should be one: numbers and numeric strings only. `Number()`
+ * on an object calls its toString, which a device can set to a non-function and make it throw.
+ */
+function numberOf(value: unknown): number | null {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : Number.NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
 /** The pool in use: the alive one with the best (lowest) priority, else the first. */
 function activePool(pools: Record<string, unknown>[]): Record<string, unknown> | undefined {
   const alive = pools.filter((pool) => pool.Status === 'Alive' || pool['Stratum Active'] === true);
   const candidates = alive.length > 0 ? alive : pools;
-  return [...candidates].sort((a, b) => Number(a.Priority ?? 0) - Number(b.Priority ?? 0))[0];
+  return [...candidates].sort((a, b) => (numberOf(a.Priority) ?? 0) - (numberOf(b.Priority) ?? 0))[0];
 }
 
 /** The estats "MM ID0" strings (Avalon), parsed; one per MM. */
@@ -127,7 +141,7 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
         ? []
         : numbered(antStats, /^fan\d+$/);
   const power = first?.PS === undefined ? null : (estatsNumbers(first.PS).at(-2) ?? null);
-  const networkDifficulty = coinItem === undefined ? null : Number(coinItem['Network Difficulty']);
+  const networkDifficulty = coinItem === undefined ? null : numberOf(coinItem['Network Difficulty']);
   const blockHeight = p.number('Current Block Height');
   const bestShare = s.difficulty('Best Share');
   const hashrate = readHashrateGhs(s) ?? (first === undefined ? null : estatsNumber(first.GHSspd));
