@@ -74,12 +74,22 @@ function parseLogLevel(source: string, key: string, value: unknown): LogLevel {
   return level;
 }
 
-function parsePositive(source: string, key: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new ConfigError(source, key, `must be a number >= ${min}, got ${JSON.stringify(value)}`);
+function parsePositive(
+  source: string,
+  key: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_VALUE,
+): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    const range = max === Number.MAX_VALUE ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new ConfigError(source, key, `must be a number ${range}, got ${JSON.stringify(value)}`);
   }
   return value;
 }
+
+/** A day, as the API allows for one miner: and far below setTimeout's 2^31-1 ms, past which Node fires after 1 ms. */
+const MAX_POLL_INTERVAL_MS = 86_400_000;
 
 function parseMiner(source: string, index: number, value: unknown): MinerSeed {
   const key = `miners[${index}]`;
@@ -149,7 +159,13 @@ function fromFile(source: string, raw: Raw): Partial<Record<keyof SolowatchConfi
   if (raw.dataDir !== undefined) out.dataDir = parseString(source, 'dataDir', raw.dataDir);
   if (raw.logLevel !== undefined) out.logLevel = parseLogLevel(source, 'logLevel', raw.logLevel);
   if (raw.pollIntervalMs !== undefined) {
-    out.pollIntervalMs = parsePositive(source, 'pollIntervalMs', raw.pollIntervalMs, 1000);
+    out.pollIntervalMs = parsePositive(
+      source,
+      'pollIntervalMs',
+      raw.pollIntervalMs,
+      1000,
+      MAX_POLL_INTERVAL_MS,
+    );
   }
   if (raw.networkDifficulty !== undefined) {
     out.networkDifficulty = parsePositive(source, 'networkDifficulty', raw.networkDifficulty, 1);
