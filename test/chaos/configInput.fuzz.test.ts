@@ -175,10 +175,9 @@ describe('hostile configuration', () => {
     );
   }, 60_000);
 
-  // src/config/loadConfig.ts accepts any finite pollIntervalMs >= 1000, and the monitor any >= 100;
-  // setTimeout turns a delay above 2^31-1 ms (24.8 days) into 1 ms, so `pollIntervalMs: 3e9`
-  // (someone "pausing" polling) makes every miner be polled back to back. Fix: cap it (the API
-  // already caps a miner's interval at 86,400,000) in loadConfig and in checkIntervalMs.
+  // Found here: loadConfig accepted any finite pollIntervalMs >= 1000, and setTimeout turns a delay
+  // above 2^31-1 ms (24.8 days) into 1 ms, so `pollIntervalMs: 3e9` (someone "pausing" polling)
+  // polled every miner back to back. Fixed in a4ef2e0 (capped at a day, as the API caps it).
   it('a poll interval beyond what a timer can wait is refused, naming the key', async () => {
     const path = writeConfig('interval.json', JSON.stringify({ pollIntervalMs: 3e9 }));
     const problem = await judge(() => loadConfig({ flags: { config: path }, env: {}, cwd: dir }));

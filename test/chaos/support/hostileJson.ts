@@ -5,11 +5,8 @@
  */
 import fc from 'fast-check';
 
-/**
- * Keys that shadow Object.prototype's own. `__proto__` is left out of the random mix because it
- * is tested on its own (test/chaos/knownBugs.test.ts) and would otherwise mask every other finding.
- */
-export const PROTOTYPE_KEYS = ['constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
+/** Keys that are Object.prototype's own, or its accessor (`__proto__`, an own key after JSON.parse). */
+export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 
 const NUMBER_WORDS = [
   'NaN',
