@@ -46,6 +46,7 @@ import type {
   MinerView,
   Monitor,
   MonitorEvent,
+  PollLatenessListener,
   RestartStatus,
   UpdateMinerInput,
 } from './types.js';
@@ -81,6 +82,8 @@ export class MinerManager implements Monitor, AsyncDisposable {
   readonly difficulty: NetworkDifficulty;
   readonly scheduler: PollScheduler;
   readonly #pending = new Set<Promise<unknown>>();
+  readonly #latenessListeners = new Set<PollLatenessListener>();
+  #latenessListenerErrors = 0;
   readonly #poller: PollerContext;
   #backgroundFailures = 0;
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -148,6 +151,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
       random: this.random,
       maxConcurrent: options.maxConcurrentPolls ?? 256,
       jitterRatio: options.jitterRatio ?? 0.1,
+      onLateness: (ms, id) => this.#reportLateness(ms, id),
       onError: () => {
         this.#backgroundFailures += 1;
       },
@@ -347,6 +351,13 @@ export class MinerManager implements Monitor, AsyncDisposable {
     return this.hub.subscribe(listener);
   }
 
+  onPollLateness(listener: PollLatenessListener): () => void {
+    this.#latenessListeners.add(listener);
+    return () => {
+      this.#latenessListeners.delete(listener);
+    };
+  }
+
   /** Polls a miner as soon as a slot is free. */
   pollNow(id: string): void {
     this.requireEntry(id);
@@ -359,7 +370,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
       notifications: this.notifications.stats(),
       alertWriteFailures: this.alerts.writeFailures,
       backgroundFailures: this.#backgroundFailures,
-      listenerErrors: this.hub.listenerErrors,
+      listenerErrors: this.hub.listenerErrors + this.#latenessListenerErrors,
       difficulty: this.difficulty.stats(),
     };
   }
@@ -465,6 +476,18 @@ export class MinerManager implements Monitor, AsyncDisposable {
     const entry = this.entries.get(id);
     if (entry === undefined) return {};
     return pollMiner(this.#poller, entry, signal);
+  }
+
+  #reportLateness(ms: number, id: string): void {
+    if (this.#latenessListeners.size === 0) return;
+    for (const listener of this.#latenessListeners) {
+      try {
+        listener(ms, id);
+      } catch {
+        // A metrics hook must never stop the schedule; it is counted instead.
+        this.#latenessListenerErrors += 1;
+      }
+    }
   }
 
   #onAlert(action: 'opened' | 'reminder' | 'cleared', alert: AlertRecord): void {

@@ -159,6 +159,12 @@ export type MonitorEvent =
   | { readonly type: 'miner'; readonly action: 'added' | 'updated' | 'removed'; readonly minerId: string }
   | { readonly type: 'restart'; readonly restart: RestartStatus };
 
+/**
+ * Told once per poll how late it started: ms after its due time, the wait for a free poll slot
+ * included. Called on the scheduler's path, so it must be cheap and must not throw.
+ */
+export type PollLatenessListener = (lateMs: number, minerId: string) => void;
+
 /** Everything the server and CLI may ask of the running monitor. */
 export interface Monitor {
   listMiners(): MinerView[];
@@ -181,4 +187,9 @@ export interface Monitor {
   health(): Promise<StorageHealth>;
   /** Subscribes to live events; returns the unsubscribe function. */
   subscribe(listener: (event: MonitorEvent) => void): () => void;
+  /**
+   * Subscribes to every poll's lateness (too frequent for an event); returns the unsubscribe
+   * function. Optional: a monitor without a scheduler has nothing to report.
+   */
+  onPollLateness?(listener: PollLatenessListener): () => void;
 }

@@ -1,9 +1,10 @@
 /**
  * Prometheus metrics. Values are read from the monitor and the breaker registry when scraped,
- * so nothing here keeps state except the poll-lateness histogram, fed from sample events.
+ * so nothing here keeps state except the poll-lateness histogram, fed by the monitor's scheduler
+ * with every poll's true lateness.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Monitor, MonitorEvent } from '../monitor/types.js';
+import type { Monitor } from '../monitor/types.js';
 import type { BreakerRegistry } from './deps.js';
 
 export interface SolowatchMetrics {
@@ -125,8 +126,9 @@ export function createMetrics(options: MetricsOptions): SolowatchMetrics {
 
   const lateness = new Histogram({
     name: 'solowatch_poll_lateness_seconds',
-    help: 'How much later than its interval a successful poll came after the previous one',
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    help: 'How long after its due time each poll started, the wait for a free poll slot included',
+    // Healthy polls start within milliseconds; seconds mean the concurrency cap is too low.
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers,
   });
 
@@ -187,22 +189,8 @@ export function createMetrics(options: MetricsOptions): SolowatchMetrics {
     }
   }
 
-  const lastSampleAt = new Map<string, number>();
-  const onEvent = (event: MonitorEvent) => {
-    if (event.type === 'sample') {
-      const previous = lastSampleAt.get(event.minerId);
-      lastSampleAt.set(event.minerId, event.sample.timestamp);
-      const intervalMs = monitor.getMiner(event.minerId)?.intervalMs;
-      if (previous === undefined || intervalMs === undefined || event.sample.backfilled) return;
-      lateness.observe(Math.max(0, event.sample.timestamp - previous - intervalMs) / 1000);
-    } else if (event.type === 'status' && !UP_STATUSES.has(event.to)) {
-      // A gap across an outage is backoff, not lateness.
-      lastSampleAt.delete(event.minerId);
-    } else if (event.type === 'miner' && event.action === 'removed') {
-      lastSampleAt.delete(event.minerId);
-    }
-  };
-  const unsubscribe = monitor.subscribe(onEvent);
+  // A monitor without a scheduler (a fake, a read-only view) has no lateness: the histogram stays empty.
+  const unsubscribe = monitor.onPollLateness?.((lateMs) => lateness.observe(lateMs / 1000)) ?? (() => {});
 
   return { registry, close: unsubscribe };
 }

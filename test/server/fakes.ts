@@ -9,6 +9,7 @@ import type {
   MinerView,
   Monitor,
   MonitorEvent,
+  PollLatenessListener,
   RestartStatus,
   UpdateMinerInput,
 } from '../../src/monitor/types.js';
@@ -113,6 +114,7 @@ export class FakeMonitor implements Monitor {
     },
   };
   readonly #listeners = new Set<(event: MonitorEvent) => void>();
+  readonly #latenessListeners = new Set<PollLatenessListener>();
   #next = 1;
 
   get listenerCount(): number {
@@ -121,6 +123,22 @@ export class FakeMonitor implements Monitor {
 
   emit(event: MonitorEvent): void {
     for (const listener of this.#listeners) listener(event);
+  }
+
+  /** Plays the scheduler reporting a poll that started `lateMs` after its due time. */
+  emitLateness(lateMs: number, minerId = 'm1'): void {
+    for (const listener of this.#latenessListeners) listener(lateMs, minerId);
+  }
+
+  get latenessListenerCount(): number {
+    return this.#latenessListeners.size;
+  }
+
+  onPollLateness(listener: PollLatenessListener): () => void {
+    this.#latenessListeners.add(listener);
+    return () => {
+      this.#latenessListeners.delete(listener);
+    };
   }
 
   #fail(method: Failable): void {

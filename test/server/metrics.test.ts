@@ -60,20 +60,30 @@ describe('GET /metrics', () => {
     expect(await scrape()).not.toContain('miner="m2"');
   });
 
-  it('measures poll lateness from consecutive samples', async () => {
-    // Interval 10 s; samples 12.5 s apart are 2.5 s late.
+  it("records the scheduler's own lateness of every poll, not gaps between samples", async () => {
+    h.monitor.emitLateness(3);
+    h.monitor.emitLateness(2500, 'm2');
+    // Samples say nothing about lateness any more: a 12.5 s gap at a 10 s interval adds nothing.
     h.monitor.emit({ type: 'sample', minerId: 'm1', sample: sample({ timestamp: NOW }) });
     h.monitor.emit({ type: 'sample', minerId: 'm1', sample: sample({ timestamp: NOW + 12_500 }) });
     const text = await scrape();
-    expect(text).toContain('solowatch_poll_lateness_seconds_count 1');
-    expect(text).toContain('solowatch_poll_lateness_seconds_sum 2.5');
-    expect(text).toContain('solowatch_poll_lateness_seconds_bucket{le="1"} 0');
-    expect(text).toContain('solowatch_poll_lateness_seconds_bucket{le="2.5"} 1');
+    expect(text).toContain('solowatch_poll_lateness_seconds_count 2');
+    expect(text).toContain('solowatch_poll_lateness_seconds_sum 2.503');
+    expect(text).toContain('solowatch_poll_lateness_seconds_bucket{le="0.001"} 0');
+    expect(text).toContain('solowatch_poll_lateness_seconds_bucket{le="0.005"} 1');
+    expect(text).toContain('solowatch_poll_lateness_seconds_bucket{le="1"} 1');
+    expect(text).toContain('solowatch_poll_lateness_seconds_bucket{le="2.5"} 2');
+  });
+
+  it('stops listening to lateness when the app closes', async () => {
+    expect(h.monitor.latenessListenerCount).toBe(1);
+    await h.app.close();
+    expect(h.monitor.latenessListenerCount).toBe(0);
   });
 
   it.runIf(promtool || process.env.CI === 'true')('passes `promtool check metrics`', async () => {
-    h.monitor.emit({ type: 'sample', minerId: 'm1', sample: sample({ timestamp: NOW }) });
-    h.monitor.emit({ type: 'sample', minerId: 'm1', sample: sample({ timestamp: NOW + 10_100 }) });
+    h.monitor.emitLateness(0);
+    h.monitor.emitLateness(120);
     const text = await scrape();
     const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(result.error, 'promtool must be installed in CI (Debian package prometheus)').toBeUndefined();

@@ -137,6 +137,12 @@ describe('the API over the real MinerManager', () => {
     await m.clock.advance(35_000);
     const text = (await app.inject({ url: '/metrics' })).body;
     expect(text).toMatch(/solowatch_miner_up\{miner="[^"]+"\} 1/);
+    // The histogram holds the scheduler's own measure of every poll, not an estimate.
+    const { lateness } = m.manager.scheduler.stats();
+    expect(lateness.count).toBeGreaterThan(1);
+    expect(text).toContain(`solowatch_poll_lateness_seconds_count ${lateness.count}`);
+    const sum = Number(/^solowatch_poll_lateness_seconds_sum (\S+)$/m.exec(text)?.[1]);
+    expect(sum).toBeCloseTo((lateness.meanMs * lateness.count) / 1000, 6);
     const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     if (result.error === undefined || process.env.CI === 'true') {
       expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
