@@ -289,6 +289,10 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.unindex(entry.record);
     this.alerts.clearMiner(id, this.timers.now());
     this.retryManager.delete(breakerName(id));
+    // The address's transport breaker goes too: addresses are unique per miner, and an open one
+    // left behind would refuse the same device if it were added again.
+    const transport = transportBreakerName(entry.record.kind, entry.record.host, entry.record.port);
+    if (transport !== null) this.retryManager.delete(transport);
     await this.storage.deleteMiner(
       id,
       options.dropHistory === undefined ? {} : { dropHistory: options.dropHistory },

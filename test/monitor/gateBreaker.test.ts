@@ -69,6 +69,11 @@ describe('the breaker that gates a dead miner (simulator)', () => {
       expect(isMonitorError(refused) && refused.code).toBe('BREAKER_OPEN');
       expect(isMonitorError(refused) && refused.retryAfterMs).toBeGreaterThan(50_000);
       expect(device.requestCount).toBe(seen);
+
+      // Removing the miner drops its breakers, so the same device can be added again at once.
+      await rig.manager.removeMiner(id);
+      expect(rig.retryManager.has(breaker(device.port))).toBe(false);
+      expect(rig.retryManager.has(`miner_operations:${id}`)).toBe(false);
     },
   );
 });
