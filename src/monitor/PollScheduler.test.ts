@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../resilience/testing.js';
-import { PollScheduler } from './PollScheduler.js';
+import { checkIntervalMs, PollScheduler } from './PollScheduler.js';
 import { timersFromClock } from './timers.js';
 
 function setup(options: { maxConcurrent?: number; jitterRatio?: number; random?: () => number } = {}) {
@@ -201,5 +201,14 @@ describe('PollScheduler', () => {
     expect(() => new PollScheduler(() => undefined, { timers, maxConcurrent: 0 })).toThrow(/capacity/);
     const scheduler = new PollScheduler(() => undefined, { timers });
     expect(() => scheduler.add('a', 5)).toThrow(/intervalMs/);
+  });
+});
+
+describe('checkIntervalMs', () => {
+  it('refuses intervals a timer cannot hold, which would otherwise fire after 1 ms', () => {
+    expect(checkIntervalMs(10_000)).toBe(10_000);
+    expect(() => checkIntervalMs(3e9)).toThrow(/intervalMs.*3000000000/);
+    expect(() => checkIntervalMs(50)).toThrow(RangeError);
+    expect(() => checkIntervalMs(Number.NaN)).toThrow(RangeError);
   });
 });

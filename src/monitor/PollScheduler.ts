@@ -67,9 +67,14 @@ function checkRatio(name: string, value: number): number {
   return value;
 }
 
+/** setTimeout fires a delay above 2^31 - 1 ms after 1 ms: such an interval would poll back to back. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export function checkIntervalMs(intervalMs: number): number {
-  if (!Number.isFinite(intervalMs) || intervalMs < 100) {
-    throw new RangeError(`Expected \`intervalMs\` to be a number >= 100, got ${String(intervalMs)}`);
+  if (!Number.isFinite(intervalMs) || intervalMs < 100 || intervalMs > MAX_TIMER_MS) {
+    throw new RangeError(
+      `Expected \`intervalMs\` to be a number from 100 to ${MAX_TIMER_MS}, got ${String(intervalMs)}`,
+    );
   }
   return intervalMs;
 }
