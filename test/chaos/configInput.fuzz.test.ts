@@ -115,65 +115,73 @@ function writeConfig(name: string, text: string): string {
 }
 
 describe('hostile configuration', () => {
-  it(`${RUNS} config files (JSON, YAML, garbage): a typed config or an error naming the key`, async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fileSettings(),
-        fc.constantFrom('json', 'yaml', 'garbage'),
-        fc.string({ maxLength: 60 }),
-        async (settings, format, garbage) => {
-          const text =
-            format === 'json' ? JSON.stringify(settings) : format === 'yaml' ? toYaml(settings) : garbage;
-          const path = writeConfig(`c.${format === 'json' ? 'json' : 'yaml'}`, text);
-          const problem = await judge(() => loadConfig({ flags: { config: path }, env: {}, cwd: dir }));
-          if (problem !== null) throw new Error(`${format} ${text.slice(0, 200)}: ${problem}`);
-        },
-      ),
-      { numRuns: RUNS, seed: 20261129, endOnFailure: true },
-    );
-  }, 60_000 + RUNS * 30);
-
-  it(`${RUNS} flag and environment combinations: a typed config or an error naming the flag or variable`, async () => {
-    const text = fc.oneof(
-      fc.constantFrom(
-        '',
-        ' ',
-        '0',
-        '65535',
-        '65536',
-        '-1',
-        '80.5',
-        '1e3',
-        'abc',
-        'debug',
-        'loud',
-        '::1',
-        '\u0000',
-      ),
-      fc.string({ maxLength: 12 }),
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.record({ host: text, port: text, dataDir: text, logLevel: text }, { requiredKeys: [] }),
-        fc.dictionary(
-          fc.constantFrom(
-            'SOLOWATCH_HOST',
-            'SOLOWATCH_PORT',
-            'SOLOWATCH_DATA_DIR',
-            'SOLOWATCH_LOG_LEVEL',
-            'SOLOWATCH_TOKEN',
-          ),
-          text,
-          { maxKeys: 4 },
+  it(
+    `${RUNS} config files (JSON, YAML, garbage): a typed config or an error naming the key`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fileSettings(),
+          fc.constantFrom('json', 'yaml', 'garbage'),
+          fc.string({ maxLength: 60 }),
+          async (settings, format, garbage) => {
+            const text =
+              format === 'json' ? JSON.stringify(settings) : format === 'yaml' ? toYaml(settings) : garbage;
+            const path = writeConfig(`c.${format === 'json' ? 'json' : 'yaml'}`, text);
+            const problem = await judge(() => loadConfig({ flags: { config: path }, env: {}, cwd: dir }));
+            if (problem !== null) throw new Error(`${format} ${text.slice(0, 200)}: ${problem}`);
+          },
         ),
-        async (flags, env) => {
-          const problem = await judge(() => loadConfig({ flags, env, cwd: dir }));
-          if (problem !== null) throw new Error(`${JSON.stringify({ flags, env })}: ${problem}`);
-        },
-      ),
-      { numRuns: RUNS, seed: 20261129, endOnFailure: true },
-    );
-  }, 60_000 + RUNS * 30);
+        { numRuns: RUNS, seed: 20261129, endOnFailure: true },
+      );
+    },
+    60_000 + RUNS * 30,
+  );
+
+  it(
+    `${RUNS} flag and environment combinations: a typed config or an error naming the flag or variable`,
+    async () => {
+      const text = fc.oneof(
+        fc.constantFrom(
+          '',
+          ' ',
+          '0',
+          '65535',
+          '65536',
+          '-1',
+          '80.5',
+          '1e3',
+          'abc',
+          'debug',
+          'loud',
+          '::1',
+          '\u0000',
+        ),
+        fc.string({ maxLength: 12 }),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({ host: text, port: text, dataDir: text, logLevel: text }, { requiredKeys: [] }),
+          fc.dictionary(
+            fc.constantFrom(
+              'SOLOWATCH_HOST',
+              'SOLOWATCH_PORT',
+              'SOLOWATCH_DATA_DIR',
+              'SOLOWATCH_LOG_LEVEL',
+              'SOLOWATCH_TOKEN',
+            ),
+            text,
+            { maxKeys: 4 },
+          ),
+          async (flags, env) => {
+            const problem = await judge(() => loadConfig({ flags, env, cwd: dir }));
+            if (problem !== null) throw new Error(`${JSON.stringify({ flags, env })}: ${problem}`);
+          },
+        ),
+        { numRuns: RUNS, seed: 20261129, endOnFailure: true },
+      );
+    },
+    60_000 + RUNS * 30,
+  );
 
   // Found here: loadConfig accepted any finite pollIntervalMs >= 1000, and setTimeout turns a delay
   // above 2^31-1 ms (24.8 days) into 1 ms, so `pollIntervalMs: 3e9` (someone "pausing" polling)

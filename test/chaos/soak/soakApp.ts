@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createDriverRegistry } from '../../../src/miners/DriverRegistry.js';
 import type { MinerKind } from '../../../src/miners/MinerSample.js';
+import { LatenessHistogram } from '../../../src/monitor/LatenessHistogram.js';
 import { MinerManager } from '../../../src/monitor/MinerManager.js';
 import { RetryManager } from '../../../src/resilience/index.js';
 import { buildApp } from '../../../src/server/buildApp.js';
@@ -35,6 +36,7 @@ interface DeviceLine {
   readonly host: string;
   readonly port: number;
   readonly kind: string;
+  readonly group: string;
 }
 
 let unhandled = 0;
@@ -79,23 +81,28 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const port = typeof address === 'object' && address !== null ? address.port : 0;
 
-// Gap between consecutive samples of each miner, beyond the longest the schedule allows
+// Gap between consecutive samples of each healthy miner, beyond the longest the schedule allows
 // (interval x 1.1 for the default 10 % jitter): how late that poll was, plus noise of at most one
-// response time. Kept per miner so the runner can look at healthy miners only.
+// response time. Kept in fixed buckets so the measurement itself does not grow the heap.
+const healthyIds = new Set(
+  manager
+    .listMiners()
+    .filter((m) => devices.some((d) => d.group === 'healthy' && d.host === m.host && d.port === m.port))
+    .map((m) => m.id),
+);
 const started = Date.now();
 const lastSampleAt = new Map<string, number>();
-const excess = new Map<string, number[]>();
+const healthyLateness = new LatenessHistogram();
 let samples = 0;
 manager.subscribe((event) => {
   if (event.type !== 'sample') return;
   samples += 1;
+  if (!healthyIds.has(event.minerId)) return;
   const now = performance.now();
   const previous = lastSampleAt.get(event.minerId);
   lastSampleAt.set(event.minerId, now);
   if (previous === undefined || Date.now() - started < options.warmupMs) return;
-  const list = excess.get(event.minerId) ?? [];
-  list.push(Math.max(0, now - previous - options.intervalMs * 1.1));
-  excess.set(event.minerId, list);
+  healthyLateness.record(Math.max(0, now - previous - options.intervalMs * 1.1));
 });
 
 const loop = monitorEventLoopDelay({ resolution: 20 });
@@ -151,7 +158,7 @@ const stop = async (): Promise<void> => {
   await storage.close();
   await drivers.close();
   process.stdout.write(
-    `final ${JSON.stringify({ storage: stats, samples, unhandled, excess: Object.fromEntries(excess) })}\n`,
+    `final ${JSON.stringify({ storage: stats, samples, unhandled, healthyLateness: healthyLateness.summary() })}\n`,
   );
   process.exit(0);
 };
