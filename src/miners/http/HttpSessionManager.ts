@@ -1,13 +1,19 @@
 /**
- * One owner of every HTTP connection to the miners: an undici Pool per origin, timeouts, a size
- * cap, and retries with a breaker per origin (`http_requests:<origin>`) so one dead miner never
- * blocks the others. undici was picked over node:http by bench/miners-poll.bench.ts
- * (docs/bench/miners.md): clearly faster with keep-alive and free of the stale-socket resets
- * node:http's agent showed there; on fresh connections, which real devices force by dropping idle
- * sockets, the two poll at the same rate within the noise (node:http spends less client CPU).
+ * One owner of every HTTP connection to the miners: an undici Client per origin that holds a
+ * connection right now, timeouts, a size cap, and retries with a breaker per origin
+ * (`http_requests:<origin>`) so one dead miner never blocks the others. undici was picked over
+ * node:http by bench/miners-poll.bench.ts (docs/bench/miners.md): clearly faster with keep-alive
+ * and free of the stale-socket resets node:http's agent showed there.
+ *
+ * Memory decides the rest (docs/bench/monitor.md): a Pool is ~19 KB even without a socket (its
+ * request queue), a Client ~1.4 KB, and a miner is never polled twice at once, so one connection
+ * per origin is enough. A Client is dropped as soon as it has no connection, and a request that
+ * comes longer than the keep-alive time after the origin's last one (a 10 s poll against a 4 s
+ * idle cap) asks the device to close after answering: keep-alive could not pay off, so neither
+ * side holds an idle socket and a 10,000-miner fleet holds only the polls in flight.
  */
 import type { Readable } from 'node:stream';
-import { Pool } from 'undici';
+import { buildConnector, Client, Pool } from 'undici';
 import {
   type Clock,
   HttpStatusError,
@@ -19,6 +25,7 @@ import {
   systemClock,
   ValidationError,
 } from '../../resilience/index.js';
+import { freshRequest } from './freshRequest.js';
 import { type HeaderValue, HttpResponse } from './HttpResponse.js';
 import { readCapped, tooLarge } from './readBody.js';
 import { mapTransportError } from './transportError.js';
@@ -38,7 +45,11 @@ export interface HttpSessionOptions {
   readonly keepAlive?: boolean;
   /** Idle time after which we close a kept socket ourselves. @default 4000 */
   readonly keepAliveTimeoutMs?: number;
-  /** Sockets per origin (AxeOS serves about 20 in all). @default 2 */
+  /**
+   * Sockets per origin (AxeOS serves about 20 in all). With 1 (the default) an origin costs a
+   * Client, with more a Pool (~19 KB each, its request queue).
+   * @default 1
+   */
   readonly connectionsPerOrigin?: number;
   /** Retry and breaker settings. @default retryHttpRequest's: 3 attempts, 1 s base, 30 s cap */
   readonly retry?: Partial<RetryConfig>;
@@ -86,8 +97,13 @@ const HTTP_RETRY_DEFAULTS: Partial<RetryConfig> = Object.freeze({
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** A pool nobody used for this long is closed and forgotten. */
-const IDLE_POOL_MS = 600_000;
+/**
+ * An origin nobody used for this long is forgotten (its dispatcher closed if it still had one,
+ * for a clock that does not move with the sockets' own timers); checked at most once a minute.
+ */
+const IDLE_ORIGIN_MS = 600_000;
+
+type Dispatcher = Client | Pool;
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -117,7 +133,10 @@ export class HttpSessionManager {
   readonly #retryBase: RetryOptions;
   readonly #options: HttpSessionOptions;
   readonly #clock: Clock;
-  readonly #pools = new Map<string, Pool>();
+  /** Shared by every origin's dispatcher (one per dispatcher otherwise). */
+  readonly #connector: buildConnector.connector;
+  readonly #dispatchers = new Map<string, Dispatcher>();
+  /** When each origin's last request started, by the session's clock. */
   readonly #lastUsed = new Map<string, number>();
   #lastSweep = Number.NEGATIVE_INFINITY;
   #closed = false;
@@ -127,7 +146,7 @@ export class HttpSessionManager {
     this.timeoutMs = positive('timeoutMs', options.timeoutMs, 5000);
     this.maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, 1024 * 1024);
     this.#keepAliveTimeoutMs = positive('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 4000);
-    this.#connections = positive('connectionsPerOrigin', options.connectionsPerOrigin, 2);
+    this.#connections = positive('connectionsPerOrigin', options.connectionsPerOrigin, 1);
     this.keepAlive = options.keepAlive ?? true;
     this.#retry = { ...HTTP_RETRY_DEFAULTS, ...options.retry };
     this.#retryBase = {
@@ -138,11 +157,12 @@ export class HttpSessionManager {
     };
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    this.#connector = buildConnector({ timeout: this.connectTimeoutMs });
   }
 
-  /** Origins with a pool right now. */
+  /** Origins with a dispatcher (a connection, or a request on its way) right now. */
   get origins(): string[] {
-    return [...this.#pools.keys()];
+    return [...this.#dispatchers.keys()];
   }
 
   /** The breaker name requests to `origin` go through. */
@@ -183,9 +203,27 @@ export class HttpSessionManager {
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     try {
+      const origin = url.origin;
+      if (!this.#mayReuse(origin)) {
+        const reply = await freshRequest({
+          method,
+          url,
+          headers: options.headers,
+          body: options.body,
+          signal: options.signal,
+          connectTimeoutMs: this.connectTimeoutMs,
+          timeoutMs,
+          limitBytes: limit,
+        });
+        status = reply.status;
+        if (reply.body === null) throw this.#statusError(method, url, reply.status, reply.headers);
+        const result = new HttpResponse(method, url.href, status, reply.headers, reply.body);
+        this.#report(method, url, attempt, started, status, null);
+        return result;
+      }
       // Until the headers, undici's own timer bounds the wait (no AbortController per request:
       // on a keep-alive poll it is a measurable share of the client's CPU, see the bench).
-      const response = await this.#pool(url.origin).request({
+      const response = await this.#dispatcher(origin).request({
         path: `${url.pathname}${url.search}`,
         method: method as 'GET',
         ...(options.headers === undefined ? {} : { headers: options.headers }),
@@ -193,7 +231,6 @@ export class HttpSessionManager {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        reset: !this.keepAlive,
       });
       status = response.statusCode;
       const headers = response.headers as Record<string, HeaderValue>;
@@ -205,16 +242,7 @@ export class HttpSessionManager {
       if (status < 200 || status > 299) {
         // The body of an error page is not needed; dropping it frees the socket at once.
         discard(response.body);
-        const retryAfter = headers['retry-after'];
-        const retryAfterMs = parseRetryAfter(
-          Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-          this.#clock.now(),
-        );
-        throw new HttpStatusError(`${method} ${url.href}: HTTP ${status}`, {
-          status,
-          url: url.href,
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-        });
+        throw this.#statusError(method, url, status, headers);
       }
       // bodyTimeout restarts with every chunk, so a device dripping bytes would never trip it:
       // the whole answer must be in within timeoutMs of sending.
@@ -239,12 +267,31 @@ export class HttpSessionManager {
         timeoutMs,
         timedOut,
         options.signal,
+        limit,
       );
       this.#report(method, url, attempt, started, status, mapped);
       throw mapped;
     } finally {
       if (timer !== undefined) clearTimeout(timer);
     }
+  }
+
+  #statusError(
+    method: string,
+    url: URL,
+    status: number,
+    headers: Record<string, HeaderValue>,
+  ): HttpStatusError {
+    const retryAfter = headers['retry-after'];
+    const retryAfterMs = parseRetryAfter(
+      Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      this.#clock.now(),
+    );
+    return new HttpStatusError(`${method} ${url.href}: HTTP ${status}`, {
+      status,
+      url: url.href,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
   }
 
   #mapError(
@@ -254,11 +301,13 @@ export class HttpSessionManager {
     timeoutMs: number,
     timedOut: boolean,
     caller: AbortSignal | undefined,
+    limit: number,
   ): unknown {
     if (caller?.aborted) return caller.reason;
     if (error instanceof HttpStatusError) return error;
     if ((error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
-      return tooLarge(what, this.maxResponseBytes, error);
+      // The parser's cap is the session's; the body was over this request's cap too.
+      return tooLarge(what, limit, error);
     }
     const context = { what, target: origin, timeoutMs, connectTimeoutMs: this.connectTimeoutMs };
     if (timedOut) {
@@ -295,60 +344,87 @@ export class HttpSessionManager {
     }
   }
 
-  #pool(origin: string): Pool {
-    let pool = this.#pools.get(origin);
+  /**
+   * Whether to keep the connection after this request: only if keep-alive is on and the origin's
+   * previous request came within the idle cap (a first request is given the benefit of the
+   * doubt). A miner polled less often than that gets a fresh connection every time anyway.
+   */
+  #mayReuse(origin: string): boolean {
     const now = this.#clock.now();
-    if (pool !== undefined) {
-      this.#lastUsed.set(origin, now);
-      return pool;
-    }
-    this.#sweep(now);
-    pool = new Pool(origin, {
-      connections: this.#connections,
-      connect: { timeout: this.connectTimeoutMs },
+    const last = this.#lastUsed.get(origin);
+    this.#lastUsed.set(origin, now);
+    if (last === undefined) this.#sweep(now);
+    return this.keepAlive && (last === undefined || now - last <= this.#keepAliveTimeoutMs);
+  }
+
+  #dispatcher(origin: string): Dispatcher {
+    const existing = this.#dispatchers.get(origin);
+    if (existing !== undefined) return existing;
+    const options = {
+      connect: this.#connector,
       keepAliveTimeout: this.#keepAliveTimeoutMs,
       keepAliveMaxTimeout: this.#keepAliveTimeoutMs,
       maxResponseSize: this.maxResponseBytes,
       pipelining: 1,
+    };
+    const dispatcher: Dispatcher =
+      this.#connections === 1
+        ? new Client(origin, options)
+        : new Pool(origin, { ...options, connections: this.#connections });
+    // Forget it once it holds no connection: a fleet polled every 10 s would otherwise keep one
+    // per miner for nothing. Queued requests still finish (close() waits for them).
+    let connected = 0;
+    const release = (): void => {
+      if (connected > 0 || this.#dispatchers.get(origin) !== dispatcher) return;
+      this.#dispatchers.delete(origin);
+      void dispatcher.close().catch(() => {});
+    };
+    dispatcher.on('connect', () => {
+      connected += 1;
     });
-    this.#pools.set(origin, pool);
-    this.#lastUsed.set(origin, now);
-    return pool;
+    dispatcher.on('disconnect', () => {
+      connected -= 1;
+      release();
+    });
+    dispatcher.on('connectionError', release);
+    this.#dispatchers.set(origin, dispatcher);
+    return dispatcher;
   }
 
   /**
-   * Drops pools unused for 10 minutes, checked at most once a minute when a new origin comes:
-   * a discovery scan of a /24 must not leave 254 pools behind for the life of the process.
+   * Forgets origins unused for 10 minutes, checked at most once a minute when a new origin comes:
+   * a discovery scan of a /24 must not leave 254 entries behind for the life of the process.
    */
   #sweep(now: number): void {
     if (now - this.#lastSweep < 60_000) return;
     this.#lastSweep = now;
     for (const [origin, used] of this.#lastUsed) {
-      if (now - used < IDLE_POOL_MS) continue;
-      const idle = this.#pools.get(origin);
-      this.#pools.delete(origin);
+      if (now - used < IDLE_ORIGIN_MS) continue;
       this.#lastUsed.delete(origin);
+      const idle = this.#dispatchers.get(origin);
+      if (idle === undefined) continue;
+      this.#dispatchers.delete(origin);
       // No request has used it for minutes, so its sockets are long idle: closing is quiet.
-      void idle?.close().catch(() => {});
+      void idle.close().catch(() => {});
     }
   }
 
   /** Closes one origin's sockets (a miner was removed). */
   async closeOrigin(origin: string): Promise<void> {
-    const pool = this.#pools.get(origin);
-    if (pool === undefined) return;
-    this.#pools.delete(origin);
     this.#lastUsed.delete(origin);
-    await pool.destroy();
+    const dispatcher = this.#dispatchers.get(origin);
+    if (dispatcher === undefined) return;
+    this.#dispatchers.delete(origin);
+    await dispatcher.destroy();
   }
 
   /** Closes every socket; requests still running fail. Safe to call twice. */
   async close(): Promise<void> {
     this.#closed = true;
-    const pools = [...this.#pools.values()];
-    this.#pools.clear();
+    const dispatchers = [...this.#dispatchers.values()];
+    this.#dispatchers.clear();
     this.#lastUsed.clear();
-    await Promise.all(pools.map((pool) => pool.destroy()));
+    await Promise.all(dispatchers.map((dispatcher) => dispatcher.destroy()));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
