@@ -132,7 +132,7 @@ export class EspMinerDriver implements RecognizingDriver {
         target: this.#origin(endpoint),
       });
     }
-    return readEspMinerSample(info, this.kind, this.#context.clock.now(), this.#spec.extra, true);
+    return readEspMinerSample(info, this.kind, this.#context.clock.now(), this.#spec.extra);
   }
 
   /** The info identity; AxeOS names its board model only in /api/system/asic, asked once here. */

@@ -9,7 +9,7 @@ import { type EstatsValue, estatsNumber, estatsNumbers, parseEstats } from '../c
 import { MinerResponseError } from '../errors.js';
 import type { MinerIdentity, MinerSample } from '../MinerSample.js';
 import { FieldReader, isRecord } from '../parse/FieldReader.js';
-import { normalizeMac } from '../parse/units.js';
+import { maxOf, normalizeMac } from '../parse/units.js';
 
 export const SAMPLE_COMMANDS = ['summary', 'pools', 'devs', 'estats', 'coin', 'version'] as const;
 
@@ -152,9 +152,8 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
         ? null
         : new FieldReader(antStats, 'STATS.', warnings).number('total_rateideal');
   const average = chipTemps.length > 0 ? chipTemps.reduce((a, b) => a + b, 0) / chipTemps.length : null;
-  const temperature = mmAvg.length > 0 ? Math.max(...mmAvg) : average;
-  const hottest =
-    mmMax.length > 0 ? Math.max(...mmMax) : chipTemps.length > 0 ? Math.max(...chipTemps) : temperature;
+  const temperature = mmAvg.length > 0 ? maxOf(mmAvg) : average;
+  const hottest = mmMax.length > 0 ? maxOf(mmMax) : chipTemps.length > 0 ? maxOf(chipTemps) : temperature;
 
   return {
     timestamp,
@@ -193,7 +192,7 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
     resetReason: null,
     backfilled: false,
     raw: {
-      summary: s.rest(),
+      summary: s.unread(),
       ...(first === undefined ? {} : { estats: first }),
     },
     warnings,

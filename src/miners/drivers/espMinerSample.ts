@@ -5,7 +5,7 @@
 
 import type { MinerKind, MinerSample, RejectReason } from '../MinerSample.js';
 import { FieldReader, isRecord } from '../parse/FieldReader.js';
-import { milliampsToAmps, millivoltsToVolts, normalizeMac } from '../parse/units.js';
+import { maxOf, milliampsToAmps, millivoltsToVolts, normalizeMac } from '../parse/units.js';
 
 /** Never kept in `raw` (which is stored): secrets some releases echo back. */
 export const SECRET_KEYS = ['wifiPass', 'stratumPassword', 'fallbackStratumPassword'] as const;
@@ -20,20 +20,21 @@ export function readEspMinerSample(
   kind: MinerKind,
   timestamp: number,
   extra: (reader: FieldReader) => SampleOverrides,
-  /** `info` was parsed for this call alone: its unread keys become `raw` without a copy. */
-  owned = false,
 ): MinerSample {
-  const r = new FieldReader(info, '', undefined, owned);
+  const r = new FieldReader(info);
   r.consume(...SECRET_KEYS);
   const own = extra(r);
   const frequency = r.number('frequency');
   const smallCoreCount = r.number('smallCoreCount');
   const asicCount = r.number('asicCount');
   const reported = r.number('expectedHashrate');
-  const derived =
+  // A product of device numbers can be anything (-1e308 MHz gives -Infinity): only a finite,
+  // positive one is an expectation.
+  const product =
     frequency !== null && smallCoreCount !== null && asicCount !== null
       ? (frequency * smallCoreCount * asicCount) / 1000
       : null;
+  const derived = product !== null && Number.isFinite(product) && product > 0 ? product : null;
   const temperature = r.number('temp');
   const temp2 = r.number('temp2');
   const voltageMv = r.number('voltage');
@@ -46,7 +47,7 @@ export function readEspMinerSample(
   const chips =
     own.chipTemperaturesC ??
     (temp2 !== null && temp2 > 0 && temperature !== null ? [temperature, temp2] : []);
-  const hottest = chips.length > 0 ? Math.max(...chips) : temperature;
+  const hottest = chips.length > 0 ? maxOf(chips) : temperature;
 
   const sample: Omit<MinerSample, 'raw' | 'warnings'> = {
     timestamp,
@@ -83,7 +84,7 @@ export function readEspMinerSample(
     backfilled: false,
     ...own,
   };
-  return { ...sample, raw: r.rest(), warnings: r.warnings };
+  return { ...sample, raw: r.unread(), warnings: r.warnings };
 }
 
 function readMac(r: FieldReader): string | null {

@@ -4,6 +4,7 @@
  */
 
 import type { MinerSample } from '../MinerSample.js';
+import { maxOf } from '../parse/units.js';
 import type { DriverContext } from './DriverContext.js';
 import { EspMinerDriver, type EspMinerSpec } from './EspMinerDriver.js';
 import { nerdQaxeMarkers } from './espMinerForks.js';
@@ -23,8 +24,8 @@ export const NERDQAXE_SPEC: EspMinerSpec = {
     return {
       chipTemperaturesC: chips,
       // temp is already the maximum chip temperature on this firmware.
-      maxChipTemperatureC: chips.length > 0 ? Math.max(...chips) : temperature,
-      temperatureC: temperature ?? (chips.length > 0 ? Math.max(...chips) : null),
+      maxChipTemperatureC: chips.length > 0 ? maxOf(chips) : temperature,
+      temperatureC: temperature ?? (chips.length > 0 ? maxOf(chips) : null),
       fanRpm: fans,
       ...(currentA === null ? {} : { currentA }),
       ...(blocks === null ? {} : { blocksFound: blocks }),

@@ -55,3 +55,18 @@ describe('FieldReader on data it owns', () => {
     expect(shared).toEqual({ a: 1, b: 2 });
   });
 });
+
+describe('FieldReader.unread', () => {
+  it('returns the unread keys in order in a new object, leaving the data as it was', () => {
+    const data: Record<string, unknown> = JSON.parse('{"a":1,"b":"x","c":null,"__proto__":{"p":1},"d":[2]}');
+    const r = new FieldReader(data);
+    r.number('a');
+    r.consume('c');
+    const unread = r.unread();
+    expect(Object.keys(unread)).toEqual(['b', '__proto__', 'd']);
+    expect(Object.hasOwn(unread, '__proto__')).toBe(true);
+    expect(unread.d).toBe(data.d);
+    expect(unread).not.toBe(data);
+    expect(Object.keys(data)).toEqual(['a', 'b', 'c', '__proto__', 'd']);
+  });
+});

@@ -33,3 +33,14 @@ export function normalizeMac(value: unknown): string | null {
   if (!HEX12.test(hex)) return null;
   return (hex.match(/../g) ?? []).join(':').toUpperCase();
 }
+
+/**
+ * The largest of `values` (-Infinity when empty). `Math.max(...values)` passes each value as an
+ * argument and overflows V8's stack past ~120,000 of them: a hostile answer well under the size
+ * cap would then throw RangeError out of the parse.
+ */
+export function maxOf(values: readonly number[]): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) if (value > max) max = value;
+  return max;
+}
