@@ -138,6 +138,7 @@ export class HttpSessionManager {
   readonly #dispatchers = new Map<string, Dispatcher>();
   /** When each origin's last request started, by the session's clock. */
   readonly #lastUsed = new Map<string, number>();
+  readonly #retryOptions = new Map<string, RetryOptions>();
   #lastSweep = Number.NEGATIVE_INFINITY;
   #closed = false;
 
@@ -185,14 +186,44 @@ export class HttpSessionManager {
     }
     const retriable = SAFE_METHODS.has(verb) || options.idempotent === true;
     const maxAttempts = retriable ? (options.maxAttempts ?? this.#retry.maxAttempts ?? 3) : 1;
-    const origin = target.origin;
-    const retryOptions: RetryOptions = {
+    const retryOptions = this.#retryOptionsFor(
+      target.origin,
+      maxAttempts,
+      options.breaker !== false,
+      options.signal,
+    );
+    return retry((attempt) => this.#once(verb, target, options, attempt), retryOptions);
+  }
+
+  /**
+   * The origin's retry options, reused while they fit: resilience validates an options object
+   * once and caches the result by identity, so a new object per request meant validating every
+   * time (~5 us) and a WeakMap entry per request that only a full GC clears. The monitor asks
+   * with the same attempts and signal every poll.
+   */
+  #retryOptionsFor(
+    origin: string,
+    maxAttempts: number,
+    breaker: boolean,
+    signal: AbortSignal | undefined,
+  ): RetryOptions {
+    const cached = this.#retryOptions.get(origin);
+    if (
+      cached !== undefined &&
+      cached.maxAttempts === maxAttempts &&
+      cached.signal === signal &&
+      (cached.circuitBreaker !== undefined) === breaker
+    ) {
+      return cached;
+    }
+    const built: RetryOptions = {
       ...this.#retryBase,
       maxAttempts,
-      ...(options.breaker === false ? {} : { circuitBreaker: HttpSessionManager.breakerName(origin) }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(breaker ? { circuitBreaker: HttpSessionManager.breakerName(origin) } : {}),
+      ...(signal === undefined ? {} : { signal }),
     };
-    return retry((attempt) => this.#once(verb, target, options, attempt), retryOptions);
+    this.#retryOptions.set(origin, built);
+    return built;
   }
 
   async #once(method: string, url: URL, options: RequestOptions, attempt: number): Promise<HttpResponse> {
@@ -401,6 +432,7 @@ export class HttpSessionManager {
     for (const [origin, used] of this.#lastUsed) {
       if (now - used < IDLE_ORIGIN_MS) continue;
       this.#lastUsed.delete(origin);
+      this.#retryOptions.delete(origin);
       const idle = this.#dispatchers.get(origin);
       if (idle === undefined) continue;
       this.#dispatchers.delete(origin);
@@ -412,6 +444,7 @@ export class HttpSessionManager {
   /** Closes one origin's sockets (a miner was removed). */
   async closeOrigin(origin: string): Promise<void> {
     this.#lastUsed.delete(origin);
+    this.#retryOptions.delete(origin);
     const dispatcher = this.#dispatchers.get(origin);
     if (dispatcher === undefined) return;
     this.#dispatchers.delete(origin);
@@ -424,6 +457,7 @@ export class HttpSessionManager {
     const dispatchers = [...this.#dispatchers.values()];
     this.#dispatchers.clear();
     this.#lastUsed.clear();
+    this.#retryOptions.clear();
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.destroy()));
   }
 
