@@ -112,8 +112,9 @@ function solowatch(keepAlive: boolean): Poller {
     manager: new RetryManager(),
     // The raw undici pools keep idle sockets as long as the server's Keep-Alive hint says (15 s
     // here); ours caps that at 4 s by default, shorter than one rotation of this bench. The
-    // same idle time for both keeps the keep-alive rows about reuse, not about that cap.
-    http: { keepAlive, connectionsPerOrigin: 2, keepAliveTimeoutMs: 15_000 },
+    // same idle time for both keeps the keep-alive rows about reuse, not about that cap. One
+    // connection per origin, the session's default (a miner is never polled twice at once).
+    http: { keepAlive, keepAliveTimeoutMs: 15_000 },
   });
   const driver = registry.get('axeos');
   if (driver === undefined) throw new Error('no axeos driver');

@@ -175,6 +175,14 @@ async function main(): Promise<void> {
   await sleep(MEASURE_MS);
   clearInterval(rssTimer);
   if (process.env.MONITOR_BENCH_DEBUG === '1') {
+    const spaces = (await import('node:v8'))
+      .getHeapSpaceStatistics()
+      .map(
+        (s) =>
+          `${s.space_name} ${(s.space_used_size / 2 ** 20).toFixed(0)}/${(s.space_size / 2 ** 20).toFixed(0)}`,
+      )
+      .join(', ');
+    process.stdout.write(`heap spaces before gc (used/size MB): ${spaces}\n`);
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
     process.stdout.write(
