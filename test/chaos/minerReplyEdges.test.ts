@@ -59,9 +59,9 @@ function seed(kind: 'axeos' | 'nerdqaxe', release = '2.12'): Record<string, unkn
 }
 
 describe('hostile miner answers, one at a time', () => {
-  // src/miners/drivers/nerdqaxe.ts (and espMinerSample.ts) take `Math.max(...chips)`: a spread
-  // of more than ~120,000 arguments overflows V8's stack, so a 400 kB answer (well under the
-  // 1 MiB cap) throws RangeError out of readSample instead of a sample or a MinerResponseError.
+  // Found here: nerdqaxe.ts and espMinerSample.ts took `Math.max(...chips)`; a spread of more
+  // than ~120,000 arguments overflows V8's stack, so a 400 kB answer (under the 1 MiB cap) threw
+  // RangeError out of readSample. Fixed in 8bc4899.
   it('a NerdQAxe answer with 200,000 chip temperatures gives a sample or a clear error, not a RangeError', async () => {
     const body = seed('nerdqaxe');
     body.asicTemps = new Array<number>(200_000).fill(61.5);
@@ -94,10 +94,9 @@ describe('hostile miner answers, one at a time', () => {
     );
   });
 
-  // src/miners/drivers/espMinerSample.ts derives the expected hashrate as
-  // frequency x smallCoreCount x asicCount / 1000 without checking the product: a frequency of
-  // -1e308 gives -Infinity (and any negative input a negative expectation), which then sums into
-  // the fleet's expected hashrate. Fix: keep `derived` only when finite and > 0.
+  // Found here (10,000-case run, case 7,186): the expected hashrate derived as
+  // frequency x smallCoreCount x asicCount / 1000 was not checked, so a frequency of -1e308 gave
+  // -Infinity, summed into the fleet's expected hashrate. Fixed in 8bc4899.
   it('an absurd frequency never yields a non-finite or negative expected hashrate', async () => {
     // v2.6 reports no expectedHashrate, so the driver derives it.
     const body = seed('axeos', '2.6');
