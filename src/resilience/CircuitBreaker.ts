@@ -4,6 +4,14 @@
  */
 
 import { admitCall, settleCall } from './breakerInternals.js';
+import {
+  type Admission,
+  type Settings,
+  settingsFor,
+  ticket,
+  ticketGeneration,
+  ticketTrial,
+} from './breakerSettings.js';
 import { type CircuitBreakerSnapshot, checkSnapshot } from './breakerSnapshot.js';
 import type {
   BreakerStats,
@@ -46,76 +54,12 @@ export interface FromJSONOptions extends CircuitBreakerOptions {
   readonly config?: Partial<CircuitBreakerConfig>;
 }
 
-/** Ticket for one admitted call; a stale generation means the breaker moved on meanwhile. */
-type Admission = number;
-
-/** A ticket is `generation * 2 + (trial ? 1 : 0)`: a number, so admitting allocates nothing. */
-function ticket(generation: number, trial: boolean): Admission {
-  return generation * 2 + (trial ? 1 : 0);
-}
-function ticketGeneration(admission: Admission): number {
-  return Math.floor(admission / 2);
-}
-function ticketTrial(admission: Admission): boolean {
-  return admission % 2 === 1;
-}
-
 function reportListenerError(error: unknown): void {
   // A listener's bug must not corrupt the breaker, nor vanish: surface it as Node surfaces
   // errors thrown from EventTarget listeners.
   queueMicrotask(() => {
     throw error;
   });
-}
-
-type Observer = (event: StateChangeEvent, breaker: CircuitBreaker) => void;
-
-/** What breakers built alike have in common; shared so that each breaker holds one pointer. */
-interface Settings {
-  readonly config: CircuitBreakerConfig;
-  readonly halfOpenMaxCalls: number;
-  readonly clock: Clock;
-  readonly isFailure: (error: unknown) => boolean;
-  readonly observer: Observer | undefined;
-}
-
-interface SettingsByObserver {
-  none?: Settings;
-  readonly byObserver: WeakMap<Observer, Settings>;
-}
-
-/** config -> clock -> observer -> settings; weak throughout so nothing here keeps a registry alive. */
-const sharedSettings = new WeakMap<CircuitBreakerConfig, WeakMap<Clock, SettingsByObserver>>();
-
-function settingsFor(
-  config: CircuitBreakerConfig,
-  clock: Clock,
-  isFailure: (error: unknown) => boolean,
-  halfOpenMaxCalls: number,
-  observer: Observer | undefined,
-): Settings {
-  const make = (): Settings => Object.freeze({ config, halfOpenMaxCalls, clock, isFailure, observer });
-  if (isFailure !== isRetryable || halfOpenMaxCalls !== 1) return make();
-  let byClock = sharedSettings.get(config);
-  if (byClock === undefined) {
-    byClock = new WeakMap();
-    sharedSettings.set(config, byClock);
-  }
-  let slot = byClock.get(clock);
-  if (slot === undefined) {
-    slot = { byObserver: new WeakMap() };
-    byClock.set(clock, slot);
-  }
-  if (observer === undefined) {
-    slot.none ??= make();
-    return slot.none;
-  }
-  let settings = slot.byObserver.get(observer);
-  if (settings === undefined) {
-    settings = make();
-    slot.byObserver.set(observer, settings);
-  }
-  return settings;
 }
 
 export class CircuitBreaker {
