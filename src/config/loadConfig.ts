@@ -27,7 +27,8 @@ export interface LoadConfigOptions {
   readonly cwd?: string;
 }
 
-const FILE_KEYS = [
+/** Top-level keys a config file may hold; anything else is refused by name. */
+export const FILE_KEYS = [
   'host',
   'port',
   'dataDir',

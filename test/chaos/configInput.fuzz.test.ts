@@ -13,7 +13,7 @@ import { stringify as toYaml } from 'yaml';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { isConfigError, LOG_LEVELS, type SolowatchConfig } from '../../src/config/Config.js';
-import { loadConfig } from '../../src/config/loadConfig.js';
+import { FILE_KEYS, loadConfig } from '../../src/config/loadConfig.js';
 import { hostileValue } from './support/hostileJson.js';
 import { fuzzRuns } from './support/outcome.js';
 
@@ -21,18 +21,6 @@ const RUNS = fuzzRuns(300);
 const dir = mkdtempSync(join(tmpdir(), 'solowatch-chaos-config-'));
 /** setTimeout's ceiling: a longer delay fires after 1 ms instead. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-const FILE_KEYS = [
-  'host',
-  'port',
-  'dataDir',
-  'logLevel',
-  'pollIntervalMs',
-  'thresholds',
-  'notifiers',
-  'networkDifficulty',
-  'miners',
-];
 
 function configProblems(c: SolowatchConfig): string[] {
   const p: string[] = [];
