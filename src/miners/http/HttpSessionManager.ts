@@ -13,11 +13,8 @@
  * side holds an idle socket and a 10,000-miner fleet holds only the polls in flight.
  */
 import type { Readable } from 'node:stream';
-import { buildConnector, Client, Pool } from 'undici';
 import {
   type Clock,
-  HttpStatusError,
-  parseRetryAfter,
   type RetryConfig,
   type RetryManager,
   type RetryOptions,
@@ -27,8 +24,9 @@ import {
 } from '../../resilience/index.js';
 import { freshRequest } from './freshRequest.js';
 import { type HeaderValue, HttpResponse } from './HttpResponse.js';
+import { OriginDispatchers } from './originDispatchers.js';
 import { readCapped, tooLarge } from './readBody.js';
-import { mapTransportError } from './transportError.js';
+import { mapAttemptError, statusError } from './requestErrors.js';
 
 export interface HttpSessionOptions {
   /** @default 2000 */
@@ -97,14 +95,6 @@ const HTTP_RETRY_DEFAULTS: Partial<RetryConfig> = Object.freeze({
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/**
- * An origin nobody used for this long is forgotten (its dispatcher closed if it still had one,
- * for a clock that does not move with the sockets' own timers); checked at most once a minute.
- */
-const IDLE_ORIGIN_MS = 600_000;
-
-type Dispatcher = Client | Pool;
-
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
@@ -126,28 +116,21 @@ export class HttpSessionManager {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly keepAlive: boolean;
-  readonly #keepAliveTimeoutMs: number;
-  readonly #connections: number;
   readonly #retry: Partial<RetryConfig>;
   /** What every call's retry options share, built once. */
   readonly #retryBase: RetryOptions;
   readonly #options: HttpSessionOptions;
   readonly #clock: Clock;
-  /** Shared by every origin's dispatcher (one per dispatcher otherwise). */
-  readonly #connector: buildConnector.connector;
-  readonly #dispatchers = new Map<string, Dispatcher>();
-  /** When each origin's last request started, by the session's clock. */
-  readonly #lastUsed = new Map<string, number>();
+  readonly #origins: OriginDispatchers;
   readonly #retryOptions = new Map<string, RetryOptions>();
-  #lastSweep = Number.NEGATIVE_INFINITY;
   #closed = false;
 
   constructor(options: HttpSessionOptions = {}) {
     this.connectTimeoutMs = positive('connectTimeoutMs', options.connectTimeoutMs, 2000);
     this.timeoutMs = positive('timeoutMs', options.timeoutMs, 5000);
     this.maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, 1024 * 1024);
-    this.#keepAliveTimeoutMs = positive('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 4000);
-    this.#connections = positive('connectionsPerOrigin', options.connectionsPerOrigin, 1);
+    const keepAliveTimeoutMs = positive('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 4000);
+    const connections = positive('connectionsPerOrigin', options.connectionsPerOrigin, 1);
     this.keepAlive = options.keepAlive ?? true;
     this.#retry = { ...HTTP_RETRY_DEFAULTS, ...options.retry };
     this.#retryBase = {
@@ -158,12 +141,20 @@ export class HttpSessionManager {
     };
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
-    this.#connector = buildConnector({ timeout: this.connectTimeoutMs });
+    this.#origins = new OriginDispatchers({
+      connectTimeoutMs: this.connectTimeoutMs,
+      keepAlive: this.keepAlive,
+      keepAliveTimeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+      connections,
+      clock: this.#clock,
+      onForget: (origin) => this.#retryOptions.delete(origin),
+    });
   }
 
   /** Origins with a dispatcher (a connection, or a request on its way) right now. */
   get origins(): string[] {
-    return [...this.#dispatchers.keys()];
+    return this.#origins.origins;
   }
 
   /** The breaker name requests to `origin` go through. */
@@ -235,7 +226,7 @@ export class HttpSessionManager {
     let timedOut = false;
     try {
       const origin = url.origin;
-      if (!this.#mayReuse(origin)) {
+      if (!this.#origins.mayReuse(origin)) {
         const reply = await freshRequest({
           method,
           url,
@@ -247,14 +238,15 @@ export class HttpSessionManager {
           limitBytes: limit,
         });
         status = reply.status;
-        if (reply.body === null) throw this.#statusError(method, url, reply.status, reply.headers);
+        if (reply.body === null)
+          throw statusError(method, url, reply.status, reply.headers, this.#clock.now());
         const result = new HttpResponse(method, url.href, status, reply.headers, reply.body);
         this.#report(method, url, attempt, started, status, null);
         return result;
       }
       // Until the headers, undici's own timer bounds the wait (no AbortController per request:
       // on a keep-alive poll it is a measurable share of the client's CPU, see the bench).
-      const response = await this.#dispatcher(origin).request({
+      const response = await this.#origins.dispatcher(origin).request({
         path: `${url.pathname}${url.search}`,
         method: method as 'GET',
         ...(options.headers === undefined ? {} : { headers: options.headers }),
@@ -273,7 +265,7 @@ export class HttpSessionManager {
       if (status < 200 || status > 299) {
         // The body of an error page is not needed; dropping it frees the socket at once.
         discard(response.body);
-        throw this.#statusError(method, url, status, headers);
+        throw statusError(method, url, status, headers, this.#clock.now());
       }
       // bodyTimeout restarts with every chunk, so a device dripping bytes would never trip it:
       // the whole answer must be in within timeoutMs of sending.
@@ -291,63 +283,20 @@ export class HttpSessionManager {
       this.#report(method, url, attempt, started, status, null);
       return result;
     } catch (error) {
-      const mapped = this.#mapError(
-        error,
-        `${method} ${url.href}`,
-        url.origin,
+      const mapped = mapAttemptError(error, {
+        what: `${method} ${url.href}`,
+        origin: url.origin,
         timeoutMs,
+        connectTimeoutMs: this.connectTimeoutMs,
         timedOut,
-        options.signal,
+        caller: options.signal,
         limit,
-      );
+      });
       this.#report(method, url, attempt, started, status, mapped);
       throw mapped;
     } finally {
       if (timer !== undefined) clearTimeout(timer);
     }
-  }
-
-  #statusError(
-    method: string,
-    url: URL,
-    status: number,
-    headers: Record<string, HeaderValue>,
-  ): HttpStatusError {
-    const retryAfter = headers['retry-after'];
-    const retryAfterMs = parseRetryAfter(
-      Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-      this.#clock.now(),
-    );
-    return new HttpStatusError(`${method} ${url.href}: HTTP ${status}`, {
-      status,
-      url: url.href,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    });
-  }
-
-  #mapError(
-    error: unknown,
-    what: string,
-    origin: string,
-    timeoutMs: number,
-    timedOut: boolean,
-    caller: AbortSignal | undefined,
-    limit: number,
-  ): unknown {
-    if (caller?.aborted) return caller.reason;
-    if (error instanceof HttpStatusError) return error;
-    if ((error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
-      // The parser's cap is the session's; the body was over this request's cap too.
-      return tooLarge(what, limit, error);
-    }
-    const context = { what, target: origin, timeoutMs, connectTimeoutMs: this.connectTimeoutMs };
-    if (timedOut) {
-      return mapTransportError(
-        Object.assign(new Error(`deadline of ${timeoutMs} ms passed`), { code: 'ETIMEDOUT', cause: error }),
-        context,
-      );
-    }
-    return mapTransportError(error, context);
   }
 
   #report(
@@ -375,90 +324,17 @@ export class HttpSessionManager {
     }
   }
 
-  /**
-   * Whether to keep the connection after this request: only if keep-alive is on and the origin's
-   * previous request came within the idle cap (a first request is given the benefit of the
-   * doubt). A miner polled less often than that gets a fresh connection every time anyway.
-   */
-  #mayReuse(origin: string): boolean {
-    const now = this.#clock.now();
-    const last = this.#lastUsed.get(origin);
-    this.#lastUsed.set(origin, now);
-    if (last === undefined) this.#sweep(now);
-    return this.keepAlive && (last === undefined || now - last <= this.#keepAliveTimeoutMs);
-  }
-
-  #dispatcher(origin: string): Dispatcher {
-    const existing = this.#dispatchers.get(origin);
-    if (existing !== undefined) return existing;
-    const options = {
-      connect: this.#connector,
-      keepAliveTimeout: this.#keepAliveTimeoutMs,
-      keepAliveMaxTimeout: this.#keepAliveTimeoutMs,
-      maxResponseSize: this.maxResponseBytes,
-      pipelining: 1,
-    };
-    const dispatcher: Dispatcher =
-      this.#connections === 1
-        ? new Client(origin, options)
-        : new Pool(origin, { ...options, connections: this.#connections });
-    // Forget it once it holds no connection: a fleet polled every 10 s would otherwise keep one
-    // per miner for nothing. Queued requests still finish (close() waits for them).
-    let connected = 0;
-    const release = (): void => {
-      if (connected > 0 || this.#dispatchers.get(origin) !== dispatcher) return;
-      this.#dispatchers.delete(origin);
-      void dispatcher.close().catch(() => {});
-    };
-    dispatcher.on('connect', () => {
-      connected += 1;
-    });
-    dispatcher.on('disconnect', () => {
-      connected -= 1;
-      release();
-    });
-    dispatcher.on('connectionError', release);
-    this.#dispatchers.set(origin, dispatcher);
-    return dispatcher;
-  }
-
-  /**
-   * Forgets origins unused for 10 minutes, checked at most once a minute when a new origin comes:
-   * a discovery scan of a /24 must not leave 254 entries behind for the life of the process.
-   */
-  #sweep(now: number): void {
-    if (now - this.#lastSweep < 60_000) return;
-    this.#lastSweep = now;
-    for (const [origin, used] of this.#lastUsed) {
-      if (now - used < IDLE_ORIGIN_MS) continue;
-      this.#lastUsed.delete(origin);
-      this.#retryOptions.delete(origin);
-      const idle = this.#dispatchers.get(origin);
-      if (idle === undefined) continue;
-      this.#dispatchers.delete(origin);
-      // No request has used it for minutes, so its sockets are long idle: closing is quiet.
-      void idle.close().catch(() => {});
-    }
-  }
-
   /** Closes one origin's sockets (a miner was removed). */
   async closeOrigin(origin: string): Promise<void> {
-    this.#lastUsed.delete(origin);
     this.#retryOptions.delete(origin);
-    const dispatcher = this.#dispatchers.get(origin);
-    if (dispatcher === undefined) return;
-    this.#dispatchers.delete(origin);
-    await dispatcher.destroy();
+    await this.#origins.closeOrigin(origin);
   }
 
   /** Closes every socket; requests still running fail. Safe to call twice. */
   async close(): Promise<void> {
     this.#closed = true;
-    const dispatchers = [...this.#dispatchers.values()];
-    this.#dispatchers.clear();
-    this.#lastUsed.clear();
     this.#retryOptions.clear();
-    await Promise.all(dispatchers.map((dispatcher) => dispatcher.destroy()));
+    await this.#origins.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
