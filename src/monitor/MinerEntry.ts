@@ -1,7 +1,7 @@
 /** What the manager holds per miner, and the view the server shows of it. */
 import type { MinerKind, MinerSample } from '../miners/MinerSample.js';
 import type { MinerRecord } from '../storage/Storage.js';
-import type { PolicyState } from './statusPolicy.js';
+import { initialPolicyState, type PolicyState } from './statusPolicy.js';
 import type { BreakerSummary, MinerView, RestartStatus } from './types.js';
 
 /** A restart we sent and are waiting to see happen. */
@@ -24,6 +24,22 @@ export interface MinerEntry {
   lastRestartAt: number | null;
   /** Set at load: the first answer after the monitor starts checks for a gap to backfill. */
   checkGap: boolean;
+}
+
+/** A miner as the monitor first holds it: nothing seen yet, and a gap check due on its first answer. */
+export function newEntry(record: MinerRecord, allTimeBest: number | null): MinerEntry {
+  return {
+    record,
+    policy: initialPolicyState(allTimeBest),
+    lastSample: null,
+    lastSeenAt: null,
+    lastPollAt: null,
+    lastError: null,
+    restart: null,
+    restartWatch: null,
+    lastRestartAt: null,
+    checkGap: true,
+  };
 }
 
 export function breakerName(minerId: string): string {

@@ -22,21 +22,20 @@ import { discoverMiners } from './discoverMiners.js';
 import { EventHub } from './EventHub.js';
 import { MonitorError } from './errors.js';
 import { fleetSummary } from './fleetSummary.js';
-import { gateBreaker, transportBreakerName } from './gateBreaker.js';
-import { breakerName, effectiveInterval, type MinerEntry, toView } from './MinerEntry.js';
+import { minerGateBreaker } from './gateBreaker.js';
+import { effectiveInterval, type MinerEntry, newEntry, toView } from './MinerEntry.js';
 import { MinerIndex } from './MinerIndex.js';
 import { type PollerContext, pollMiner } from './MinerPoller.js';
+import { createDifficulty, createNotifications, pollerContext, resolveTimers } from './managerWiring.js';
 import { addMiner, restartMiner } from './minerCommands.js';
-import { fetchSend, type HttpSend, httpClientOf, httpClientSend } from './notifiers/httpSend.js';
-import { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
-import type { Notifier } from './notifiers/Notifier.js';
-import { createNotifier, type NotifierConfig } from './notifiers/registry.js';
-import { fetchJson, NetworkDifficulty } from './odds/NetworkDifficulty.js';
+import { removeMiner, updateMiner } from './minerEdits.js';
+import type { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
+import type { NetworkDifficulty } from './odds/NetworkDifficulty.js';
 import { DEFAULT_BREAKER, type MinerManagerOptions } from './options.js';
 import { checkIntervalMs as checkPollInterval, PollScheduler, type SchedulerStats } from './PollScheduler.js';
-import { initialPolicyState } from './statusPolicy.js';
+import { PollLatenessListeners } from './pollLateness.js';
 import { resolveThresholds, type StatusThresholds } from './thresholds.js';
-import { type MonitorTimers, systemTimers, timersFromClock } from './timers.js';
+import type { MonitorTimers } from './timers.js';
 import type {
   AddMinerInput,
   BreakerSummary,
@@ -50,7 +49,6 @@ import type {
   RestartStatus,
   UpdateMinerInput,
 } from './types.js';
-import { checkUpdateInput } from './validateInput.js';
 
 export interface MonitorStats {
   readonly scheduler: SchedulerStats;
@@ -59,10 +57,6 @@ export interface MonitorStats {
   readonly backgroundFailures: number;
   readonly listenerErrors: number;
   readonly difficulty: ReturnType<NetworkDifficulty['stats']>;
-}
-
-function isTimers(clock: MinerManagerOptions['clock']): clock is MonitorTimers {
-  return clock !== undefined && typeof (clock as MonitorTimers).setTimer === 'function';
 }
 
 export class MinerManager implements Monitor, AsyncDisposable {
@@ -82,8 +76,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
   readonly difficulty: NetworkDifficulty;
   readonly scheduler: PollScheduler;
   readonly #pending = new Set<Promise<unknown>>();
-  readonly #latenessListeners = new Set<PollLatenessListener>();
-  #latenessListenerErrors = 0;
+  readonly #lateness = new PollLatenessListeners();
   readonly #poller: PollerContext;
   #backgroundFailures = 0;
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -100,12 +93,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.storage = options.storage;
     this.drivers = options.drivers;
     this.retryManager = options.retryManager ?? globalRetryManager;
-    this.timers =
-      options.clock === undefined
-        ? systemTimers
-        : isTimers(options.clock)
-          ? options.clock
-          : timersFromClock(options.clock);
+    this.timers = resolveTimers(options.clock);
     this.random = options.random ?? Math.random;
     this.defaultIntervalMs = checkPollInterval(options.defaultIntervalMs ?? 10_000);
     this.thresholds = resolveThresholds(options.thresholds);
@@ -115,68 +103,19 @@ export class MinerManager implements Monitor, AsyncDisposable {
       onError: () => undefined,
       ...(options.alerts ?? {}),
     });
-    const notifiers = (options.notifiers ?? []).map(
-      (item): Notifier =>
-        typeof (item as Notifier).buildRequest === 'function'
-          ? (item as Notifier)
-          : createNotifier(item as NotifierConfig),
-    );
-    this.notifications = new NotificationDispatcher({
-      notifiers,
-      send: options.notificationSend ?? defaultSend(options.drivers),
-      manager: this.retryManager,
-      clock: this.timers,
-      random: this.random,
-    });
-    const api = options.difficultyApi;
-    this.difficulty = new NetworkDifficulty({
-      clock: this.timers,
-      ...(options.networkDifficulty === undefined ? {} : { configured: options.networkDifficulty }),
-      ...(api === undefined
-        ? {}
-        : {
-            api: {
-              baseUrl: api.baseUrl,
-              getJson: api.getJson ?? fetchJson,
-              breaker: this.retryManager.getCircuitBreaker('difficulty_api', {
-                failureThreshold: 3,
-                recoveryTimeoutMs: 600_000,
-              }),
-              ...(api.refreshMs === undefined ? {} : { refreshMs: api.refreshMs }),
-            },
-          }),
-    });
+    this.notifications = createNotifications(options, this.retryManager, this.timers, this.random);
+    this.difficulty = createDifficulty(options, this.retryManager, this.timers);
     this.scheduler = new PollScheduler((id, signal) => this.#pollOne(id, signal), {
       timers: this.timers,
       random: this.random,
       maxConcurrent: options.maxConcurrentPolls ?? 256,
       jitterRatio: options.jitterRatio ?? 0.1,
-      onLateness: (ms, id) => this.#reportLateness(ms, id),
+      onLateness: (ms, id) => this.#lateness.report(ms, id),
       onError: () => {
         this.#backgroundFailures += 1;
       },
     });
-    this.#poller = {
-      clock: this.timers,
-      storage: this.storage,
-      drivers: this.drivers,
-      retryManager: this.retryManager,
-      breakerConfig: this.breakerConfig,
-      thresholds: this.thresholds,
-      hub: this.hub,
-      alerts: this.alerts,
-      difficulty: this.difficulty,
-      defaultIntervalMs: this.defaultIntervalMs,
-      pollTimeoutMs: options.pollTimeoutMs ?? 5000,
-      pollMaxAttempts: options.pollMaxAttempts ?? 1,
-      restartPollMs: options.restart?.confirmPollMs ?? 2000,
-      backfillAfterIntervals: options.backfillAfterIntervals ?? 3,
-      track: (work) => this.track(work),
-      reindex: (entry, previous) => this.index(entry, previous),
-      isCurrent: (entry) => this.entries.get(entry.record.id) === entry,
-      recordEvent: (minerId, type, severity, message, data) =>
-        this.recordEvent(minerId, type, severity, message, data),
-    };
+    this.#poller = pollerContext(this);
   }
 
   get breakerConfig(): Partial<import('../resilience/index.js').CircuitBreakerConfig> {
@@ -260,52 +199,12 @@ export class MinerManager implements Monitor, AsyncDisposable {
     return addMiner(this, input, options);
   }
 
-  async updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView> {
-    const entry = this.requireEntry(id);
-    const checked = checkUpdateInput(patch);
-    const record: MinerRecord = {
-      ...entry.record,
-      ...(checked.name === undefined ? {} : { name: checked.name }),
-      ...(checked.intervalMs === undefined ? {} : { intervalMs: checked.intervalMs }),
-      ...(checked.enabled === undefined ? {} : { enabled: checked.enabled }),
-      updatedAt: this.timers.now(),
-    };
-    await this.storage.saveMinerConfig(record);
-    const wasEnabled = entry.record.enabled;
-    entry.record = record;
-    const interval = effectiveInterval(record, this.defaultIntervalMs);
-    if (record.enabled && !wasEnabled) this.scheduler.add(id, interval);
-    else if (!record.enabled && wasEnabled) this.scheduler.remove(id);
-    else if (record.enabled) this.scheduler.setInterval(id, interval);
-    this.hub.emit({ type: 'miner', action: 'updated', minerId: id });
-    return this.view(entry);
+  updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView> {
+    return updateMiner(this, id, patch);
   }
 
-  async removeMiner(id: string, options: { dropHistory?: boolean } = {}): Promise<boolean> {
-    const entry = this.entries.get(id);
-    if (entry === undefined) return false;
-    this.scheduler.remove(id);
-    this.entries.delete(id);
-    this.unindex(entry.record);
-    this.alerts.clearMiner(id, this.timers.now());
-    this.retryManager.delete(breakerName(id));
-    // The address's transport breaker goes too: addresses are unique per miner, and an open one
-    // left behind would refuse the same device if it were added again.
-    const transport = transportBreakerName(entry.record.kind, entry.record.host, entry.record.port);
-    if (transport !== null) this.retryManager.delete(transport);
-    await this.storage.deleteMiner(
-      id,
-      options.dropHistory === undefined ? {} : { dropHistory: options.dropHistory },
-    );
-    this.recordEvent(
-      null,
-      'miner_removed',
-      'info',
-      `Removed miner ${entry.record.name} (${entry.record.host}:${entry.record.port})`,
-      { minerId: id },
-    );
-    this.hub.emit({ type: 'miner', action: 'removed', minerId: id });
-    return true;
+  removeMiner(id: string, options: { dropHistory?: boolean } = {}): Promise<boolean> {
+    return removeMiner(this, id, options);
   }
 
   restartMiner(id: string): Promise<RestartStatus> {
@@ -356,10 +255,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
   }
 
   onPollLateness(listener: PollLatenessListener): () => void {
-    this.#latenessListeners.add(listener);
-    return () => {
-      this.#latenessListeners.delete(listener);
-    };
+    return this.#lateness.add(listener);
   }
 
   /** Polls a miner as soon as a slot is free. */
@@ -374,7 +270,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
       notifications: this.notifications.stats(),
       alertWriteFailures: this.alerts.writeFailures,
       backgroundFailures: this.#backgroundFailures,
-      listenerErrors: this.hub.listenerErrors + this.#latenessListenerErrors,
+      listenerErrors: this.hub.listenerErrors + this.#lateness.errors,
       difficulty: this.difficulty.stats(),
     };
   }
@@ -383,18 +279,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
 
   /** @internal */
   newEntry(record: MinerRecord, allTimeBest: number | null): MinerEntry {
-    return {
-      record,
-      policy: initialPolicyState(allTimeBest),
-      lastSample: null,
-      lastSeenAt: null,
-      lastPollAt: null,
-      lastError: null,
-      restart: null,
-      restartWatch: null,
-      lastRestartAt: null,
-      checkGap: true,
-    };
+    return newEntry(record, allTimeBest);
   }
 
   /** @internal Indexes the entry by address and MAC, replacing its old record's place. */
@@ -437,10 +322,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
    * gateBreaker.ts), so a dead miner shows (and a restart sees) whichever of the two opened.
    */
   breakerSummary(id: string): BreakerSummary | null {
-    const record = this.entries.get(id)?.record;
-    const transport =
-      record === undefined ? null : transportBreakerName(record.kind, record.host, record.port);
-    return gateBreaker(this.retryManager, breakerName(id), transport);
+    return minerGateBreaker(this.retryManager, id, this.entries.get(id)?.record);
   }
 
   /** @internal Records an event in storage (in the background) and emits it. */
@@ -482,18 +364,6 @@ export class MinerManager implements Monitor, AsyncDisposable {
     return pollMiner(this.#poller, entry, signal);
   }
 
-  #reportLateness(ms: number, id: string): void {
-    if (this.#latenessListeners.size === 0) return;
-    for (const listener of this.#latenessListeners) {
-      try {
-        listener(ms, id);
-      } catch {
-        // A metrics hook must never stop the schedule; it is counted instead.
-        this.#latenessListenerErrors += 1;
-      }
-    }
-  }
-
   #onAlert(action: 'opened' | 'reminder' | 'cleared', alert: AlertRecord): void {
     this.hub.emit({ type: 'alert', action, alert });
     const minerName = alert.minerId === null ? null : (this.entries.get(alert.minerId)?.record.name ?? null);
@@ -523,10 +393,4 @@ export class MinerManager implements Monitor, AsyncDisposable {
       );
     }, delayMs);
   }
-}
-
-/** Notifications go through the drivers' shared HttpClient when there is one, else fetch. */
-function defaultSend(drivers: DriverRegistryLike): HttpSend {
-  const client = httpClientOf(drivers);
-  return client === undefined ? fetchSend : httpClientSend(client);
 }

@@ -10,6 +10,7 @@ import { CGMINER_PORT } from '../miners/drivers/cgminer.js';
 import { HttpSessionManager } from '../miners/http/HttpSessionManager.js';
 import type { MinerKind } from '../miners/MinerSample.js';
 import type { CircuitBreaker, RetryManager } from '../resilience/index.js';
+import { breakerName } from './MinerEntry.js';
 import type { BreakerSummary } from './types.js';
 
 type NameOf = (host: string, port: number) => string;
@@ -79,4 +80,14 @@ export function gateBreaker(
   if (own === null) return transport;
   if (transport === null) return own;
   return worseBreaker(own, transport);
+}
+
+/** The breaker that gates miner `id` (see gateBreaker); `record` names its transport, when known. */
+export function minerGateBreaker(
+  manager: RetryManager,
+  id: string,
+  record: { readonly kind: string; readonly host: string; readonly port: number } | undefined,
+): BreakerSummary | null {
+  const transport = record === undefined ? null : transportBreakerName(record.kind, record.host, record.port);
+  return gateBreaker(manager, breakerName(id), transport);
 }
