@@ -50,13 +50,12 @@ describe('Store.apply', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     // Scheduled re-reads must not reach a network in unit tests.
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(() => Promise.reject(new Error('no network in unit tests'))),
+    vi.spyOn(globalThis, 'fetch').mockImplementation(() =>
+      Promise.reject(new Error('no network in unit tests')),
     );
   });
   afterEach(() => {
-    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
     vi.useRealTimers();
   });
 
