@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CgminerClient,
   MinerAccessDeniedError,
@@ -7,12 +7,9 @@ import {
   ResponseTooLargeError,
 } from '../../src/miners/index.js';
 import { MinerConnectionError, MinerTimeoutError, RetryManager } from '../../src/resilience/index.js';
-import { deadPort, rejectionOf, SteppingClock, tcpServer } from './helpers.js';
+import { cleanupsAfterEach, deadPort, rejectionOf, SteppingClock, tcpServer } from './helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupsAfterEach();
 
 const status = (letter: string, code: number, msg: string) => [
   { STATUS: letter, When: 1, Code: code, Msg: msg, Description: 'cgminer 4.11.1' },

@@ -2,7 +2,7 @@
  * Every fault the simulator can play, seen through the drivers: the right error class, the right
  * retry behaviour, and breakers per origin that open and recover without touching other miners.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDriverRegistry,
   type DriverRegistry,
@@ -23,12 +23,9 @@ import {
   startCgminerDevice,
   startFleet,
 } from '../../src/simulator/index.js';
-import { rejectionOf, SteppingClock } from './helpers.js';
+import { cleanupsAfterEach, rejectionOf, SteppingClock } from './helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupsAfterEach();
 
 function registry(
   retry: { failureThreshold?: number; recoveryTimeoutMs?: number; successThreshold?: number } = {},

@@ -5,7 +5,7 @@
  * of its own that closes after the answer. Every case runs on both.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   HttpClient,
   HttpSessionManager,
@@ -19,12 +19,17 @@ import {
   MinerTimeoutError,
   RetryManager,
 } from '../../src/resilience/index.js';
-import { deadPort, httpServer, type Local, rejectionOf, SteppingClock, tcpServer } from './helpers.js';
+import {
+  cleanupsAfterEach,
+  deadPort,
+  httpServer,
+  type Local,
+  rejectionOf,
+  SteppingClock,
+  tcpServer,
+} from './helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupsAfterEach();
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Local<unknown>> {
   const local = await httpServer(handler);

@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
+import { afterEach } from 'vitest';
 import type { Clock } from '../../src/resilience/index.js';
 
 /** Every sleep returns at once and moves time forward by its length; the delays are recorded. */
@@ -99,4 +100,16 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * Registers an afterEach that runs, newest first, the cleanups a test pushed (servers, sessions),
+ * so a failing assertion never leaves a socket open for the next test. Returns the list to push to.
+ */
+export function cleanupsAfterEach(): (() => Promise<void>)[] {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length > 0) await cleanups.pop()?.();
+  });
+  return cleanups;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   HttpClient,
   HttpSessionManager,
@@ -14,12 +14,16 @@ import {
   MinerTimeoutError,
   RetryManager,
 } from '../../src/resilience/index.js';
-import { deadPort, httpServer, type Local, rejectionOf, SteppingClock } from './helpers.js';
+import {
+  cleanupsAfterEach,
+  deadPort,
+  httpServer,
+  type Local,
+  rejectionOf,
+  SteppingClock,
+} from './helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupsAfterEach();
 
 async function serve(
   handler: (req: IncomingMessage, res: ServerResponse) => void,

@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDriverRegistry, type DriverRegistry, MinerAccessDeniedError } from '../../src/miners/index.js';
 import { MinerConnectionError, RetryManager } from '../../src/resilience/index.js';
 import { startCgminerDevice } from '../../src/simulator/index.js';
-import { deadPort, httpServer, rejectionOf, SteppingClock, tcpServer } from './helpers.js';
+import { cleanupsAfterEach, deadPort, httpServer, rejectionOf, SteppingClock, tcpServer } from './helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupsAfterEach();
 
 function registry(): DriverRegistry {
   const clock = new SteppingClock();
