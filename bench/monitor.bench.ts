@@ -7,7 +7,7 @@
  *   node --import tsx bench/monitor.bench.ts [--quick]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -114,6 +114,52 @@ function procCpuMs(pid: number): number {
   return (ticks * 1000) / 100;
 }
 
+/**
+ * `MONITOR_BENCH_CPU_PROFILE=file.cpuprofile`: a CPU profile of the measured window only (not the
+ * set-up and warm-up, which add every miner and write its first rows), for Chrome DevTools.
+ */
+async function startCpuProfile(path: string | undefined): Promise<{ stop(): Promise<void> } | null> {
+  if (path === undefined || path === '') return null;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/**
+ * `MONITOR_BENCH_HEAP_PROFILE=file.heapprofile`: a sampling heap profile of the measured window
+ * that leaves out what died young, i.e. what was promoted to the old generation (the growth that
+ * makes RSS) or is still alive at the end.
+ */
+async function startPromotionProfile(path: string | undefined): Promise<{ stop(): Promise<void> } | null> {
+  if (path === undefined || path === '') return null;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: process.env.MONITOR_BENCH_HEAP_PROFILE_ALL === "1",
+  });
+  return {
+    async stop() {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -172,9 +218,15 @@ async function main(): Promise<void> {
   const rssTimer = setInterval(() => {
     maxRss = Math.max(maxRss, process.memoryUsage().rss);
   }, 500);
+  const profiler =
+    (await startCpuProfile(process.env.MONITOR_BENCH_CPU_PROFILE)) ??
+    (await startPromotionProfile(process.env.MONITOR_BENCH_HEAP_PROFILE));
   await sleep(MEASURE_MS);
+  await profiler?.stop();
   clearInterval(rssTimer);
   if (process.env.MONITOR_BENCH_DEBUG === '1') {
+    // With --trace-gc-nvp, the GC lines between these two times are the measured window's.
+    process.stdout.write(`measured window: ${Math.round(wall0)}..${Math.round(performance.now())} ms\n`);
     const spaces = (await import('node:v8'))
       .getHeapSpaceStatistics()
       .map(

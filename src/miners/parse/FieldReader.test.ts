@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyUnread, forgetShapes } from './copyUnread.js';
 import { FieldReader } from './FieldReader.js';
 
 describe('FieldReader', () => {
@@ -68,5 +69,48 @@ describe('FieldReader.unread', () => {
     expect(unread.d).toBe(data.d);
     expect(unread).not.toBe(data);
     expect(Object.keys(data)).toEqual(['a', 'b', 'c', '__proto__', 'd']);
+  });
+});
+
+describe('copyUnread', () => {
+  afterEach(() => forgetShapes());
+  const answer = (n: number): Record<string, unknown> => ({ a: n, b: `b${n}`, c: [n], d: n / 2 });
+
+  it('copies a known shape with the new values, in order, and never hands out its template', () => {
+    const used = new Set(['a']);
+    const first = copyUnread(answer(1), used);
+    (first as Record<string, unknown>).extra = 'changed by a caller';
+    const second = copyUnread(answer(2), used);
+    expect(second).toEqual({ b: 'b2', c: [2], d: 1 });
+    expect(Object.keys(second)).toEqual(['b', 'c', 'd']);
+    expect(second).not.toBe(first);
+  });
+
+  it('tells shapes apart by keys and order, not just by count', () => {
+    const used = new Set<string>();
+    copyUnread({ x: 1, y: 2 }, used);
+    expect(copyUnread({ y: 3, x: 4 }, used)).toEqual({ y: 3, x: 4 });
+    expect(Object.keys(copyUnread({ y: 3, x: 4 }, used))).toEqual(['y', 'x']);
+    expect(copyUnread({ x: 5, z: 6 }, used)).toEqual({ x: 5, z: 6 });
+    expect(copyUnread({ x: 7 }, used)).toEqual({ x: 7 });
+    expect(copyUnread({ x: 8, y: 9, z: 10 }, used)).toEqual({ x: 8, y: 9, z: 10 });
+  });
+
+  it('keeps "__proto__" as data on every call and never changes the prototype', () => {
+    const used = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const out = copyUnread(JSON.parse(`{"k":${i},"__proto__":{"polluted":true}}`), used);
+      expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+      expect(Object.hasOwn(out, '__proto__')).toBe(true);
+      expect((out as { polluted?: boolean }).polluted).toBeUndefined();
+    }
+  });
+
+  it('stays correct when a device invents new keys on every answer', () => {
+    const used = new Set<string>();
+    for (let i = 0; i < 100; i++) {
+      expect(copyUnread({ [`k${i}`]: i, same: true }, used)).toEqual({ [`k${i}`]: i, same: true });
+    }
+    expect(copyUnread({ k3: 'again', same: false }, used)).toEqual({ k3: 'again', same: false });
   });
 });
