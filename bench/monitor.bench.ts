@@ -138,7 +138,8 @@ async function startCpuProfile(path: string | undefined): Promise<{ stop(): Prom
 /**
  * `MONITOR_BENCH_HEAP_PROFILE=file.heapprofile`: a sampling heap profile of the measured window
  * that leaves out what died young, i.e. what was promoted to the old generation (the growth that
- * makes RSS) or is still alive at the end.
+ * makes RSS) or is still alive at the end; with `MONITOR_BENCH_HEAP_PROFILE_ALL=1`, everything
+ * allocated.
  */
 async function startPromotionProfile(path: string | undefined): Promise<{ stop(): Promise<void> } | null> {
   if (path === undefined || path === '') return null;
@@ -149,7 +150,7 @@ async function startPromotionProfile(path: string | undefined): Promise<{ stop()
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 4096,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: process.env.MONITOR_BENCH_HEAP_PROFILE_ALL === "1",
+    includeObjectsCollectedByMinorGC: process.env.MONITOR_BENCH_HEAP_PROFILE_ALL === '1',
   });
   return {
     async stop() {
