@@ -4,7 +4,7 @@
  * is not ours. Measures how late polls start against their schedule (p50/p99), the monitor's CPU
  * and RSS, and the simulator's CPU, after one warm-up interval.
  *
- *   node --import tsx bench/monitor.bench.ts [--quick]
+ *   node --import tsx bench/monitor.bench.ts [--quick] [--keep-alive] [--no-db] [--v8-defaults]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createDriverRegistry } from '../src/miners/index.js';
-import { MinerManager } from '../src/monitor/index.js';
+import { MinerManager, tuneHeapForPolling } from '../src/monitor/index.js';
 import { MemoryStorage } from '../src/monitor/testing/MemoryStorage.js';
 import { RetryManager } from '../src/resilience/index.js';
 import { type MetricRecord, type SaveResult, SqliteStorage } from '../src/storage/index.js';
@@ -39,6 +39,12 @@ const BASE_PORT = 31_000;
 /** Keep connections between polls (devices that allow it) instead of one connection per poll. */
 const KEEP_ALIVE = process.argv.includes('--keep-alive');
 const NO_DB = process.argv.includes('--no-db');
+/**
+ * The service (`startSolowatch`) applies the monitor's V8 settings at start-up; so does the
+ * bench, before anything is allocated, unless `--v8-defaults` asks for V8's own (to compare).
+ */
+const V8_DEFAULTS = process.argv.includes('--v8-defaults');
+const HEAP_FLAGS = V8_DEFAULTS ? [] : tuneHeapForPolling();
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SIMULATOR = join(HERE, '..', 'src', 'simulator', 'cli.ts');
 const TARGET_P99_MS = 1000;
@@ -177,7 +183,7 @@ async function main(): Promise<void> {
   const addresses = simulators.flatMap((sim) => sim.addresses);
   const simCpu = (): number => simulators.reduce((sum, sim) => sum + procCpuMs(sim.child.pid as number), 0);
   process.stdout.write(
-    `${simulators.length} simulator process(es) ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s; ${KEEP_ALIVE ? 'connections kept between polls' : 'one connection per poll'}; ${NO_DB ? 'no database' : 'SQLite in a temp dir'}\n`,
+    `${simulators.length} simulator process(es) ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s; ${KEEP_ALIVE ? 'connections kept between polls' : 'one connection per poll'}; ${NO_DB ? 'no database' : 'SQLite in a temp dir'}; V8 ${HEAP_FLAGS.length === 0 ? 'defaults' : HEAP_FLAGS.join(' ')}\n`,
   );
 
   const retryManager = new RetryManager();
@@ -207,6 +213,8 @@ async function main(): Promise<void> {
   await manager.start();
   await sleep(WARMUP_MS);
 
+  // Analysis only: a full GC here makes the old generation's growth in the window its own.
+  if (process.env.MONITOR_BENCH_GC_AT_START === '1') (globalThis as { gc?: () => void }).gc?.();
   manager.scheduler.lateness.reset();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();

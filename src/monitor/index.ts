@@ -15,6 +15,7 @@ export { DiscoveryTargetError, MAX_SCAN_ADDRESSES, parseScanTarget } from './dis
 export { EventHub } from './EventHub.js';
 export { isMonitorError, MonitorError, type MonitorErrorCode, type MonitorErrorOptions } from './errors.js';
 export { type FleetMember, fleetSummary } from './fleetSummary.js';
+export { HEAP_TUNING_FLAGS, type HeapTuningOptions, tuneHeapForPolling } from './heapTuning.js';
 export { LatenessHistogram, type LatenessSummary } from './LatenessHistogram.js';
 export { MinerManager, type MonitorStats } from './MinerManager.js';
 export { DiscordNotifier, type DiscordNotifierConfig } from './notifiers/DiscordNotifier.js';
