@@ -16,6 +16,7 @@ import { breakerName, effectiveInterval, type MinerEntry } from './MinerEntry.js
 import type { NetworkDifficulty } from './odds/NetworkDifficulty.js';
 import type { PollOutcome } from './PollScheduler.js';
 import { judgeRestart } from './restartConfirm.js';
+import { reuseUnchanged } from './reuseUnchanged.js';
 import { sampleToRecord } from './sampleRecord.js';
 import { evaluatePoll, type PollResult } from './statusPolicy.js';
 import type { StatusThresholds } from './thresholds.js';
@@ -76,8 +77,9 @@ export async function pollMiner(
         ? await read()
         : await ctx.retryManager.getCircuitBreaker(breakerName(id), ctx.breakerConfig).execute(read);
     // The driver stamps the sample with the registry's clock (the app passes the same one); a
-    // copy here would double the largest allocation of every poll.
-    sample = raw;
+    // copy here would double the largest allocation of every poll. Fresh from the driver, it
+    // may still be changed: what did not change since the last poll is shared with it.
+    sample = reuseUnchanged(entry.lastSample, raw);
     const { mac } = entry.record;
     if (mac !== null && sample.mac !== null && sample.mac !== mac) {
       const other = sample.mac;
