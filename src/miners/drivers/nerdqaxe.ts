@@ -8,7 +8,7 @@ import { maxOf } from '../parse/units.js';
 import type { DriverContext } from './DriverContext.js';
 import { EspMinerDriver, type EspMinerSpec } from './EspMinerDriver.js';
 import { nerdQaxeMarkers } from './espMinerForks.js';
-import { readEspMinerSample } from './espMinerSample.js';
+import { readEspMinerSample, type SampleOverrides } from './espMinerSample.js';
 
 export const NERDQAXE_SPEC: EspMinerSpec = {
   kind: 'nerdqaxe',
@@ -21,16 +21,18 @@ export const NERDQAXE_SPEC: EspMinerSpec = {
     const currentA = r.number('currentA');
     const blocks = r.number('totalFoundBlocks', 'foundBlocks');
     const reset = r.string('lastResetReason', 'resetReason');
-    return {
+    const own: { -readonly [K in keyof SampleOverrides]: SampleOverrides[K] } = {
       chipTemperaturesC: chips,
       // temp is already the maximum chip temperature on this firmware.
       maxChipTemperatureC: chips.length > 0 ? maxOf(chips) : temperature,
       temperatureC: temperature ?? (chips.length > 0 ? maxOf(chips) : null),
       fanRpm: fans,
-      ...(currentA === null ? {} : { currentA }),
-      ...(blocks === null ? {} : { blocksFound: blocks }),
       resetReason: reset,
     };
+    // Assigned, not spread in: `...(x ? {} : { x })` gives each object a hidden class of its own.
+    if (currentA !== null) own.currentA = currentA;
+    if (blocks !== null) own.blocksFound = blocks;
+    return own;
   },
 };
 

@@ -207,12 +207,15 @@ export class HttpSessionManager {
     ) {
       return cached;
     }
-    const built: RetryOptions = {
-      ...this.#retryBase,
-      maxAttempts,
-      ...(breaker ? { circuitBreaker: HttpSessionManager.breakerName(origin) } : {}),
-      ...(signal === undefined ? {} : { signal }),
-    };
+    // Copied, then assigned: a spread followed by more keys gives every origin's object a hidden
+    // class of its own on V8 11 (10,000 of them at 10,000 miners).
+    const built: { -readonly [K in keyof RetryOptions]: RetryOptions[K] } = Object.assign(
+      {},
+      this.#retryBase,
+    );
+    built.maxAttempts = maxAttempts;
+    if (breaker) built.circuitBreaker = HttpSessionManager.breakerName(origin);
+    if (signal !== undefined) built.signal = signal;
     this.#retryOptions.set(origin, built);
     return built;
   }
