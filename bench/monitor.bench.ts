@@ -27,7 +27,8 @@ const quick = isQuick();
 const COUNT = Number(process.env.MONITOR_BENCH_COUNT ?? (quick ? 1000 : 10_000));
 const INTERVAL_MS = 10_000;
 const WARMUP_MS = quick ? 12_000 : 15_000;
-const MEASURE_MS = quick ? 20_000 : 60_000;
+/** `MONITOR_BENCH_MEASURE_S`: a longer window, to see memory settle (e.g. 600). */
+const MEASURE_MS = Number(process.env.MONITOR_BENCH_MEASURE_S ?? (quick ? 20 : 60)) * 1000;
 /** Devices are spread over several loopback addresses, 1,000 ports each. */
 const PER_HOST = 1000;
 /**
@@ -224,8 +225,17 @@ async function main(): Promise<void> {
   const simCpu0 = simCpu();
   const wall0 = performance.now();
   let maxRss = process.memoryUsage().rss;
+  let ticks = 0;
   const rssTimer = setInterval(() => {
-    maxRss = Math.max(maxRss, process.memoryUsage().rss);
+    const memory = process.memoryUsage();
+    maxRss = Math.max(maxRss, memory.rss);
+    ticks += 1;
+    // A long window (MONITOR_BENCH_MEASURE_S) shows whether memory settles: a line a minute.
+    if (process.env.MONITOR_BENCH_DEBUG === '1' && ticks % 120 === 0) {
+      process.stdout.write(
+        `${ticks / 2} s: rss ${(memory.rss / 2 ** 20).toFixed(0)} MB (max ${(maxRss / 2 ** 20).toFixed(0)}), heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB\n`,
+      );
+    }
   }, 500);
   const profiler =
     (await startCpuProfile(process.env.MONITOR_BENCH_CPU_PROFILE)) ??

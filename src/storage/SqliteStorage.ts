@@ -117,6 +117,7 @@ export class SqliteStorage implements Storage {
         path: this.path,
         busyTimeoutMs: this.#options.busyTimeoutMs,
         synchronous: this.#options.synchronous,
+        cacheSizeKiB: this.#options.cacheSizeKiB,
         now: this.#clock.now(),
       }),
     );

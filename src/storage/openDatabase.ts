@@ -11,6 +11,7 @@ export interface OpenOptions {
   readonly path: string;
   readonly busyTimeoutMs: number;
   readonly synchronous: 'NORMAL' | 'FULL';
+  readonly cacheSizeKiB: number;
   readonly now: number;
 }
 
@@ -84,8 +85,8 @@ export function openDatabase(options: OpenOptions): Opened {
     }
     db.pragma(`synchronous = ${options.synchronous}`);
     db.pragma('foreign_keys = ON');
-    // Rollup upserts touch one page per miner per batch; a 64 MiB cache keeps them in memory.
-    db.pragma('cache_size = -65536');
+    // Negative: a size in KiB, not in pages. See SqliteStorageOptions.cacheSizeKiB.
+    db.pragma(`cache_size = -${options.cacheSizeKiB}`);
     // Rollup pages are rewritten by every batch; checkpointing every ~40 MiB of WAL instead of
     // every 4 MiB copies each of them back to the file once instead of many times.
     db.pragma('wal_autocheckpoint = 10000');

@@ -16,6 +16,8 @@ describe('resolveOptions', () => {
       [{ path: 'x', retention: { rawMs: -1 } }, /`retention.rawMs`/],
       [{ path: 'x', retention: { rawMs: 10, minuteMs: 5 } }, /`retention`/],
       [{ path: 'x', synchronous: 'OFF' }, /`synchronous`/],
+      [{ path: 'x', cacheSizeKiB: 0 }, /`cacheSizeKiB`/],
+      [{ path: 'x', cacheSizeKiB: '64M' }, /`cacheSizeKiB`/],
       [{ path: 'x', onDrop: 'log' }, /`onDrop`/],
       [{ path: 'x', clock: { now: () => 0 } }, /`clock`/],
     ];

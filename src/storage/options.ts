@@ -66,6 +66,12 @@ export interface SqliteStorageOptions {
    * commits. `FULL` also survives power cuts, at a cost per flush. @default 'NORMAL'
    */
   readonly synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * SQLite's page cache, in KiB. SQLite fills it to the limit over time, so it is memory the
+   * process keeps; writing 10,000 miners' samples was no faster with 64 MiB than with 16
+   * (docs/bench/storage.md). @default 16384
+   */
+  readonly cacheSizeKiB?: number;
   /** Overrides of the `retryDatabaseOperation` preset for every database call (not initialize's 5 attempts). */
   readonly retry?: Partial<RetryConfig>;
   readonly onDrop?: (event: DropEvent) => void;
@@ -82,6 +88,7 @@ export interface ResolvedOptions {
   readonly retentionChunk: number;
   readonly busyTimeoutMs: number;
   readonly synchronous: 'NORMAL' | 'FULL';
+  readonly cacheSizeKiB: number;
 }
 
 export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({
@@ -98,6 +105,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   retentionChunk: 5000,
   busyTimeoutMs: 100,
   synchronous: 'NORMAL' as const,
+  cacheSizeKiB: 16_384,
 });
 
 function integer(name: string, value: unknown, min: number): number {
@@ -159,6 +167,7 @@ export function resolveOptions(options: SqliteStorageOptions): ResolvedOptions {
     retentionChunk: integer('retentionChunk', options.retentionChunk ?? DEFAULT_OPTIONS.retentionChunk, 1),
     busyTimeoutMs: integer('busyTimeoutMs', options.busyTimeoutMs ?? DEFAULT_OPTIONS.busyTimeoutMs, 0),
     synchronous,
+    cacheSizeKiB: integer('cacheSizeKiB', options.cacheSizeKiB ?? DEFAULT_OPTIONS.cacheSizeKiB, 64),
   };
   const { rawMs, minuteMs, hourMs } = resolved.retention;
   const longest = (value: number | null): number => value ?? Number.POSITIVE_INFINITY;

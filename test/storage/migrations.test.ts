@@ -10,6 +10,7 @@ import {
   SCHEMA_VERSION,
   SqliteStorage,
 } from '../../src/storage/index.js';
+import { openDatabase } from '../../src/storage/openDatabase.js';
 import { DAY, harness, NOW, sample, tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -169,5 +170,23 @@ describe('initialize', () => {
     await storage.initialize();
     await storage.saveMetrics([sample('m1', NOW)]);
     await storage.close();
+  });
+});
+
+describe('openDatabase', () => {
+  it('sets the page cache it is given, in KiB', () => {
+    const { db } = openDatabase({
+      path: tmp.file('cache.db'),
+      busyTimeoutMs: 100,
+      synchronous: 'NORMAL',
+      cacheSizeKiB: 2048,
+      now: NOW,
+    });
+    try {
+      expect(db.pragma('cache_size', { simple: true })).toBe(-2048);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
   });
 });
