@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type SolowatchConfig } from '../../src/config/Config.js';
 import { type SolowatchHandle, startSolowatch } from '../../src/main.js';
+import { HEAP_TUNING_FLAGS } from '../../src/monitor/index.js';
 import { RetryManager } from '../../src/resilience/index.js';
 import { type Fleet, startFleet } from '../../src/simulator/index.js';
 import { cli } from './harness.js';
@@ -38,6 +39,23 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutM
 }
 
 describe('startSolowatch', () => {
+  it("applies the monitor's V8 settings unless told not to, and says which", async () => {
+    const lines = async (tuneHeap: boolean | undefined): Promise<string[]> => {
+      const logged: string[] = [];
+      const dataDir = mkdtempSync(join(tmpdir(), 'solowatch-main-'));
+      const handle = await startSolowatch(config(dataDir), {
+        retryManager: new RetryManager(),
+        webRoot: null,
+        log: (level, message) => logged.push(`${level} ${message}`),
+        ...(tuneHeap === undefined ? {} : { tuneHeap }),
+      });
+      await handle.close();
+      return logged.filter((line) => line.includes('V8 settings'));
+    };
+    expect(await lines(undefined)).toEqual([`debug V8 settings for polling: ${HEAP_TUNING_FLAGS.join(' ')}`]);
+    expect(await lines(false)).toEqual([]);
+  });
+
   it('serves /api/health on port 0 with a generated token, and shuts down cleanly', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'solowatch-main-'));
     const handle = await start(config(dataDir));
