@@ -7,7 +7,7 @@
  *   node --import tsx bench/monitor.bench.ts [--quick] [--keep-alive] [--no-db] [--v8-defaults]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +19,7 @@ import { MemoryStorage } from '../src/monitor/testing/MemoryStorage.js';
 import { RetryManager } from '../src/resilience/index.js';
 import { type MetricRecord, type SaveResult, SqliteStorage } from '../src/storage/index.js';
 import { isQuick } from './lib/args.js';
+import { profileWindow, type WindowProfile } from './lib/profile.js';
 import { printSummary, type SummaryRow } from './lib/summary.js';
 import { formatNumber, renderTable } from './lib/table.js';
 
@@ -122,50 +123,16 @@ function procCpuMs(pid: number): number {
 }
 
 /**
- * `MONITOR_BENCH_CPU_PROFILE=file.cpuprofile`: a CPU profile of the measured window only (not the
- * set-up and warm-up, which add every miner and write its first rows), for Chrome DevTools.
+ * `MONITOR_BENCH_CPU_PROFILE=f.cpuprofile`, or `MONITOR_BENCH_HEAP_PROFILE=f.heapprofile` (what
+ * was promoted; with `MONITOR_BENCH_HEAP_PROFILE_ALL=1` everything allocated): a profile of the
+ * measured window only.
  */
-async function startCpuProfile(path: string | undefined): Promise<{ stop(): Promise<void> } | null> {
-  if (path === undefined || path === '') return null;
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 500 });
-  await session.post('Profiler.start');
-  return {
-    async stop() {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(path, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
-
-/**
- * `MONITOR_BENCH_HEAP_PROFILE=file.heapprofile`: a sampling heap profile of the measured window
- * that leaves out what died young, i.e. what was promoted to the old generation (the growth that
- * makes RSS) or is still alive at the end; with `MONITOR_BENCH_HEAP_PROFILE_ALL=1`, everything
- * allocated.
- */
-async function startPromotionProfile(path: string | undefined): Promise<{ stop(): Promise<void> } | null> {
-  if (path === undefined || path === '') return null;
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('HeapProfiler.enable');
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: 4096,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: process.env.MONITOR_BENCH_HEAP_PROFILE_ALL === '1',
-  });
-  return {
-    async stop() {
-      const { profile } = await session.post('HeapProfiler.stopSampling');
-      writeFileSync(path, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
+function windowProfile(): Promise<WindowProfile> | null {
+  const cpu = process.env.MONITOR_BENCH_CPU_PROFILE;
+  if (cpu !== undefined && cpu !== '') return profileWindow('cpu', cpu);
+  const heap = process.env.MONITOR_BENCH_HEAP_PROFILE;
+  if (heap === undefined || heap === '') return null;
+  return profileWindow(process.env.MONITOR_BENCH_HEAP_PROFILE_ALL === '1' ? 'allocated' : 'promoted', heap);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -237,9 +204,7 @@ async function main(): Promise<void> {
       );
     }
   }, 500);
-  const profiler =
-    (await startCpuProfile(process.env.MONITOR_BENCH_CPU_PROFILE)) ??
-    (await startPromotionProfile(process.env.MONITOR_BENCH_HEAP_PROFILE));
+  const profiler = await windowProfile();
   await sleep(MEASURE_MS);
   await profiler?.stop();
   clearInterval(rssTimer);

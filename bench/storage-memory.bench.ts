@@ -16,37 +16,19 @@ import { fileURLToPath } from 'node:url';
 import { RetryManager } from '../src/resilience/index.js';
 import { DEFAULT_OPTIONS, type MetricRecord, SqliteStorage } from '../src/storage/index.js';
 import { isQuick } from './lib/args.js';
+import { benchMetric } from './lib/metrics.js';
 import { printSummary } from './lib/summary.js';
 import { formatNumber, renderTable } from './lib/table.js';
 
 const MINERS = 10_000;
-const TICKS = isQuick() ? 20 : 60;
+/** Fewer than ~60 ticks do not fill the larger cache, so the two would not differ yet. */
+const TICKS = isQuick() ? 60 : 120;
 const OLD_CACHE_KIB = 65_536;
 const T0 = Date.UTC(2026, 0, 1);
 
 interface Result {
   readonly rssGainMb: number;
   readonly usPerSample: number;
-}
-
-function record(miner: number, tick: number): MetricRecord {
-  return {
-    minerId: `miner-${miner}`,
-    timestamp: T0 + tick * 10_000 + miner,
-    hashrateGhs: 480 + ((miner * 7 + tick * 13) % 50),
-    expectedHashrateGhs: 500,
-    temperatureC: 50 + ((miner + tick) % 15),
-    vrTemperatureC: 55 + (tick % 10),
-    powerW: 14 + (miner % 5),
-    inputVoltageV: 5.1,
-    fanRpm: 3000 + (tick % 400),
-    sharesAccepted: tick,
-    sharesRejected: tick >> 6,
-    bestDifficulty: 1e9 + miner,
-    sessionBestDifficulty: 1e6 + tick,
-    uptimeS: tick * 10,
-    backfilled: false,
-  };
 }
 
 /** The child: one storage, every tick written as the monitor would (1,000 polls per second). */
@@ -65,7 +47,8 @@ async function measure(cacheSizeKiB: number): Promise<Result> {
     // A second of polls at a time, as the 1 s flush timer would batch them.
     for (let first = 0; first < MINERS; first += 1000) {
       const batch: MetricRecord[] = [];
-      for (let miner = first; miner < first + 1000; miner++) batch.push(record(miner, tick));
+      for (let miner = first; miner < first + 1000; miner++)
+        batch.push(benchMetric(miner, tick, T0 + tick * 10_000 + miner));
       await storage.saveMetrics(batch);
       await storage.flush();
     }

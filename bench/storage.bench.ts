@@ -24,6 +24,7 @@ import {
   SqliteStorage,
 } from '../src/storage/index.js';
 import { isQuick } from './lib/args.js';
+import { benchMetric } from './lib/metrics.js';
 import { median } from './lib/stats.js';
 import { printSummary, type SummaryRow } from './lib/summary.js';
 import { formatNumber, renderTable } from './lib/table.js';
@@ -41,23 +42,7 @@ const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'solowatch-storage-bench-'));
 
 function sample(miner: number, tick: number, intervalMs: number): MetricRecord {
-  return {
-    minerId: `miner-${miner}`,
-    timestamp: T0 + tick * intervalMs,
-    hashrateGhs: 480 + ((miner * 7 + tick * 13) % 50),
-    expectedHashrateGhs: 500,
-    temperatureC: 50 + ((miner + tick) % 15),
-    vrTemperatureC: 55 + (tick % 10),
-    powerW: 14 + (miner % 5),
-    inputVoltageV: 5.1,
-    fanRpm: 3000 + (tick % 400),
-    sharesAccepted: tick,
-    sharesRejected: tick >> 6,
-    bestDifficulty: 1e9 + miner,
-    sessionBestDifficulty: 1e6 + tick,
-    uptimeS: tick * 10,
-    backfilled: false,
-  };
+  return benchMetric(miner, tick, T0 + tick * intervalMs);
 }
 
 function tickOf(tick: number, intervalMs: number): MetricRecord[] {
