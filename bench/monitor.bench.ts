@@ -5,6 +5,7 @@
  * and RSS, and the simulator's CPU, after one warm-up interval.
  *
  *   node --import tsx bench/monitor.bench.ts [--quick] [--keep-alive] [--no-db] [--v8-defaults]
+ *                                            [--latency-ms N]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -46,6 +47,8 @@ const NO_DB = process.argv.includes('--no-db');
  * bench, before anything is allocated, unless `--v8-defaults` asks for V8's own (to compare).
  */
 const V8_DEFAULTS = process.argv.includes('--v8-defaults');
+/** `--latency-ms N`: every device takes N ms to answer, as devices on Wi-Fi do (loopback: ~1 ms). */
+const LATENCY_MS = latencyArg();
 const HEAP_FLAGS = V8_DEFAULTS ? [] : tuneHeapForPolling();
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SIMULATOR = join(HERE, '..', 'src', 'simulator', 'cli.ts');
@@ -89,6 +92,7 @@ function startSimulator(part: number, count: number): Promise<Simulator> {
       String(BASE_PORT),
       '--seed',
       String(7 + part),
+      ...(LATENCY_MS > 0 ? ['--latency-ms', String(LATENCY_MS)] : []),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -135,6 +139,14 @@ function windowProfile(): Promise<WindowProfile> | null {
   return profileWindow(process.env.MONITOR_BENCH_HEAP_PROFILE_ALL === '1' ? 'allocated' : 'promoted', heap);
 }
 
+function latencyArg(): number {
+  const at = process.argv.indexOf('--latency-ms');
+  if (at === -1) return 0;
+  const value = Number(process.argv[at + 1]);
+  if (!(Number.isFinite(value) && value >= 0)) throw new RangeError('--latency-ms needs a number of ms');
+  return value;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -151,7 +163,7 @@ async function main(): Promise<void> {
   const addresses = simulators.flatMap((sim) => sim.addresses);
   const simCpu = (): number => simulators.reduce((sum, sim) => sum + procCpuMs(sim.child.pid as number), 0);
   process.stdout.write(
-    `${simulators.length} simulator process(es) ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s; ${KEEP_ALIVE ? 'connections kept between polls' : 'one connection per poll'}; ${NO_DB ? 'no database' : 'SQLite in a temp dir'}; V8 ${HEAP_FLAGS.length === 0 ? 'defaults' : HEAP_FLAGS.join(' ')}\n`,
+    `${simulators.length} simulator process(es) ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s; ${KEEP_ALIVE ? 'connections kept between polls' : 'one connection per poll'}; ${NO_DB ? 'no database' : 'SQLite in a temp dir'}; ${LATENCY_MS > 0 ? `devices answer after ${LATENCY_MS} ms` : 'devices answer at once'}; V8 ${HEAP_FLAGS.length === 0 ? 'defaults' : HEAP_FLAGS.join(' ')}\n`,
   );
 
   const retryManager = new RetryManager();

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startAxeosDevice } from './axeosDevice.js';
 import { AXEOS_RELEASES, axeosRelease, type FirmwareType } from './axeosReleases.js';
 import { httpRequest, ManualClock } from './testClients.js';
@@ -107,6 +107,31 @@ describe.each(AXEOS_RELEASES)('AxeOS %s GET /api/system/info', (release) => {
 });
 
 describe('AxeOS device', () => {
+  it('answers after its response delay, not before', async () => {
+    const d = await device({ responseDelayMs: 250 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let answered = false;
+      const reply = httpRequest(d.port, '/api/system/info').then((r) => {
+        answered = true;
+        return r;
+      });
+      // The request travels over a real socket: wait until the device has it.
+      while (d.requestCount === 0) await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(249);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await reply).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses a response delay that is not a duration', async () => {
+    await expect(startAxeosDevice({ responseDelayMs: -1 })).rejects.toThrow(/responseDelayMs/);
+    await expect(startAxeosDevice({ responseDelayMs: Number.NaN })).rejects.toThrow(/responseDelayMs/);
+  });
+
   it('sends network data only once a pool job arrived', async () => {
     const clock = new ManualClock();
     const d = await device({ clock, initialUptimeSeconds: 0, firstJobDelayMs: 3000 });

@@ -109,6 +109,7 @@ export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promis
     route,
     closeEveryConnection: false,
     maxConnections: options.maxConnections ?? 20,
+    responseDelayMs: p.responseDelayMs,
   });
   return exposeHttpDevice(device, p, 'axeos', release.version);
 }

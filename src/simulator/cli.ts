@@ -17,6 +17,8 @@ export interface RunSimulatorOptions {
   basePort?: number;
   /** @default 1 */
   seed?: number;
+  /** How long each HTTP device takes to answer, in ms (a real one on Wi-Fi: tens to hundreds). @default 0 */
+  latencyMs?: number;
   /** Where the table of addresses goes. @default process.stdout */
   write?: (text: string) => void;
   /** Stops the simulator when aborted; SIGINT and SIGTERM do too. */
@@ -46,6 +48,7 @@ const FLAGS: Readonly<Record<string, keyof RunSimulatorOptions>> = {
   '--port': 'basePort',
   '--base-port': 'basePort',
   '--seed': 'seed',
+  '--latency-ms': 'latencyMs',
 };
 
 /** Reads `--count 10 --kind mixed ...` (also `--count=10`). */
@@ -61,7 +64,8 @@ export function parseSimulatorArgs(argv: readonly string[]): RunSimulatorOptions
       );
     const value = inline ?? argv[++i];
     if (value === undefined) throw new RangeError(`Option ${flag} needs a value`);
-    const numeric = key === 'count' || key === 'faultRate' || key === 'basePort' || key === 'seed';
+    const numeric =
+      key === 'count' || key === 'faultRate' || key === 'basePort' || key === 'seed' || key === 'latencyMs';
     if (numeric && !Number.isFinite(Number(value)))
       throw new RangeError(`Option ${flag} expects a number, got ${JSON.stringify(value)}`);
     out[key] = numeric ? Number(value) : value;
@@ -100,6 +104,7 @@ export async function runSimulator(input: RunSimulatorOptions | readonly string[
     seed: options.seed ?? 1,
     faults,
     ...(options.firmware ? { firmware: options.firmware } : {}),
+    ...(options.latencyMs ? { responseDelayMs: options.latencyMs } : {}),
   });
   write(table(fleet));
   options.onReady?.(fleet);

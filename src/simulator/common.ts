@@ -25,6 +25,11 @@ export interface CommonDeviceOptions
   hostname?: string;
   /** Delay between a restart command's answer and the reboot. @default 1000 */
   restartDelayMs?: number;
+  /**
+   * How long the device takes to answer an HTTP request, on the wall clock: an ESP32 on Wi-Fi
+   * takes tens to hundreds of ms, loopback none. @default 0
+   */
+  responseDelayMs?: number;
 }
 
 export interface Prepared {
@@ -35,6 +40,7 @@ export interface Prepared {
   readonly model: MinerModel;
   readonly id: string;
   readonly restartDelayMs: number;
+  readonly responseDelayMs: number;
 }
 
 export function macFromSeed(seed: number): string {
@@ -55,6 +61,9 @@ export function prepare(options: CommonDeviceOptions, kind: string, hostnamePref
   const restartDelayMs = options.restartDelayMs ?? 1000;
   if (!(restartDelayMs >= 0))
     throw new RangeError(`Expected \`restartDelayMs\` to be >= 0, got ${restartDelayMs}`);
+  const responseDelayMs = options.responseDelayMs ?? 0;
+  if (!(responseDelayMs >= 0 && responseDelayMs <= 60_000))
+    throw new RangeError(`Expected \`responseDelayMs\` to be in [0, 60000], got ${responseDelayMs}`);
   const random = options.random ?? seededRandom(hashString(`${kind}:${seed}`));
   const mac = options.mac ?? macFromSeed(seed);
   const hostname = options.hostname ?? `${hostnamePrefix}-${mac.replace(/:/g, '').slice(-4).toLowerCase()}`;
@@ -83,6 +92,7 @@ export function prepare(options: CommonDeviceOptions, kind: string, hostnamePref
     model,
     id: options.id ?? `${kind}-${seed}`,
     restartDelayMs,
+    responseDelayMs,
   };
 }
 

@@ -109,5 +109,7 @@ describe('runSimulator', () => {
     });
     expect(() => parseSimulatorArgs(['--colour', 'red'])).toThrow(/--colour/);
     expect(() => parseSimulatorArgs(['--count', 'many'])).toThrow(/--count expects a number/);
+    expect(parseSimulatorArgs(['--latency-ms', '120'])).toEqual({ latencyMs: 120 });
+    expect(() => parseSimulatorArgs(['--latency-ms', 'slow'])).toThrow(/--latency-ms expects a number/);
   });
 });

@@ -27,6 +27,8 @@ export interface FleetOptions {
   names?: readonly string[];
   /** Passed to every device. @default 1000 */
   restartDelayMs?: number;
+  /** How long every HTTP device takes to answer, in ms (see CommonDeviceOptions). @default 0 */
+  responseDelayMs?: number;
 }
 
 export interface Fleet {
@@ -69,6 +71,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
           initialUptimeSeconds: Math.floor(600 + pick() * 5 * 86_400),
           initialBestDiff: Math.floor(1e7 * 10 ** (pick() * 3)),
           restartDelayMs: options.restartDelayMs ?? 1000,
+          ...(options.responseDelayMs ? { responseDelayMs: options.responseDelayMs } : {}),
           ...(options.clock ? { clock: options.clock } : {}),
           ...(options.faults ? { faults: options.faults } : {}),
           ...(name ? { hostname: name } : {}),

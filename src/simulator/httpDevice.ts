@@ -29,6 +29,8 @@ export interface HttpDeviceConfig {
   closeEveryConnection: boolean;
   /** Open sockets the device accepts before it drops new ones. */
   maxConnections: number;
+  /** How long each answer takes (see CommonDeviceOptions). @default 0 */
+  responseDelayMs?: number;
 }
 
 const bootOf = new WeakMap<Socket, number>();
@@ -90,7 +92,9 @@ export class HttpDevice {
     }
     req.resume();
     if (this.#config.closeEveryConnection) res.setHeader('Connection', 'close');
-    this.#play(fault, req, res);
+    const delayMs = this.#config.responseDelayMs ?? 0;
+    if (delayMs > 0) this.runtime.setTimer(() => this.#play(fault, req, res), delayMs);
+    else this.#play(fault, req, res);
   }
 
   #play(fault: FaultKind | null, req: IncomingMessage, res: ServerResponse): void {

@@ -53,6 +53,7 @@ export async function startNerdQaxeDevice(options: NerdQaxeDeviceOptions = {}): 
     route,
     closeEveryConnection: true,
     maxConnections: 20,
+    responseDelayMs: p.responseDelayMs,
   });
   return exposeHttpDevice(device, p, 'nerdqaxe', version);
 }
