@@ -5,7 +5,7 @@
  * and RSS, and the simulator's CPU, after one warm-up interval.
  *
  *   node --import tsx bench/monitor.bench.ts [--quick] [--keep-alive] [--no-db] [--v8-defaults]
- *                                            [--latency-ms N]
+ *                                            [--latency-ms N] [--max-in-flight N]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -48,7 +48,9 @@ const NO_DB = process.argv.includes('--no-db');
  */
 const V8_DEFAULTS = process.argv.includes('--v8-defaults');
 /** `--latency-ms N`: every device takes N ms to answer, as devices on Wi-Fi do (loopback: ~1 ms). */
-const LATENCY_MS = latencyArg();
+const LATENCY_MS = numberArg('--latency-ms', 0);
+/** `--max-in-flight N`: the monitor's cap on polls in flight (its default is 256). */
+const MAX_IN_FLIGHT = numberArg('--max-in-flight', 0);
 const HEAP_FLAGS = V8_DEFAULTS ? [] : tuneHeapForPolling();
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SIMULATOR = join(HERE, '..', 'src', 'simulator', 'cli.ts');
@@ -139,11 +141,11 @@ function windowProfile(): Promise<WindowProfile> | null {
   return profileWindow(process.env.MONITOR_BENCH_HEAP_PROFILE_ALL === '1' ? 'allocated' : 'promoted', heap);
 }
 
-function latencyArg(): number {
-  const at = process.argv.indexOf('--latency-ms');
-  if (at === -1) return 0;
+function numberArg(flag: string, fallback: number): number {
+  const at = process.argv.indexOf(flag);
+  if (at === -1) return fallback;
   const value = Number(process.argv[at + 1]);
-  if (!(Number.isFinite(value) && value >= 0)) throw new RangeError('--latency-ms needs a number of ms');
+  if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`${flag} needs a number`);
   return value;
 }
 
@@ -182,6 +184,7 @@ async function main(): Promise<void> {
     retryManager,
     defaultIntervalMs: INTERVAL_MS,
     pollTimeoutMs: 5000,
+    ...(MAX_IN_FLIGHT > 0 ? { maxConcurrentPolls: MAX_IN_FLIGHT } : {}),
   });
   let samples = 0;
   manager.subscribe((event) => {

@@ -156,6 +156,7 @@ export async function startSolowatch(
     retryManager,
     notifiers,
     ...(config.pollIntervalMs === null ? {} : { defaultIntervalMs: config.pollIntervalMs }),
+    ...(config.maxConcurrentPolls === null ? {} : { maxConcurrentPolls: config.maxConcurrentPolls }),
     ...(config.networkDifficulty === null ? {} : { networkDifficulty: config.networkDifficulty }),
     thresholds,
   });

@@ -30,6 +30,8 @@ export interface SolowatchConfig {
   readonly logLevel: LogLevel;
   /** Default poll interval for miners without their own; null keeps the monitor's default. */
   readonly pollIntervalMs: number | null;
+  /** Polls in flight at most across the fleet; null keeps the monitor's default (512). */
+  readonly maxConcurrentPolls: number | null;
   /** Overrides of the status thresholds (see the monitor's StatusThresholds). */
   readonly thresholds: Readonly<Record<string, number>>;
   /** Notification channels, each `{ kind: 'webhook' | 'ntfy' | 'telegram' | 'discord', ... }`. */
@@ -47,6 +49,7 @@ export const DEFAULT_CONFIG: SolowatchConfig = Object.freeze({
   token: null,
   logLevel: 'info',
   pollIntervalMs: null,
+  maxConcurrentPolls: null,
   thresholds: Object.freeze({}),
   notifiers: Object.freeze([]),
   networkDifficulty: null,

@@ -34,6 +34,7 @@ export const FILE_KEYS = [
   'dataDir',
   'logLevel',
   'pollIntervalMs',
+  'maxConcurrentPolls',
   'thresholds',
   'notifiers',
   'networkDifficulty',
@@ -168,6 +169,13 @@ function fromFile(source: string, raw: Raw): Partial<Record<keyof SolowatchConfi
       MAX_POLL_INTERVAL_MS,
     );
   }
+  if (raw.maxConcurrentPolls !== undefined) {
+    const n = parsePositive(source, 'maxConcurrentPolls', raw.maxConcurrentPolls, 1, 100_000);
+    if (!Number.isInteger(n)) {
+      throw new ConfigError(source, 'maxConcurrentPolls', `must be a whole number, got ${n}`);
+    }
+    out.maxConcurrentPolls = n;
+  }
   if (raw.networkDifficulty !== undefined) {
     out.networkDifficulty = parsePositive(source, 'networkDifficulty', raw.networkDifficulty, 1);
   }
@@ -256,6 +264,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Solow
       DEFAULT_CONFIG.logLevel,
     ),
     pollIntervalMs: (file.pollIntervalMs as number | undefined) ?? DEFAULT_CONFIG.pollIntervalMs,
+    maxConcurrentPolls: (file.maxConcurrentPolls as number | undefined) ?? DEFAULT_CONFIG.maxConcurrentPolls,
     thresholds: (file.thresholds as SolowatchConfig['thresholds'] | undefined) ?? DEFAULT_CONFIG.thresholds,
     notifiers: (file.notifiers as SolowatchConfig['notifiers'] | undefined) ?? DEFAULT_CONFIG.notifiers,
     networkDifficulty: (file.networkDifficulty as number | undefined) ?? DEFAULT_CONFIG.networkDifficulty,

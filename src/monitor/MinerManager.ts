@@ -31,7 +31,7 @@ import { addMiner, restartMiner } from './minerCommands.js';
 import { removeMiner, updateMiner } from './minerEdits.js';
 import type { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
 import type { NetworkDifficulty } from './odds/NetworkDifficulty.js';
-import { DEFAULT_BREAKER, type MinerManagerOptions } from './options.js';
+import { DEFAULT_BREAKER, DEFAULT_MAX_CONCURRENT_POLLS, type MinerManagerOptions } from './options.js';
 import { checkIntervalMs as checkPollInterval, PollScheduler, type SchedulerStats } from './PollScheduler.js';
 import { PollLatenessListeners } from './pollLateness.js';
 import { resolveThresholds, type StatusThresholds } from './thresholds.js';
@@ -108,7 +108,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.scheduler = new PollScheduler((id, signal) => this.#pollOne(id, signal), {
       timers: this.timers,
       random: this.random,
-      maxConcurrent: options.maxConcurrentPolls ?? 256,
+      maxConcurrent: options.maxConcurrentPolls ?? DEFAULT_MAX_CONCURRENT_POLLS,
       jitterRatio: options.jitterRatio ?? 0.1,
       onLateness: (ms, id) => this.#lateness.report(ms, id),
       onError: () => {

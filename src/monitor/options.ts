@@ -25,7 +25,9 @@ export interface MinerManagerOptions {
   readonly defaultIntervalMs?: number;
   /**
    * Polls in flight across the fleet. It must exceed poll rate x answer time (10,000 miners at
-   * 10 s answering in 100 ms need 100), or polls queue and start late. @default 256
+   * 10 s answering in 200 ms need 200, plus room for the process's own delays), or polls queue
+   * and start late: at 256 that fleet's p99 lateness was 3.2 s, at 512 140 ms
+   * (docs/bench/monitor.md). Each poll in flight holds a socket. @default 512
    */
   readonly maxConcurrentPolls?: number;
   /** Spacing jitter, a share of the interval. @default 0.1 */
@@ -95,6 +97,9 @@ export interface MinerManagerOptions {
   /** @default crypto.randomUUID */
   readonly idGenerator?: () => string;
 }
+
+/** See `maxConcurrentPolls`. */
+export const DEFAULT_MAX_CONCURRENT_POLLS = 512;
 
 export const DEFAULT_BREAKER: Partial<CircuitBreakerConfig> = Object.freeze({
   failureThreshold: 5,

@@ -58,7 +58,7 @@ describe('configuration precedence: flags > environment > file', () => {
   const yaml = join(dir, 'solowatch.yaml');
   writeFileSync(
     yaml,
-    'host: 10.1.1.1\nport: 7000\ndataDir: /var/lib/from-file\nlogLevel: warn\npollIntervalMs: 15000\n',
+    'host: 10.1.1.1\nport: 7000\ndataDir: /var/lib/from-file\nlogLevel: warn\npollIntervalMs: 15000\nmaxConcurrentPolls: 1024\n',
   );
 
   async function effective(argv: string[], env: Record<string, string> = {}) {
@@ -80,6 +80,7 @@ describe('configuration precedence: flags > environment > file', () => {
       port: 7000,
       dataDir: '/var/lib/from-file',
       pollIntervalMs: 15000,
+      maxConcurrentPolls: 1024,
     });
   });
 
@@ -128,6 +129,8 @@ describe('a bad config file is refused naming the key and the file', () => {
     ['miners:\n  - hots: 10.0.0.1\n', 'miners[0].hots is not a known key'],
     ['thresholds:\n  chipTempMaxC: hot\n', 'thresholds.chipTempMaxC must be a number'],
     ['notifiers:\n  - topic: x\n', 'notifiers[0] must be an object with a `kind`'],
+    ['maxConcurrentPolls: 0\n', 'maxConcurrentPolls must be a number from 1 to 100000'],
+    ['maxConcurrentPolls: 2.5\n', 'maxConcurrentPolls must be a whole number'],
     ['host: [1, 2\n', 'is not valid YAML'],
   ])('%j', async (text, message) => {
     const file = join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
