@@ -1,6 +1,7 @@
 /**
  * The soak's app, in a process of its own: the same objects main.ts builds (SqliteStorage with its
- * defaults, the driver registry, MinerManager, buildApp listening on loopback), with the poll
+ * defaults, the driver registry, MinerManager, buildApp listening on loopback) and the same V8
+ * settings (tuneHeapForPolling), with the poll
  * interval and the miner breakers' recovery time as options so a short run sees whole cycles.
  * `node --expose-gc --import tsx soakApp.ts <options json>`.
  *
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createDriverRegistry } from '../../../src/miners/DriverRegistry.js';
 import type { MinerKind } from '../../../src/miners/MinerSample.js';
+import { tuneHeapForPolling } from '../../../src/monitor/heapTuning.js';
 import { LatenessHistogram } from '../../../src/monitor/LatenessHistogram.js';
 import { MinerManager } from '../../../src/monitor/MinerManager.js';
 import { RetryManager } from '../../../src/resilience/index.js';
@@ -47,6 +49,8 @@ process.on('unhandledRejection', (reason) => {
   );
 });
 
+// As startSolowatch does, before anything is allocated.
+tuneHeapForPolling();
 const options = JSON.parse(process.argv[2] ?? '{}') as SoakAppOptions;
 const devices = JSON.parse(readFileSync(options.devicesFile, 'utf8')) as DeviceLine[];
 const retry = new RetryManager();
