@@ -69,5 +69,12 @@ function shareRaw(
       same = false;
     }
   }
-  return same && count === Object.keys(prev).length ? prev : next;
+  return same && count === ownKeyCount(prev) ? prev : next;
+}
+
+/** Object.keys(o).length without the array (this runs on every poll). */
+function ownKeyCount(o: Readonly<Record<string, unknown>>): number {
+  let count = 0;
+  for (const key in o) if (Object.hasOwn(o, key)) count += 1;
+  return count;
 }
