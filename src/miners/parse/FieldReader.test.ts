@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyUnread, forgetShapes } from './copyUnread.js';
 import { FieldReader } from './FieldReader.js';
@@ -104,6 +105,36 @@ describe('copyUnread', () => {
       expect(Object.hasOwn(out, '__proto__')).toBe(true);
       expect((out as { polluted?: boolean }).polluted).toBeUndefined();
     }
+  });
+
+  it('gives what Object.fromEntries gives, keys in order, for any answer, first time or again', () => {
+    const key = fc.oneof(
+      fc.constantFrom('__proto__', 'constructor', 'toString', '0', '1', '10', 'hashRate', ''),
+      fc.string({ maxLength: 6 }),
+    );
+    const value = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null), fc.boolean());
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(key, value), { maxLength: 30 }),
+        fc.array(key, { maxLength: 10 }),
+        (pairs, read) => {
+          const data: Record<string, unknown> = JSON.parse(JSON.stringify(Object.fromEntries(pairs)));
+          const used = new Set(read);
+          const expected = Object.fromEntries(
+            Object.keys(data)
+              .filter((k) => !used.has(k))
+              .map((k) => [k, data[k]]),
+          );
+          for (let round = 0; round < 2; round++) {
+            const out = copyUnread(data, used);
+            expect(Object.keys(out)).toEqual(Object.keys(expected));
+            expect(out).toEqual(expected);
+            expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('stays correct when a device invents new keys on every answer', () => {
