@@ -61,7 +61,7 @@ describe('reuseUnchanged', () => {
       uptimeSeconds: uptime,
       stratumURL: pool,
       stratumPort: 3333,
-      stratumUser: 'bc1qexampleaddressxxxxxxxxxxxxxxxxxxxxx.garage',
+      stratumUser: 'bc1q9h7garjfk5d3mlvwe8nfgtysp0vnx4a2qz6jkd.garage',
       ssid: 'home-network',
       freeHeap: 200_000 - uptime,
     });
