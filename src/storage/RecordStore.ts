@@ -202,19 +202,12 @@ export class RecordStore {
 
   listEvents(query: { minerId?: string; limit?: number; before?: number }): EventRecord[] {
     const limit = checkLimit(query.limit, 100, 10_000);
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (query.minerId !== undefined) {
-      where.push('miner_id = ?');
-      params.push(query.minerId);
-    }
-    if (query.before !== undefined) {
-      where.push('ts < ?');
-      params.push(query.before);
-    }
-    const sql = `SELECT * FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ts DESC, id DESC LIMIT ?`;
-    return (this.#db.prepare(sql).all(...params, limit) as EventRow[]).map(toEvent);
+    const where = whereOf([
+      query.minerId !== undefined && { sql: 'miner_id = ?', param: query.minerId },
+      query.before !== undefined && { sql: 'ts < ?', param: query.before },
+    ]);
+    const sql = `SELECT * FROM events ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`;
+    return (this.#db.prepare(sql).all(...where.params, limit) as EventRow[]).map(toEvent);
   }
 
   upsertAlert(alert: AlertRecord): void {
@@ -236,16 +229,12 @@ export class RecordStore {
 
   listAlerts(query: { minerId?: string; openOnly?: boolean; limit?: number }): AlertRecord[] {
     const limit = checkLimit(query.limit, 100, 10_000);
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (query.minerId !== undefined) {
-      where.push('miner_id = ?');
-      params.push(query.minerId);
-    }
-    if (query.openOnly === true) where.push('cleared_at IS NULL');
-    const sql = `SELECT * FROM alerts ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY opened_at DESC, id DESC LIMIT ?`;
-    return (this.#db.prepare(sql).all(...params, limit) as AlertRow[]).map(toAlert);
+    const where = whereOf([
+      query.minerId !== undefined && { sql: 'miner_id = ?', param: query.minerId },
+      query.openOnly === true && { sql: 'cleared_at IS NULL' },
+    ]);
+    const sql = `SELECT * FROM alerts ${where.sql} ORDER BY opened_at DESC, id DESC LIMIT ?`;
+    return (this.#db.prepare(sql).all(...where.params, limit) as AlertRow[]).map(toAlert);
   }
 
   raiseBest(minerId: string, value: number, at: number): boolean {
@@ -274,4 +263,18 @@ export class RecordStore {
       }),
     );
   }
+}
+
+interface Filter {
+  readonly sql: string;
+  readonly param?: string | number;
+}
+
+/** `WHERE a AND b` of the filters that apply (false: not asked for), and their parameters in order. */
+function whereOf(filters: readonly (Filter | false)[]): { sql: string; params: (string | number)[] } {
+  const applied = filters.filter((f): f is Filter => f !== false);
+  return {
+    sql: applied.length === 0 ? '' : `WHERE ${applied.map((f) => f.sql).join(' AND ')}`,
+    params: applied.flatMap((f) => (f.param === undefined ? [] : [f.param])),
+  };
 }
