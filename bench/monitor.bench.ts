@@ -21,7 +21,7 @@ import { RetryManager } from '../src/resilience/index.js';
 import { type MetricRecord, type SaveResult, SqliteStorage } from '../src/storage/index.js';
 import { isQuick } from './lib/args.js';
 import { profileWindow, type WindowProfile } from './lib/profile.js';
-import { printSummary, type SummaryRow } from './lib/summary.js';
+import { infoRow, printSummary, type SummaryRow } from './lib/summary.js';
 import { formatNumber, renderTable } from './lib/table.js';
 
 const BENCH = 'monitor';
@@ -270,16 +270,7 @@ async function main(): Promise<void> {
   const rssMb = maxRss / 1024 / 1024;
   const l = stats.lateness;
   const rows: SummaryRow[] = [
-    {
-      bench: BENCH,
-      metric: 'poll lateness p50',
-      value: l.p50Ms,
-      unit: 'ms',
-      anchor: null,
-      ratio: null,
-      target: null,
-      pass: null,
-    },
+    infoRow(BENCH, 'poll lateness p50', l.p50Ms, 'ms'),
     {
       bench: BENCH,
       metric: 'poll lateness p99',
@@ -290,16 +281,7 @@ async function main(): Promise<void> {
       target: `< ${TARGET_P99_MS} ms`,
       pass: l.p99Ms < TARGET_P99_MS,
     },
-    {
-      bench: BENCH,
-      metric: 'poll lateness max',
-      value: l.maxMs,
-      unit: 'ms',
-      anchor: null,
-      ratio: null,
-      target: null,
-      pass: null,
-    },
+    infoRow(BENCH, 'poll lateness max', l.maxMs, 'ms'),
     {
       bench: BENCH,
       metric: 'monitor RSS (max)',
@@ -310,46 +292,10 @@ async function main(): Promise<void> {
       target: `< ${TARGET_RSS_MB} MB`,
       pass: rssMb < TARGET_RSS_MB,
     },
-    {
-      bench: BENCH,
-      metric: 'monitor CPU',
-      value: monitorCpuPct,
-      unit: '% of a core',
-      anchor: null,
-      ratio: null,
-      target: null,
-      pass: null,
-    },
-    {
-      bench: BENCH,
-      metric: 'monitor CPU per poll',
-      value: polls === 0 ? 0 : (cpu.user + cpu.system) / 1000 / polls,
-      unit: 'ms',
-      anchor: null,
-      ratio: null,
-      target: null,
-      pass: null,
-    },
-    {
-      bench: BENCH,
-      metric: 'simulator CPU per poll',
-      value: polls === 0 ? 0 : simCpuMs / polls,
-      unit: 'ms',
-      anchor: null,
-      ratio: null,
-      target: null,
-      pass: null,
-    },
-    {
-      bench: BENCH,
-      metric: 'simulator CPU (child)',
-      value: simCpuPct,
-      unit: '% of a core',
-      anchor: null,
-      ratio: null,
-      target: null,
-      pass: null,
-    },
+    infoRow(BENCH, 'monitor CPU', monitorCpuPct, '% of a core'),
+    infoRow(BENCH, 'monitor CPU per poll', polls === 0 ? 0 : (cpu.user + cpu.system) / 1000 / polls, 'ms'),
+    infoRow(BENCH, 'simulator CPU per poll', polls === 0 ? 0 : simCpuMs / polls, 'ms'),
+    infoRow(BENCH, 'simulator CPU (child)', simCpuPct, '% of a core'),
     {
       bench: BENCH,
       metric: 'polls done / scheduled',
@@ -360,26 +306,8 @@ async function main(): Promise<void> {
       target: null,
       pass: null,
     },
-    {
-      bench: BENCH,
-      metric: 'polls answered',
-      value: polls === 0 ? 0 : (answered / polls) * 100,
-      unit: '%',
-      anchor: null,
-      ratio: null,
-      target: null,
-      pass: null,
-    },
-    {
-      bench: BENCH,
-      metric: 'event loop delay p99',
-      value: loopDelay.percentile(99) / 1e6,
-      unit: 'ms',
-      anchor: null,
-      ratio: null,
-      target: null,
-      pass: null,
-    },
+    infoRow(BENCH, 'polls answered', polls === 0 ? 0 : (answered / polls) * 100, '%'),
+    infoRow(BENCH, 'event loop delay p99', loopDelay.percentile(99) / 1e6, 'ms'),
   ];
   process.stdout.write(
     `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}\n`,

@@ -21,6 +21,11 @@ export interface SummaryRow {
 
 export const SUMMARY_PREFIX = 'SUMMARY ';
 
+/** A row reported for information: no anchor, no target. */
+export function infoRow(bench: string, metric: string, value: number, unit: string): SummaryRow {
+  return { bench, metric, value, unit, anchor: null, ratio: null, target: null, pass: null };
+}
+
 /** Prints the summary line; call it last, after every other line the bench writes. */
 export function printSummary(rows: readonly SummaryRow[]): void {
   process.stdout.write(`${SUMMARY_PREFIX}${JSON.stringify(rows)}\n`);
