@@ -209,6 +209,11 @@ export class PollScheduler {
     this.#abort.abort(new Error('monitor stopped'));
   }
 
+  /** The cap on polls in flight. */
+  get maxConcurrent(): number {
+    return this.#semaphore.capacity;
+  }
+
   stats(): SchedulerStats {
     return {
       miners: this.#slots.size,

@@ -11,6 +11,10 @@ export class Semaphore {
     this.#capacity = capacity;
   }
 
+  get capacity(): number {
+    return this.#capacity;
+  }
+
   get active(): number {
     return this.#active;
   }

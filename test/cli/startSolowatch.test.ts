@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type SolowatchConfig } from '../../src/config/Config.js';
 import { type SolowatchHandle, startSolowatch } from '../../src/main.js';
-import { HEAP_TUNING_FLAGS } from '../../src/monitor/index.js';
+import { HEAP_TUNING_FLAGS, type MinerManager } from '../../src/monitor/index.js';
+import { DEFAULT_MAX_CONCURRENT_POLLS } from '../../src/monitor/options.js';
 import { RetryManager } from '../../src/resilience/index.js';
 import { type Fleet, startFleet } from '../../src/simulator/index.js';
 import { cli } from './harness.js';
@@ -39,6 +40,18 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutM
 }
 
 describe('startSolowatch', () => {
+  it('caps polls in flight at the configured maxConcurrentPolls, 512 when not set', async () => {
+    const capOf = async (maxConcurrentPolls: number | null): Promise<number> => {
+      const handle = await start(
+        config(mkdtempSync(join(tmpdir(), 'solowatch-main-')), { maxConcurrentPolls }),
+      );
+      return (handle.monitor as MinerManager).scheduler.maxConcurrent;
+    };
+    expect(await capOf(7)).toBe(7);
+    expect(await capOf(null)).toBe(DEFAULT_MAX_CONCURRENT_POLLS);
+    expect(DEFAULT_MAX_CONCURRENT_POLLS).toBe(512);
+  });
+
   it("applies the monitor's V8 settings unless told not to, and says which", async () => {
     const lines = async (tuneHeap: boolean | undefined): Promise<string[]> => {
       const logged: string[] = [];
