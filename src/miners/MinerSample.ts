@@ -22,6 +22,16 @@ export interface MinerSample {
   readonly maxChipTemperatureC: number | null;
   readonly chipTemperaturesC: readonly number[];
   readonly vrTemperatureC: number | null;
+  /** Board, PCB, inlet or outlet sensors: never a chip's (DESIGN "Reading real devices"). */
+  readonly boardTemperaturesC: readonly number[];
+  /**
+   * The chip temperature the device itself targets or calls its limit (Avalon TarT, NerdQAxe
+   * overheat_temp, Antminer/Whatsminer stated limits); null when the device states none, and
+   * the per-model table (temperatureLimits.ts) stands in.
+   */
+  readonly chipTempLimitC: number | null;
+  /** The same for the voltage regulator; null when the device states none. */
+  readonly vrTempLimitC: number | null;
   readonly powerW: number | null;
   readonly inputVoltageV: number | null;
   readonly currentA: number | null;

@@ -97,6 +97,18 @@ describe('AxeOS /api/system/info, release by release', () => {
     expect(sample.maxChipTemperatureC).toBe(60.25);
   });
 
+  it('states no limits (its throttle points are compiled in) and no board sensors', () => {
+    const sample = parseAxeosInfo(axeosInfoFixture('2.15.0'), NOW);
+    expect(sample.chipTempLimitC).toBeNull();
+    expect(sample.vrTempLimitC).toBeNull();
+    expect(sample.boardTemperaturesC).toEqual([]);
+  });
+
+  it('reads vrTemp 0 as "no VR sensor" (Max and early boards send 0), never as 0 °C', () => {
+    expect(parseAxeosInfo({ ...axeosInfoFixture('2.6.0'), vrTemp: 0 }, NOW).vrTemperatureC).toBeNull();
+    expect(parseAxeosInfo({ ...axeosInfoFixture('2.6.0'), vrTemp: 47 }, NOW).vrTemperatureC).toBe(47);
+  });
+
   it('follows the fallback pool when the device uses it', () => {
     const info = { ...axeosInfoFixture('2.13.0'), isUsingFallbackStratum: 1, fallbackStratumTLS: 1 };
     const sample = parseAxeosInfo(info, NOW);

@@ -42,6 +42,8 @@ export function readEspMinerSample(
   // Single-fan boards report fan2rpm as 0: no second fan, not a stopped one.
   const fan2 = r.number('fan2rpm');
   const fans = [r.number('fanrpm'), fan2 === 0 ? null : fan2].filter((rpm): rpm is number => rpm !== null);
+  // Boards without a VR sensor (Max, early Ultra, most NerdQAxe releases without one) send 0.
+  const vrTemp = r.number('vrTemp');
   const usingFallback = r.boolean('isUsingFallbackStratum') === true;
   const pool = readPool(r, usingFallback ? 'fallbackStratum' : 'stratum');
   const chips =
@@ -60,7 +62,12 @@ export function readEspMinerSample(
     temperatureC: temperature,
     maxChipTemperatureC: hottest,
     chipTemperaturesC: chips,
-    vrTemperatureC: r.number('vrTemp'),
+    vrTemperatureC: vrTemp === null || vrTemp <= 0 ? null : vrTemp,
+    boardTemperaturesC: NO_TEMPERATURES,
+    // AxeOS states no limit in its answers: its throttle points are compiled in (the per-model
+    // table carries them); NerdQAxe's overheat settings come through `extra`.
+    chipTempLimitC: null,
+    vrTempLimitC: null,
     powerW: r.number('power'),
     inputVoltageV: voltageMv === null ? null : millivoltsToVolts(voltageMv),
     currentA: currentMa === null ? null : milliampsToAmps(currentMa),
@@ -94,6 +101,7 @@ export function readEspMinerSample(
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const NO_TEMPERATURES: readonly number[] = Object.freeze([]);
 const NOTHING_UNREAD: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function readMac(r: FieldReader): string | null {

@@ -48,3 +48,45 @@ describe('NerdQAxe without temp', () => {
     expect(parseNerdQaxeInfo(info, 1).temperatureC).toBe(63.25);
   });
 });
+
+describe('NerdQAxe overheat settings', () => {
+  const read = (changes: Record<string, unknown>) =>
+    parseNerdQaxeInfo({ ...nerdQaxeInfoFixture(), ...changes }, 1);
+
+  it('takes overheat_temp as the chip limit and, without per-channel fans, as the VR limit too', () => {
+    const sample = read({ overheat_temp: 75, fans: [{ rpm: 3300 }] });
+    expect(sample.chipTempLimitC).toBe(75);
+    expect(sample.vrTempLimitC).toBe(75);
+  });
+
+  it("takes the VR limit from the second fan channel's overheatTemp where the release has one", () => {
+    const sample = read({
+      overheat_temp: 72,
+      fans: [
+        { rpm: 3300, overheatTemp: 72 },
+        { rpm: 3250, overheatTemp: 95 },
+      ],
+    });
+    expect(sample.chipTempLimitC).toBe(72);
+    expect(sample.vrTempLimitC).toBe(95);
+  });
+
+  it("leaves NerdAxeGamma's VR to the table: its board sets its own maximum", () => {
+    const sample = read({ deviceModel: 'NerdAxeGamma', overheat_temp: 70, fans: [{ rpm: 3000 }] });
+    expect(sample.chipTempLimitC).toBe(70);
+    expect(sample.vrTempLimitC).toBeNull();
+  });
+
+  it('reads 0 as "disabled" and an impossible value as no limit, with a warning', () => {
+    expect(read({ overheat_temp: 0 }).chipTempLimitC).toBeNull();
+    const odd = read({ overheat_temp: 1 });
+    expect(odd.chipTempLimitC).toBeNull();
+    expect(odd.warnings).toEqual([
+      expect.stringMatching(/^overheat_temp: not a plausible overheat limit: 1/),
+    ]);
+  });
+
+  it('has no board sensors', () => {
+    expect(read({}).boardTemperaturesC).toEqual([]);
+  });
+});
