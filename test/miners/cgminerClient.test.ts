@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import type { Socket } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   CgminerClient,
   MinerAccessDeniedError,
@@ -183,6 +184,32 @@ describe('CgminerClient', () => {
       client().client.command({ host: '127.0.0.1', port: d.port }, 'summary', undefined, { maxAttempts: 1 }),
     );
     expect(error).toBeInstanceOf(MinerConnectionError);
+  });
+
+  it("holds nothing on a caller's long-lived signal once a command is over, and still obeys it", async () => {
+    // The poll scheduler passes one signal for the life of the process. AbortSignal.any on it
+    // left an entry per command on that signal for good (issue 19: the soak's heap rose ~2.5 MB/h).
+    const any = vi.spyOn(AbortSignal, 'any');
+    cleanups.push(async () => any.mockRestore());
+    const scheduler = new AbortController();
+    const d = await device(() => SUMMARY);
+    const { client: c } = client();
+    for (let i = 0; i < 3; i += 1) {
+      await c.command({ host: '127.0.0.1', port: d.port }, 'summary', undefined, {
+        signal: scheduler.signal,
+      });
+    }
+    expect(getEventListeners(scheduler.signal, 'abort')).toHaveLength(0);
+    expect(any).not.toHaveBeenCalled();
+
+    const silent = await device(() => undefined);
+    const pending = rejectionOf(
+      c.command({ host: '127.0.0.1', port: silent.port }, 'summary', undefined, { signal: scheduler.signal }),
+    );
+    await vi.waitFor(() => expect(silent.commands).toHaveLength(1));
+    scheduler.abort(new Error('stopping'));
+    expect(((await pending) as Error).message).toBe('stopping');
+    expect(getEventListeners(scheduler.signal, 'abort')).toHaveLength(0);
   });
 
   it('refuses what is not a command', async () => {

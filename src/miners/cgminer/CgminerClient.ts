@@ -13,6 +13,7 @@ import {
   systemClock,
   ValidationError,
 } from '../../resilience/index.js';
+import { linkSignals } from '../../resilience/linkedSignal.js';
 import { MinerResponseError } from '../errors.js';
 import { isRecord } from '../parse/FieldReader.js';
 import { type CgminerStatus, checkStatus, readStatus } from './envelope.js';
@@ -236,36 +237,40 @@ export class CgminerClient {
     const readOnly = command.split('+').every((part) => part === '' || REPORT_COMMANDS.has(part));
     const maxAttempts =
       readOnly || options.idempotent === true ? (options.maxAttempts ?? this.#retry.maxAttempts ?? 3) : 1;
-    const signal =
-      options.signal === undefined
-        ? this.#closing.signal
-        : AbortSignal.any([options.signal, this.#closing.signal]);
+    // Both sources may live as long as the process (the scheduler's signal, #closing): linked
+    // per command and let go after it, as AbortSignal.any would not (src/resilience/linkedSignal.ts).
+    const linked = linkSignals(options.signal, this.#closing.signal);
+    const signal = linked.signal;
     const key = CgminerClient.breakerName(endpoint);
-    return retry(
-      () =>
-        this.#enqueue(key, async () => {
-          const result = await tcpExchange({
-            host: endpoint.host,
-            port: endpoint.port,
-            request,
-            what,
-            connectTimeoutMs: this.connectTimeoutMs,
-            timeoutMs: options.timeoutMs ?? this.timeoutMs,
-            maxResponseBytes: this.maxResponseBytes,
-            signal,
-          });
-          return parseReply(result.text, result.terminated, what, endpoint);
-        }),
-      {
-        ...this.#retry,
-        maxAttempts,
-        clock: this.#clock,
-        signal,
-        ...(options.breaker === false ? {} : { circuitBreaker: key }),
-        ...(this.#options.manager === undefined ? {} : { manager: this.#options.manager }),
-        ...(this.#options.random === undefined ? {} : { random: this.#options.random }),
-      },
-    );
+    try {
+      return await retry(
+        () =>
+          this.#enqueue(key, async () => {
+            const result = await tcpExchange({
+              host: endpoint.host,
+              port: endpoint.port,
+              request,
+              what,
+              connectTimeoutMs: this.connectTimeoutMs,
+              timeoutMs: options.timeoutMs ?? this.timeoutMs,
+              maxResponseBytes: this.maxResponseBytes,
+              signal,
+            });
+            return parseReply(result.text, result.terminated, what, endpoint);
+          }),
+        {
+          ...this.#retry,
+          maxAttempts,
+          clock: this.#clock,
+          signal,
+          ...(options.breaker === false ? {} : { circuitBreaker: key }),
+          ...(this.#options.manager === undefined ? {} : { manager: this.#options.manager }),
+          ...(this.#options.random === undefined ? {} : { random: this.#options.random }),
+        },
+      );
+    } finally {
+      linked.release();
+    }
   }
 
   /** Runs `task` after every earlier task for the same device has settled. */

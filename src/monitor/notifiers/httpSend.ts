@@ -4,6 +4,7 @@
  * resilience error family, so retries and breakers classify them the same way everywhere.
  */
 import { HttpStatusError, NetworkError, parseRetryAfter } from '../../resilience/index.js';
+import { linkSignals } from '../../resilience/linkedSignal.js';
 import type { HttpRequestSpec } from './Notifier.js';
 
 export interface SendOptions {
@@ -15,15 +16,16 @@ export interface SendOptions {
 export type HttpSend = (request: HttpRequestSpec, options: SendOptions) => Promise<void>;
 
 export const fetchSend: HttpSend = async (request, options) => {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  // The dispatcher's signal lives as long as the process: AbortSignal.any on it would leave an
+  // entry behind per notification (src/resilience/linkedSignal.ts).
+  using linked = linkSignals(options.signal, AbortSignal.timeout(options.timeoutMs));
   let response: Response;
   try {
     response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
       body: JSON.stringify(request.body),
-      signal,
+      signal: linked.signal,
     });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;

@@ -4,6 +4,7 @@
  * by default and the app works offline without it; its calls go through their own breaker.
  */
 import type { CircuitBreaker } from '../../resilience/index.js';
+import { linkSignals } from '../../resilience/linkedSignal.js';
 import type { MonitorClock } from '../timers.js';
 import type { KnownDifficulty } from './soloOdds.js';
 
@@ -135,9 +136,9 @@ export async function fetchJson(
   url: string,
   options: { signal?: AbortSignal; timeoutMs: number },
 ): Promise<unknown> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
-  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  // The caller's signal may live as long as the process (src/resilience/linkedSignal.ts).
+  using linked = linkSignals(options.signal, AbortSignal.timeout(options.timeoutMs));
+  const response = await fetch(url, { signal: linked.signal, headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-  return response.json();
+  return await response.json();
 }
