@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createDriverRegistry } from '../src/miners/index.js';
-import { MinerManager, tuneHeapForPolling } from '../src/monitor/index.js';
+import { createMonitor, tuneHeapForPolling } from '../src/monitor/index.js';
 import { MemoryStorage } from '../src/monitor/testing/MemoryStorage.js';
 import { RetryManager } from '../src/resilience/index.js';
 import { type MetricRecord, type SaveResult, SqliteStorage } from '../src/storage/index.js';
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
     ? new DiscardingStorage()
     : new SqliteStorage({ path: join(dbDir, 'bench.db'), manager: retryManager, retentionIntervalMs: 0 });
   await storage.initialize();
-  const manager = new MinerManager({
+  const manager = createMonitor({
     storage,
     drivers: registry,
     retryManager,

@@ -10,10 +10,23 @@ import type { LogLevel, SolowatchConfig } from './config/Config.js';
 import { ConfigError } from './config/Config.js';
 import { resolveToken } from './config/token.js';
 import { createDriverRegistry } from './miners/DriverRegistry.js';
+import { AlertEngine } from './monitor/AlertEngine.js';
+import { alertFanOut } from './monitor/alertFanOut.js';
+import { Background } from './monitor/Background.js';
+import { defaultSend } from './monitor/createMonitor.js';
+import { EventHub } from './monitor/EventHub.js';
+import { Fleet } from './monitor/Fleet.js';
 import { tuneHeapForPolling } from './monitor/heapTuning.js';
 import { MinerManager } from './monitor/MinerManager.js';
+import { type MonitorSettings, resolveMonitorSettings } from './monitor/monitorSettings.js';
+import { NotificationDispatcher } from './monitor/notifiers/NotificationDispatcher.js';
 import { createNotifiers, type NotifierConfig } from './monitor/notifiers/registry.js';
-import { resolveThresholds, type StatusThresholds } from './monitor/thresholds.js';
+import { NetworkDifficulty } from './monitor/odds/NetworkDifficulty.js';
+import { DEFAULT_MAX_CONCURRENT_POLLS } from './monitor/options.js';
+import { PollScheduler } from './monitor/PollScheduler.js';
+import { PollLatenessListeners } from './monitor/pollLateness.js';
+import type { StatusThresholds } from './monitor/thresholds.js';
+import { systemTimers } from './monitor/timers.js';
 import type { Monitor, MonitorEvent } from './monitor/types.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
 import { buildApp } from './server/buildApp.js';
@@ -104,7 +117,7 @@ function logEvents(monitor: Monitor, log: LogFn): () => void {
 /** Checks the parts of the config that the monitor understands, naming the key and the file. */
 function checkMonitorConfig(config: SolowatchConfig): {
   notifiers: NotifierConfig[];
-  thresholds: Partial<StatusThresholds>;
+  settings: MonitorSettings;
 } {
   const source = config.configFile ?? 'configuration';
   const notifiers = config.notifiers as unknown as NotifierConfig[];
@@ -113,13 +126,73 @@ function checkMonitorConfig(config: SolowatchConfig): {
   } catch (error) {
     throw new ConfigError(source, 'notifiers', `are invalid: ${(error as Error).message}`);
   }
-  const thresholds = config.thresholds as Partial<StatusThresholds>;
+  let settings: MonitorSettings;
   try {
-    resolveThresholds(thresholds);
+    settings = resolveMonitorSettings({
+      thresholds: config.thresholds as Partial<StatusThresholds>,
+      ...(config.pollIntervalMs === null ? {} : { defaultIntervalMs: config.pollIntervalMs }),
+    });
   } catch (error) {
     throw new ConfigError(source, 'thresholds', `are invalid: ${(error as Error).message}`);
   }
-  return { notifiers, thresholds };
+  return { notifiers, settings };
+}
+
+/**
+ * The monitor and what it is given: the alert engine, the notification dispatcher, the
+ * difficulty source and the poll scheduler are built here and passed in (STYLE 20).
+ */
+function buildMonitor(
+  config: SolowatchConfig,
+  storage: SqliteStorage,
+  drivers: ReturnType<typeof createDriverRegistry>,
+  retryManager: RetryManager,
+  notifierConfigs: readonly NotifierConfig[],
+  settings: MonitorSettings,
+): MinerManager {
+  const timers = systemTimers;
+  const random = Math.random;
+  const hub = new EventHub();
+  const fleet = new Fleet();
+  const background = new Background();
+  const lateness = new PollLatenessListeners();
+  const notifications = new NotificationDispatcher({
+    notifiers: createNotifiers(notifierConfigs),
+    send: defaultSend(drivers),
+    manager: retryManager,
+    clock: timers,
+    random,
+  });
+  const alerts = new AlertEngine({ storage, onAlert: alertFanOut(hub, fleet, notifications) });
+  const difficulty = new NetworkDifficulty({
+    clock: timers,
+    ...(config.networkDifficulty === null ? {} : { configured: config.networkDifficulty }),
+  });
+  const scheduler: PollScheduler = new PollScheduler((id, signal) => monitor.poll(id, signal), {
+    timers,
+    random,
+    maxConcurrent: config.maxConcurrentPolls ?? DEFAULT_MAX_CONCURRENT_POLLS,
+    jitterRatio: 0.1,
+    onLateness: (ms, id) => lateness.report(ms, id),
+    onError: () => background.fail(),
+  });
+  const monitor: MinerManager = new MinerManager({
+    storage,
+    drivers,
+    retryManager,
+    timers,
+    random,
+    hub,
+    fleet,
+    background,
+    lateness,
+    alerts,
+    notifications,
+    difficulty,
+    scheduler,
+    settings,
+  });
+  return monitor;
 }
 
 /** Builds everything, starts polling and listens; resolves once the server answers. */
@@ -128,7 +201,7 @@ export async function startSolowatch(
   options: StartOptions = {},
 ): Promise<SolowatchHandle> {
   const log: LogFn = options.log ?? (() => {});
-  const { notifiers, thresholds } = checkMonitorConfig(config);
+  const { notifiers, settings } = checkMonitorConfig(config);
   if (options.tuneHeap !== false) {
     const applied = tuneHeapForPolling();
     if (applied.length > 0) log('debug', `V8 settings for polling: ${applied.join(' ')}`);
@@ -150,16 +223,7 @@ export async function startSolowatch(
   });
   await storage.initialize();
   const drivers = createDriverRegistry({ manager: retryManager });
-  const monitor = new MinerManager({
-    storage,
-    drivers,
-    retryManager,
-    notifiers,
-    ...(config.pollIntervalMs === null ? {} : { defaultIntervalMs: config.pollIntervalMs }),
-    ...(config.maxConcurrentPolls === null ? {} : { maxConcurrentPolls: config.maxConcurrentPolls }),
-    ...(config.networkDifficulty === null ? {} : { networkDifficulty: config.networkDifficulty }),
-    thresholds,
-  });
+  const monitor = buildMonitor(config, storage, drivers, retryManager, notifiers, settings);
   // Closed in reverse: server, polling, HTTP sessions and sockets, then the database.
   const closers: (() => Promise<void>)[] = [() => storage.close(), () => drivers.close()];
   const runClosers = async () => {

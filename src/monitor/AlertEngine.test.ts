@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../storage/Storage.js';
 import { type AlertAction, AlertEngine } from './AlertEngine.js';
-import type { PolicyEvent } from './statusPolicy.js';
+import type { StateEvent as PolicyEvent } from './state/MinerState.js';
 import { MemoryStorage } from './testing/MemoryStorage.js';
 
 const hot: PolicyEvent = { type: 'overheating', severity: 'critical', message: 'chip 75 °C', data: {} };

@@ -6,7 +6,7 @@
  * Open alerts are reloaded from storage at start, so de-duplication survives a restart.
  */
 import type { AlertRecord, Severity, Storage } from '../storage/Storage.js';
-import type { ConditionName } from './statusPolicy.js';
+import type { ConditionName } from './state/MinerState.js';
 
 export type AlertAction = 'opened' | 'reminder' | 'cleared';
 
@@ -29,6 +29,7 @@ const OPENING_EVENT: Readonly<Record<ConditionName, string>> = {
   overheating: 'overheating',
   hashrate_low: 'hashrate_low',
   reject_rate_high: 'reject_rate_high',
+  not_hashing: 'not_hashing',
 };
 
 const CONDITION_SEVERITY: Readonly<Record<ConditionName, Severity>> = {
@@ -36,14 +37,22 @@ const CONDITION_SEVERITY: Readonly<Record<ConditionName, Severity>> = {
   overheating: 'critical',
   hashrate_low: 'warning',
   reject_rate_high: 'warning',
+  not_hashing: 'critical',
 };
 
-/** One-off events worth telling someone about. */
+/** One-off events worth telling someone about: news, surprises, and every restart's fate. */
 const INSTANT_TYPES: ReadonlySet<string> = new Set([
   'rebooted',
   'pool_changed',
   'block_found',
+  'best_difficulty_session',
+  'best_difficulty_all_time',
+  'best_difficulty_implausible',
+  'restart_requested',
+  'restart_confirmed',
+  'restart_failed',
   'restart_unconfirmed',
+  'watchdog_gave_up',
 ]);
 
 /** The part of an event alerts read (policy events and the manager's own fit). */

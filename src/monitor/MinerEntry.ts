@@ -1,27 +1,17 @@
-/** What the manager holds per miner, and the view the server shows of it. */
+/** What the monitor holds per miner, and the view the server shows of it. */
 import type { MinerKind, MinerSample } from '../miners/MinerSample.js';
 import type { MinerRecord } from '../storage/Storage.js';
-import { initialPolicyState, type PolicyState } from './statusPolicy.js';
-import type { BreakerSummary, MinerView, RestartStatus } from './types.js';
-
-/** A restart we sent and are waiting to see happen. */
-export interface RestartWatch {
-  readonly requestedAt: number;
-  readonly deadline: number;
-  /** Uptime from the last sample before the command, when known. */
-  readonly uptimeBeforeS: number | null;
-}
+import { initialMinerState, type MinerState } from './state/MinerState.js';
+import type { BreakerSummary, MinerView } from './types.js';
 
 export interface MinerEntry {
   record: MinerRecord;
-  policy: PolicyState;
+  /** Written only by Transitions.apply, with what `reduce` returned. */
+  state: MinerState;
   lastSample: MinerSample | null;
   lastSeenAt: number | null;
   lastPollAt: number | null;
   lastError: string | null;
-  restart: RestartStatus | null;
-  restartWatch: RestartWatch | null;
-  lastRestartAt: number | null;
   /** Set at load: the first answer after the monitor starts checks for a gap to backfill. */
   checkGap: boolean;
 }
@@ -30,14 +20,11 @@ export interface MinerEntry {
 export function newEntry(record: MinerRecord, allTimeBest: number | null): MinerEntry {
   return {
     record,
-    policy: initialPolicyState(allTimeBest),
+    state: initialMinerState(record.id, allTimeBest),
     lastSample: null,
     lastSeenAt: null,
     lastPollAt: null,
     lastError: null,
-    restart: null,
-    restartWatch: null,
-    lastRestartAt: null,
     checkGap: true,
   };
 }
@@ -59,7 +46,7 @@ export function toView(
   defaultIntervalMs: number,
   breaker: BreakerSummary | null,
 ): MinerView {
-  const { record, policy } = entry;
+  const { record, state } = entry;
   return {
     id: record.id,
     name: record.name,
@@ -70,15 +57,15 @@ export function toView(
     hostname: record.hostname,
     enabled: record.enabled,
     intervalMs: effectiveInterval(record, defaultIntervalMs),
-    status: record.enabled ? policy.status : 'disabled',
-    statusReason: record.enabled ? policy.reason : 'polling is disabled',
+    status: record.enabled ? state.status : 'disabled',
+    statusReason: record.enabled ? state.reason : 'polling is disabled',
     lastSeenAt: entry.lastSeenAt,
     lastPollAt: entry.lastPollAt,
     lastError: entry.lastError,
     lastSample: entry.lastSample,
     breaker,
-    bestDifficulty: policy.allTimeBest,
-    restart: entry.restart,
+    bestDifficulty: state.allTimeBest,
+    restart: state.restart,
     createdAt: record.createdAt,
   };
 }

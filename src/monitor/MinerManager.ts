@@ -1,40 +1,41 @@
 /**
  * The monitor: the miners, their schedule, status, alerts, restarts, odds and discovery, behind
- * the `Monitor` interface the server and CLI use. It owns timers and background work, so it has
- * `start()`/`stop()` and `Symbol.asyncDispose`; it does not own the storage it is given.
+ * the `Monitor` interface the server and CLI use. It is given its collaborators (main.ts, or
+ * createMonitor for tests and library users, builds them) and puts together its own parts: the
+ * poller, the one place transitions are applied, and the commands. It owns timers and background
+ * work, so it has `start()`/`stop()` and `Symbol.asyncDispose`; it does not own the storage.
  */
-import { retryManager as globalRetryManager, type RetryManager } from '../resilience/index.js';
+import type { RetryManager } from '../resilience/index.js';
 import type {
   AlertRecord,
   EventRecord,
   FleetPoint,
-  MinerRecord,
   Series,
   SeriesQuery,
-  Severity,
   Storage,
   StorageHealth,
 } from '../storage/Storage.js';
-import { AlertEngine } from './AlertEngine.js';
+import type { AlertEngine } from './AlertEngine.js';
+import type { Background } from './Background.js';
 import { persisted, restoreBreakers, saveBreakers } from './breakerPersistence.js';
 import type { DriverRegistryLike } from './deps.js';
 import { discoverMiners } from './discoverMiners.js';
-import { EventHub } from './EventHub.js';
-import { MonitorError } from './errors.js';
+import type { EventHub } from './EventHub.js';
+import { EventLog } from './EventLog.js';
+import type { Fleet } from './Fleet.js';
 import { fleetSummary } from './fleetSummary.js';
 import { minerGateBreaker } from './gateBreaker.js';
+import { MinerAdder } from './MinerAdder.js';
+import { MinerEditor } from './MinerEditor.js';
 import { effectiveInterval, type MinerEntry, newEntry, toView } from './MinerEntry.js';
-import { MinerIndex } from './MinerIndex.js';
-import { type PollerContext, pollMiner } from './MinerPoller.js';
-import { createDifficulty, createNotifications, pollerContext, resolveTimers } from './managerWiring.js';
-import { addMiner, restartMiner } from './minerCommands.js';
-import { removeMiner, updateMiner } from './minerEdits.js';
+import { MinerPoller } from './MinerPoller.js';
+import type { MonitorSettings } from './monitorSettings.js';
 import type { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
 import type { NetworkDifficulty } from './odds/NetworkDifficulty.js';
-import { DEFAULT_BREAKER, DEFAULT_MAX_CONCURRENT_POLLS, type MinerManagerOptions } from './options.js';
-import { checkIntervalMs as checkPollInterval, PollScheduler, type SchedulerStats } from './PollScheduler.js';
-import { PollLatenessListeners } from './pollLateness.js';
-import { resolveThresholds, type StatusThresholds } from './thresholds.js';
+import type { PollOutcome, PollScheduler, SchedulerStats } from './PollScheduler.js';
+import type { PollLatenessListeners } from './pollLateness.js';
+import { Restarter } from './Restarter.js';
+import { Transitions } from './Transitions.js';
 import type { MonitorTimers } from './timers.js';
 import type {
   AddMinerInput,
@@ -59,67 +60,104 @@ export interface MonitorStats {
   readonly difficulty: ReturnType<NetworkDifficulty['stats']>;
 }
 
-export class MinerManager implements Monitor, AsyncDisposable {
+/** What the composition root builds and hands to the monitor. */
+export interface MonitorParts {
   readonly storage: Storage;
   readonly drivers: DriverRegistryLike;
   readonly retryManager: RetryManager;
   readonly timers: MonitorTimers;
   readonly random: () => number;
-  readonly defaultIntervalMs: number;
-  readonly thresholds: StatusThresholds;
-  readonly options: MinerManagerOptions;
-  readonly entries = new Map<string, MinerEntry>();
-  readonly #index = new MinerIndex();
-  readonly hub = new EventHub();
+  readonly hub: EventHub;
+  readonly fleet: Fleet;
+  readonly background: Background;
+  readonly lateness: PollLatenessListeners;
+  readonly alerts: AlertEngine;
+  readonly notifications: NotificationDispatcher;
+  readonly difficulty: NetworkDifficulty;
+  /** Its poll function calls this manager's `poll`. */
+  readonly scheduler: PollScheduler;
+  readonly settings: MonitorSettings;
+}
+
+export class MinerManager implements Monitor, AsyncDisposable {
+  readonly storage: Storage;
+  readonly retryManager: RetryManager;
   readonly alerts: AlertEngine;
   readonly notifications: NotificationDispatcher;
   readonly difficulty: NetworkDifficulty;
   readonly scheduler: PollScheduler;
-  readonly #pending = new Set<Promise<unknown>>();
-  readonly #lateness = new PollLatenessListeners();
-  readonly #poller: PollerContext;
-  #backgroundFailures = 0;
+  readonly settings: MonitorSettings;
+  readonly #parts: MonitorParts;
+  readonly #events: EventLog;
+  readonly #poller: MinerPoller;
+  readonly #restarter: Restarter;
+  readonly #editor: MinerEditor;
+  readonly #adder: MinerAdder;
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   #unsubscribeBreakers: (() => void) | null = null;
   #difficultyTimer: { cancel(): void } | null = null;
   #breakerSaveTimer: { cancel(): void } | null = null;
   #stopping: Promise<void> | null = null;
 
-  constructor(options: MinerManagerOptions) {
-    if (options?.storage === undefined || options.drivers === undefined) {
-      throw new TypeError('MinerManager needs `storage` and `drivers`');
-    }
-    this.options = options;
-    this.storage = options.storage;
-    this.drivers = options.drivers;
-    this.retryManager = options.retryManager ?? globalRetryManager;
-    this.timers = resolveTimers(options.clock);
-    this.random = options.random ?? Math.random;
-    this.defaultIntervalMs = checkPollInterval(options.defaultIntervalMs ?? 10_000);
-    this.thresholds = resolveThresholds(options.thresholds);
-    this.alerts = new AlertEngine({
-      storage: this.storage,
-      onAlert: (action, alert) => this.#onAlert(action, alert),
-      onError: () => undefined,
-      ...(options.alerts ?? {}),
+  constructor(parts: MonitorParts) {
+    this.#parts = parts;
+    const { storage, drivers, retryManager, timers, random, hub, fleet, background, scheduler, settings } =
+      parts;
+    this.storage = storage;
+    this.retryManager = retryManager;
+    this.alerts = parts.alerts;
+    this.notifications = parts.notifications;
+    this.difficulty = parts.difficulty;
+    this.scheduler = scheduler;
+    this.settings = settings;
+    this.#events = new EventLog({ storage, hub, background, clock: timers });
+    const transitions = new Transitions({
+      storage,
+      hub,
+      alerts: parts.alerts,
+      events: this.#events,
+      background,
+      clock: timers,
+      settings: settings.reducer,
+      onEffect: (entry, effect) => this.#restarter.heal(entry, effect.why),
     });
-    this.notifications = createNotifications(options, this.retryManager, this.timers, this.random);
-    this.difficulty = createDifficulty(options, this.retryManager, this.timers);
-    this.scheduler = new PollScheduler((id, signal) => this.#pollOne(id, signal), {
-      timers: this.timers,
-      random: this.random,
-      maxConcurrent: options.maxConcurrentPolls ?? DEFAULT_MAX_CONCURRENT_POLLS,
-      jitterRatio: options.jitterRatio ?? 0.1,
-      onLateness: (ms, id) => this.#lateness.report(ms, id),
-      onError: () => {
-        this.#backgroundFailures += 1;
-      },
+    this.#restarter = new Restarter({
+      fleet,
+      drivers,
+      transitions,
+      scheduler,
+      clock: timers,
+      gate: (id) => this.breakerSummary(id),
+      settings: settings.restart,
     });
-    this.#poller = pollerContext(this);
-  }
-
-  get breakerConfig(): Partial<import('../resilience/index.js').CircuitBreakerConfig> {
-    return { ...DEFAULT_BREAKER, ...(this.options.breaker ?? {}) };
+    this.#poller = new MinerPoller({
+      fleet,
+      drivers,
+      retryManager,
+      storage,
+      transitions,
+      difficulty: parts.difficulty,
+      hub,
+      events: this.#events,
+      background,
+      clock: timers,
+      settings: settings.poll,
+    });
+    const common = { fleet, storage, scheduler, retryManager, events: this.#events, hub, clock: timers };
+    this.#editor = new MinerEditor({
+      ...common,
+      alerts: parts.alerts,
+      defaultIntervalMs: settings.defaultIntervalMs,
+    });
+    this.#adder = new MinerAdder({
+      ...common,
+      drivers,
+      random,
+      editor: this.#editor,
+      idGenerator: settings.idGenerator,
+      defaultIntervalMs: settings.defaultIntervalMs,
+      verify: settings.verify,
+    });
   }
 
   get running(): boolean {
@@ -130,22 +168,22 @@ export class MinerManager implements Monitor, AsyncDisposable {
   async start(): Promise<void> {
     if (this.#state !== 'new') throw new Error(`MinerManager cannot start: it is ${this.#state}`);
     this.#state = 'starting';
+    const { storage, retryManager, hub, fleet, background, settings, scheduler } = this.#parts;
     // Idempotent by contract of SqliteStorage, so main may have initialized it already.
-    await this.storage.initialize();
-    this.#backgroundFailures += await restoreBreakers(this.storage, this.retryManager);
-    this.#unsubscribeBreakers = this.retryManager.onStateChange((event) => {
-      this.hub.emit({ type: 'breaker', name: event.name, from: event.from, to: event.to, at: event.at });
+    await storage.initialize();
+    const failed = await restoreBreakers(storage, retryManager);
+    for (let i = 0; i < failed; i += 1) background.fail();
+    this.#unsubscribeBreakers = retryManager.onStateChange((event) => {
+      hub.emit({ type: 'breaker', name: event.name, from: event.from, to: event.to, at: event.at });
       if (persisted(event.name)) this.#scheduleBreakerSave();
     });
     await this.alerts.restore();
-    for (const record of await this.storage.listMiners()) {
-      const best = await this.storage.getBestDifficulty(record.id);
-      const entry = this.newEntry(record, best?.bestDifficulty ?? null);
-      this.entries.set(record.id, entry);
-      this.index(entry);
-      if (record.enabled) this.scheduler.add(record.id, effectiveInterval(record, this.defaultIntervalMs));
+    for (const record of await storage.listMiners()) {
+      const best = await storage.getBestDifficulty(record.id);
+      fleet.add(newEntry(record, best?.bestDifficulty ?? null));
+      if (record.enabled) scheduler.add(record.id, effectiveInterval(record, settings.defaultIntervalMs));
     }
-    this.scheduler.start();
+    scheduler.start();
     this.#state = 'running';
     this.#scheduleDifficultyRefresh(0);
   }
@@ -165,64 +203,73 @@ export class MinerManager implements Monitor, AsyncDisposable {
   }
 
   async #stop(): Promise<void> {
+    const { storage, retryManager, background, timers, settings } = this.#parts;
     const wasStarted = this.#state !== 'new';
     this.#state = 'stopping';
     this.#difficultyTimer?.cancel();
     this.#difficultyTimer = null;
     this.#breakerSaveTimer?.cancel();
     this.#breakerSaveTimer = null;
-    await this.scheduler.stop(this.options.stopGraceMs ?? 10_000);
-    await this.drainBackground();
+    await this.scheduler.stop(settings.stopGraceMs);
+    await background.drain();
     await this.alerts.flush();
     await this.notifications.close();
     this.#unsubscribeBreakers?.();
     this.#unsubscribeBreakers = null;
     if (wasStarted) {
-      await saveBreakers(this.storage, this.retryManager, this.timers.now()).catch(() => {
-        this.#backgroundFailures += 1;
-      });
-      await this.storage.flush();
+      await saveBreakers(storage, retryManager, timers.now()).catch(() => background.fail());
+      await storage.flush();
     }
     this.#state = 'stopped';
   }
 
+  /** Resolves once background work started so far (storage writes, backfill) has settled. */
+  drainBackground(): Promise<void> {
+    return this.#parts.background.drain();
+  }
+
+  /** One poll of one miner; the scheduler calls it. */
+  poll(id: string, signal: AbortSignal): Promise<PollOutcome> {
+    return this.#poller.poll(id, signal);
+  }
+
   listMiners(): MinerView[] {
-    return [...this.entries.values()].map((entry) => this.view(entry));
+    return [...this.#parts.fleet.values()].map((entry) => this.#view(entry));
   }
 
   getMiner(id: string): MinerView | null {
-    const entry = this.entries.get(id);
-    return entry === undefined ? null : this.view(entry);
+    const entry = this.#parts.fleet.get(id);
+    return entry === undefined ? null : this.#view(entry);
   }
 
-  addMiner(input: AddMinerInput, options: { signal?: AbortSignal } = {}): Promise<MinerView> {
-    return addMiner(this, input, options);
+  async addMiner(input: AddMinerInput, options: { signal?: AbortSignal } = {}): Promise<MinerView> {
+    return this.#view(await this.#adder.add(input, options));
   }
 
-  updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView> {
-    return updateMiner(this, id, patch);
+  async updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView> {
+    return this.#view(await this.#editor.update(id, patch));
   }
 
   removeMiner(id: string, options: { dropHistory?: boolean } = {}): Promise<boolean> {
-    return removeMiner(this, id, options);
+    return this.#editor.remove(id, options);
   }
 
   restartMiner(id: string): Promise<RestartStatus> {
-    return restartMiner(this, id);
+    return this.#restarter.restart(id);
   }
 
   series(id: string, query: SeriesQuery): Promise<Series> {
-    this.requireEntry(id);
+    this.#parts.fleet.require(id);
     return this.storage.querySeries(id, query);
   }
 
   fleet(): FleetSummary {
-    const members = [...this.entries.values()].map((entry) => ({
+    const members = [...this.#parts.fleet.values()].map((entry) => ({
       id: entry.record.id,
-      status: entry.record.enabled ? entry.policy.status : ('disabled' as const),
+      status: entry.record.enabled ? entry.state.status : ('disabled' as const),
       enabled: entry.record.enabled,
       lastSample: entry.lastSample,
-      bestDifficulty: entry.policy.allTimeBest,
+      bestDifficulty: entry.state.allTimeBest,
     }));
     return fleetSummary(members, this.difficulty.current());
   }
@@ -243,7 +290,12 @@ export class MinerManager implements Monitor, AsyncDisposable {
     target: string,
     options: { signal?: AbortSignal; onProgress?: (progress: DiscoverProgress) => void } = {},
   ): Promise<DiscoveredMiner[]> {
-    return discoverMiners(this, target, options);
+    const { drivers, fleet, settings } = this.#parts;
+    return discoverMiners(
+      { drivers, fleet, editor: this.#editor, settings: settings.discovery },
+      target,
+      options,
+    );
   }
 
   health(): Promise<StorageHealth> {
@@ -251,123 +303,41 @@ export class MinerManager implements Monitor, AsyncDisposable {
   }
 
   subscribe(listener: (event: MonitorEvent) => void): () => void {
-    return this.hub.subscribe(listener);
+    return this.#parts.hub.subscribe(listener);
   }
 
   onPollLateness(listener: PollLatenessListener): () => void {
-    return this.#lateness.add(listener);
+    return this.#parts.lateness.add(listener);
   }
 
   /** Polls a miner as soon as a slot is free. */
   pollNow(id: string): void {
-    this.requireEntry(id);
+    this.#parts.fleet.require(id);
     this.scheduler.pollNow(id);
   }
 
   stats(): MonitorStats {
+    const { hub, lateness, background } = this.#parts;
     return {
       scheduler: this.scheduler.stats(),
       notifications: this.notifications.stats(),
       alertWriteFailures: this.alerts.writeFailures,
-      backgroundFailures: this.#backgroundFailures,
-      listenerErrors: this.hub.listenerErrors + this.#lateness.errors,
+      backgroundFailures: background.failures,
+      listenerErrors: hub.listenerErrors + lateness.errors,
       difficulty: this.difficulty.stats(),
     };
   }
 
-  // ---- shared with the command and discovery modules -------------------------------------------
-
-  /** @internal */
-  newEntry(record: MinerRecord, allTimeBest: number | null): MinerEntry {
-    return newEntry(record, allTimeBest);
-  }
-
-  /** @internal Indexes the entry by address and MAC, replacing its old record's place. */
-  index(entry: MinerEntry, previous: MinerRecord | null = null): void {
-    this.#index.set(entry.record, previous);
-  }
-
-  /** @internal */
-  unindex(record: MinerRecord): void {
-    this.#index.delete(record);
-  }
-
-  /** @internal */
-  findByAddress(host: string, port: number): MinerEntry | undefined {
-    const id = this.#index.idByAddress(host, port);
-    return id === undefined ? undefined : this.entries.get(id);
-  }
-
-  /** @internal */
-  findByMac(mac: string): MinerEntry | undefined {
-    const id = this.#index.idByMac(mac);
-    return id === undefined ? undefined : this.entries.get(id);
-  }
-
-  /** @internal */
-  requireEntry(id: string): MinerEntry {
-    const entry = this.entries.get(id);
-    if (entry === undefined)
-      throw new MonitorError('MINER_NOT_FOUND', `No miner with id ${JSON.stringify(id)}`, { minerId: id });
-    return entry;
-  }
-
-  /** @internal */
-  view(entry: MinerEntry): MinerView {
-    return toView(entry, this.defaultIntervalMs, this.breakerSummary(entry.record.id));
-  }
-
   /**
-   * @internal The breaker that gates the miner: the worse of its own and its transport's (see
+   * The breaker that gates the miner: the worse of its own and its transport's (see
    * gateBreaker.ts), so a dead miner shows (and a restart sees) whichever of the two opened.
    */
   breakerSummary(id: string): BreakerSummary | null {
-    return minerGateBreaker(this.retryManager, id, this.entries.get(id)?.record);
+    return minerGateBreaker(this.retryManager, id, this.#parts.fleet.get(id)?.record);
   }
 
-  /** @internal Records an event in storage (in the background) and emits it. */
-  recordEvent(
-    minerId: string | null,
-    type: string,
-    severity: Severity,
-    message: string,
-    data: Record<string, unknown> = {},
-  ): void {
-    const event: EventRecord = { minerId, type, severity, message, timestamp: this.timers.now(), data };
-    this.hub.emit({ type: 'event', event });
-    this.track(this.storage.recordEvent(event));
-  }
-
-  /** @internal Background work that `stop()` waits for; its failure is counted, never thrown. */
-  track(work: Promise<unknown>): void {
-    const tracked = work
-      .catch(() => {
-        this.#backgroundFailures += 1;
-      })
-      .finally(() => this.#pending.delete(tracked));
-    this.#pending.add(tracked);
-  }
-
-  /** @internal */
-  async drainBackground(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
-  }
-
-  /** @internal */
-  get state(): string {
-    return this.#state;
-  }
-
-  async #pollOne(id: string, signal: AbortSignal) {
-    const entry = this.entries.get(id);
-    if (entry === undefined) return {};
-    return pollMiner(this.#poller, entry, signal);
-  }
-
-  #onAlert(action: 'opened' | 'reminder' | 'cleared', alert: AlertRecord): void {
-    this.hub.emit({ type: 'alert', action, alert });
-    const minerName = alert.minerId === null ? null : (this.entries.get(alert.minerId)?.record.name ?? null);
-    this.notifications.dispatch({ action, alert, minerName });
+  #view(entry: MinerEntry): MinerView {
+    return toView(entry, this.settings.defaultIntervalMs, this.breakerSummary(entry.record.id));
   }
 
   /**
@@ -376,21 +346,20 @@ export class MinerManager implements Monitor, AsyncDisposable {
    */
   #scheduleBreakerSave(): void {
     if (this.#breakerSaveTimer !== null || this.#state !== 'running') return;
-    this.#breakerSaveTimer = this.timers.setTimer(() => {
+    const { timers, background, storage, retryManager } = this.#parts;
+    this.#breakerSaveTimer = timers.setTimer(() => {
       this.#breakerSaveTimer = null;
-      this.track(saveBreakers(this.storage, this.retryManager, this.timers.now()));
+      background.track(saveBreakers(storage, retryManager, timers.now()));
     }, 1000);
   }
 
   #scheduleDifficultyRefresh(delayMs: number): void {
-    if (this.options.difficultyApi === undefined || this.#state !== 'running') return;
-    this.#difficultyTimer = this.timers.setTimer(() => {
+    const refreshMs = this.settings.difficultyRefreshMs;
+    if (refreshMs === null || this.#state !== 'running') return;
+    const { timers, background } = this.#parts;
+    this.#difficultyTimer = timers.setTimer(() => {
       this.#difficultyTimer = null;
-      this.track(
-        this.difficulty
-          .refresh()
-          .finally(() => this.#scheduleDifficultyRefresh(this.options.difficultyApi?.refreshMs ?? 3_600_000)),
-      );
+      background.track(this.difficulty.refresh().finally(() => this.#scheduleDifficultyRefresh(refreshMs)));
     }, delayMs);
   }
 }

@@ -2,16 +2,26 @@
  * `Monitor.discover`: scan a range (and, when enabled, browse mDNS), report what answered as a
  * miner, and move known miners (by MAC) that answer at a new address. Nothing is ever added.
  */
+
+import type { DriverRegistryLike } from './deps.js';
 import { discoverHosts } from './discovery/discover.js';
 import { browseMdns } from './discovery/mdns.js';
 import { DiscoveryTargetError, parseScanTarget } from './discovery/parseTarget.js';
 import { MonitorError } from './errors.js';
-import type { MinerManager } from './MinerManager.js';
-import { findByMac, moveMiner } from './minerCommands.js';
+import type { Fleet } from './Fleet.js';
+import type { MinerEditor } from './MinerEditor.js';
+import type { MinerManagerOptions } from './options.js';
 import type { DiscoveredMiner, DiscoverProgress } from './types.js';
 
+export interface DiscoverDeps {
+  readonly drivers: DriverRegistryLike;
+  readonly fleet: Pick<Fleet, 'findByMac'>;
+  readonly editor: Pick<MinerEditor, 'move'>;
+  readonly settings: NonNullable<MinerManagerOptions['discovery']>;
+}
+
 export async function discoverMiners(
-  manager: MinerManager,
+  deps: DiscoverDeps,
   target: string,
   options: { signal?: AbortSignal; onProgress?: (progress: DiscoverProgress) => void } = {},
 ): Promise<DiscoveredMiner[]> {
@@ -23,10 +33,10 @@ export async function discoverMiners(
       throw new MonitorError('INVALID_INPUT', error.message, { cause: error });
     throw error;
   }
-  const settings = manager.options.discovery ?? {};
-  const knownMinerId = (mac: string): string | null => findByMac(manager, mac)?.record.id ?? null;
+  const { settings, fleet, editor } = deps;
+  const knownMinerId = (mac: string): string | null => fleet.findByMac(mac)?.record.id ?? null;
   const common = {
-    drivers: manager.drivers,
+    drivers: deps.drivers,
     knownMinerId,
     ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency }),
     ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
@@ -45,8 +55,8 @@ export async function discoverMiners(
   const found = dedupe([...scanned, ...announced]);
   for (const miner of found) {
     if (miner.mac === null || miner.knownMinerId === null) continue;
-    const entry = findByMac(manager, miner.mac);
-    if (entry !== undefined) await moveMiner(manager, entry, miner.host, miner.port);
+    const entry = fleet.findByMac(miner.mac);
+    if (entry !== undefined) await editor.move(entry, miner.host, miner.port);
   }
   return found;
 }

@@ -7,6 +7,7 @@ export {
   alertKey,
 } from './AlertEngine.js';
 export { historyToRecords, needsBackfill } from './backfill.js';
+export { createMonitor } from './createMonitor.js';
 export type { DetectResult, DriverRegistryLike } from './deps.js';
 export { type DiscoverOptions, discoverHosts } from './discovery/discover.js';
 export { decodeResponse, encodeQuery, resolveServices, type ServiceInstance } from './discovery/dnsPacket.js';
@@ -14,10 +15,12 @@ export { AXEOS_SERVICE, type BrowseOptions, browseMdns } from './discovery/mdns.
 export { DiscoveryTargetError, MAX_SCAN_ADDRESSES, parseScanTarget } from './discovery/parseTarget.js';
 export { EventHub } from './EventHub.js';
 export { isMonitorError, MonitorError, type MonitorErrorCode, type MonitorErrorOptions } from './errors.js';
+export { Fleet } from './Fleet.js';
 export { type FleetMember, fleetSummary } from './fleetSummary.js';
 export { HEAP_TUNING_FLAGS, type HeapTuningOptions, tuneHeapForPolling } from './heapTuning.js';
 export { LatenessHistogram, type LatenessSummary } from './LatenessHistogram.js';
-export { MinerManager, type MonitorStats } from './MinerManager.js';
+export { MinerManager, type MonitorParts, type MonitorStats } from './MinerManager.js';
+export { type MonitorSettings, resolveMonitorSettings } from './monitorSettings.js';
 export { DiscordNotifier, type DiscordNotifierConfig } from './notifiers/DiscordNotifier.js';
 export {
   fetchSend,
@@ -68,15 +71,28 @@ export {
 export { Semaphore } from './Semaphore.js';
 export {
   type ConditionName,
-  evaluatePoll,
-  initialPolicyState,
-  type PolicyContext,
-  type PolicyEvent,
-  type PolicyEventType,
-  type PolicyOutput,
-  type PolicyState,
-  type PollResult,
-} from './statusPolicy.js';
+  type Effect,
+  initialMinerState,
+  type MinerInput,
+  type MinerState,
+  type ReduceContext,
+  type RestartOrigin,
+  type StateEvent,
+  type StateEventType,
+  type Transition,
+} from './state/MinerState.js';
+export { lnGamma, poissonCdf, probabilityOfBest } from './state/poisson.js';
+export { judgePow, type PowState, shareRate } from './state/powHealth.js';
+export { isDown, isUp, reduce } from './state/reduce.js';
+export {
+  DEFAULT_POW,
+  DEFAULT_WATCHDOG,
+  type PowSettings,
+  type ReducerSettings,
+  resolvePowSettings,
+  resolveWatchdogSettings,
+  type WatchdogSettings,
+} from './state/settings.js';
 export { DEFAULT_THRESHOLDS, resolveThresholds, type StatusThresholds } from './thresholds.js';
 export {
   type MonitorClock,

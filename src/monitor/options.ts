@@ -6,6 +6,7 @@ import type { HttpSend } from './notifiers/httpSend.js';
 import type { Notifier } from './notifiers/Notifier.js';
 import type { NotifierConfig } from './notifiers/registry.js';
 import type { JsonGetter } from './odds/NetworkDifficulty.js';
+import type { PowSettings, WatchdogSettings } from './state/settings.js';
 import type { StatusThresholds } from './thresholds.js';
 import type { MonitorClock, MonitorTimers } from './timers.js';
 
@@ -39,6 +40,10 @@ export interface MinerManagerOptions {
   /** Config of each miner's breaker. @default 5 failures, 60 s recovery, 1 trial success */
   readonly breaker?: Partial<CircuitBreakerConfig>;
   readonly thresholds?: Partial<StatusThresholds>;
+  /** Proof-of-work health (shares against reported hashrate); see state/settings.ts. */
+  readonly powHealth?: Partial<PowSettings>;
+  /** Restarts unwell miners; off unless `enabled`. See state/settings.ts. */
+  readonly watchdog?: Partial<WatchdogSettings>;
   /** Verification when adding a miner (through `retryMinerOperation`). */
   readonly verify?: {
     /** @default 3 */
@@ -100,6 +105,10 @@ export interface MinerManagerOptions {
 
 /** See `maxConcurrentPolls`. */
 export const DEFAULT_MAX_CONCURRENT_POLLS = 512;
+
+export const DEFAULT_POLL_TIMEOUT_MS = 5000;
+export const DEFAULT_RESTART_COOLDOWN_MS = 300_000;
+export const DEFAULT_RESTART_POLL_MS = 2000;
 
 export const DEFAULT_BREAKER: Partial<CircuitBreakerConfig> = Object.freeze({
   failureThreshold: 5,

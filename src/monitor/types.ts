@@ -12,14 +12,20 @@ import type {
   StorageHealth,
 } from '../storage/Storage.js';
 
-export type MinerStatus =
-  | 'online'
-  | 'degraded'
-  | 'offline'
-  | 'restarting'
-  | 'breaker_open'
-  | 'disabled'
-  | 'unknown';
+/** Every status a miner can be in, declared once; the API schema lists these. */
+export const MINER_STATUSES = Object.freeze([
+  'online',
+  'degraded',
+  /** Answers and claims hashrate, but its accepted shares say it finds nothing (proof of work). */
+  'not_hashing',
+  'offline',
+  'restarting',
+  'breaker_open',
+  'disabled',
+  'unknown',
+] as const);
+
+export type MinerStatus = (typeof MINER_STATUSES)[number];
 
 export interface BreakerSummary {
   readonly name: string;

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MinerManager } from '../../src/monitor/MinerManager.js';
+import { createMonitor } from '../../src/monitor/createMonitor.js';
+import type { MinerManager } from '../../src/monitor/MinerManager.js';
 import { FakeDriver, FakeRegistry, makeSample } from '../../src/monitor/testing/FakeDriver.js';
 import type { MonitorEvent } from '../../src/monitor/types.js';
 import { RetryManager } from '../../src/resilience/index.js';
@@ -50,7 +51,7 @@ async function rig(storageOptions: { busyTimeoutMs?: number } = {}): Promise<Rig
       makeSample({ timestamp: Date.now(), mac, uptimeS: Math.floor(Date.now() / 1000) }),
     );
   }
-  const manager = new MinerManager({
+  const manager = createMonitor({
     storage,
     drivers: new FakeRegistry(driver),
     retryManager: retry,

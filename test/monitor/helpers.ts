@@ -5,7 +5,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDriverRegistry, type DriverRegistry } from '../../src/miners/index.js';
-import { MinerManager, type MinerManagerOptions, type MonitorEvent } from '../../src/monitor/index.js';
+import {
+  createMonitor,
+  type MinerManager,
+  type MinerManagerOptions,
+  type MonitorEvent,
+} from '../../src/monitor/index.js';
 import { type RetryConfig, RetryManager } from '../../src/resilience/index.js';
 import { SqliteStorage, type Storage } from '../../src/storage/index.js';
 
@@ -52,7 +57,7 @@ export async function createRig(
     ...(given === undefined ? {} : { cgminer: { retry: given } }),
   });
   const { storage, dispose } = await createStorage();
-  const manager = new MinerManager({
+  const manager = createMonitor({
     storage,
     drivers: registry,
     retryManager,

@@ -1,7 +1,8 @@
 /** Builds a MinerManager on fakes (driver, storage, clock) for unit tests. */
 import { RetryManager } from '../../resilience/index.js';
 import { FakeClock } from '../../resilience/testing.js';
-import { MinerManager } from '../MinerManager.js';
+import { createMonitor } from '../createMonitor.js';
+import type { MinerManager } from '../MinerManager.js';
 import type { MinerManagerOptions } from '../options.js';
 import type { MonitorEvent } from '../types.js';
 import { FakeDriver, FakeRegistry, makeSample } from './FakeDriver.js';
@@ -28,7 +29,7 @@ export function createHarness(
   const registry = new FakeRegistry(driver);
   const retryManager = new RetryManager({ clock });
   let n = 0;
-  const manager = new MinerManager({
+  const manager = createMonitor({
     storage,
     drivers: registry,
     retryManager,

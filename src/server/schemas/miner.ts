@@ -1,8 +1,10 @@
 /** Schemas of miners, restarts, series, alerts and events: the shapes the dashboard reads. */
+
+import { MINER_STATUSES } from '../../monitor/types.js';
 import { nullable, openObject } from './common.js';
 
 export const MINER_KINDS = ['axeos', 'nerdqaxe', 'cgminer'] as const;
-const STATUSES = ['online', 'degraded', 'offline', 'restarting', 'breaker_open', 'disabled', 'unknown'];
+const STATUSES = [...MINER_STATUSES];
 const BREAKER_STATES = ['closed', 'open', 'half_open'];
 
 export const restartStatus = {

@@ -4,6 +4,7 @@ import type { MinerView } from '../types.js';
 const STATUS_LABEL: Readonly<Record<MinerView['status'], string>> = {
   online: 'online',
   degraded: 'degraded',
+  not_hashing: 'not hashing',
   offline: 'offline',
   restarting: 'restarting',
   breaker_open: 'breaker open',
@@ -14,6 +15,7 @@ const STATUS_LABEL: Readonly<Record<MinerView['status'], string>> = {
 const STATUS_TONE: Readonly<Record<MinerView['status'], string>> = {
   online: 'good',
   degraded: 'warn',
+  not_hashing: 'bad',
   offline: 'bad',
   restarting: 'info',
   breaker_open: 'bad',

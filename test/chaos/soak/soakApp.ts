@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createDriverRegistry } from '../../../src/miners/DriverRegistry.js';
 import type { MinerKind } from '../../../src/miners/MinerSample.js';
+import { createMonitor } from '../../../src/monitor/createMonitor.js';
 import { tuneHeapForPolling } from '../../../src/monitor/heapTuning.js';
 import { LatenessHistogram } from '../../../src/monitor/LatenessHistogram.js';
-import { MinerManager } from '../../../src/monitor/MinerManager.js';
 import { RetryManager } from '../../../src/resilience/index.js';
 import { buildApp } from '../../../src/server/buildApp.js';
 import { SqliteStorage } from '../../../src/storage/SqliteStorage.js';
@@ -61,7 +61,7 @@ const transport = {
   retry: { recoveryTimeoutMs: options.breakerRecoveryMs, failureThreshold: options.breakerFailures },
 };
 const drivers = createDriverRegistry({ manager: retry, http: transport, cgminer: transport });
-const manager = new MinerManager({
+const manager = createMonitor({
   storage,
   drivers,
   retryManager: retry,

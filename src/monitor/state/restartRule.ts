@@ -1,6 +1,6 @@
-/** Did the restart we sent happen? Pure: the watch, what this poll saw, and the time. */
-import type { MinerSample } from '../miners/MinerSample.js';
-import type { RestartWatch } from './MinerEntry.js';
+/** Did the restart we sent happen? Pure: the watch, what this input saw, and the time. */
+import type { MinerSample } from '../../miners/MinerSample.js';
+import type { RestartWatch } from './MinerState.js';
 
 export type RestartVerdict = 'confirmed' | 'unconfirmed' | 'pending';
 
@@ -18,4 +18,10 @@ export function judgeRestart(
     if (watch.uptimeBeforeS === null && sample.uptimeS <= sinceRequestS + 5) return 'confirmed';
   }
   return now >= watch.deadline ? 'unconfirmed' : 'pending';
+}
+
+/** Restarts sent within the hour before `now`, oldest first. */
+export function withinHour(times: readonly number[], now: number): readonly number[] {
+  const from = now - 3_600_000;
+  return times[0] === undefined || times[0] > from ? times : times.filter((at) => at > from);
 }

@@ -1,16 +1,18 @@
 /**
- * The status policy's sample-to-sample comparisons that are news rather than health: best
- * difficulty (session and all-time), blocks, and pool settings (a hijack shows up here first).
- * Pure helpers of `evaluatePoll`; each pushes its events and returns the value to keep.
+ * The reducer's sample-to-sample comparisons that are news rather than health: best difficulty
+ * (session and all-time, and whether it is plausible), blocks, and pool settings (a hijack shows
+ * up here first). Pure helpers of `reduce`; each pushes its events and returns the value to keep.
  */
-import type { MinerSample } from '../miners/MinerSample.js';
-import type { PolicyEvent, PolicyState } from './statusPolicy.js';
+import type { MinerSample } from '../../miners/MinerSample.js';
+import { HASHES_PER_DIFFICULTY } from '../odds/soloOdds.js';
+import type { MinerState, StateEvent } from './MinerState.js';
+import { probabilityOfBest } from './poisson.js';
 
 export function judgeBest(
-  prev: PolicyState,
+  prev: MinerState,
   sample: MinerSample,
   rebooted: boolean,
-  events: PolicyEvent[],
+  events: StateEvent[],
 ): { session: number | null; allTime: number | null } {
   const session = sample.sessionBestDifficulty;
   const prevSession = rebooted ? null : prev.sessionBest;
@@ -40,10 +42,10 @@ export function judgeBest(
 }
 
 export function judgeBlocks(
-  prev: PolicyState,
+  prev: MinerState,
   sample: MinerSample,
   rebooted: boolean,
-  events: PolicyEvent[],
+  events: StateEvent[],
 ): number | null {
   const found = sample.blocksFound;
   if (found !== null && prev.blocksFound !== null && found > prev.blocksFound) {
@@ -79,9 +81,9 @@ export function judgeBlocks(
 }
 
 export function judgePool(
-  prev: PolicyState,
+  prev: MinerState,
   sample: MinerSample,
-  events: PolicyEvent[],
+  events: StateEvent[],
 ): { url: string | null; user: string | null } {
   const url = sample.poolUrl ?? prev.poolUrl;
   const user = sample.poolUser ?? prev.poolUser;
@@ -102,6 +104,35 @@ export function judgePool(
     });
   }
   return { url, user };
+}
+
+/**
+ * A session best too good for the work done since boot: with W = H x uptime / 2^32 units of
+ * difficulty-1 work, P(best >= B) = 1 - exp(-W / B). Flagged once per session, below `pValue`.
+ * Returns whether it is flagged now.
+ */
+export function judgeBestPlausible(
+  flagged: boolean,
+  sample: MinerSample,
+  pValue: number,
+  events: StateEvent[],
+): boolean {
+  const best = sample.sessionBestDifficulty;
+  const h = sample.hashrateGhs;
+  const uptime = sample.uptimeS;
+  if (flagged || best === null || h === null || uptime === null || !(best > 0) || !(h > 0) || uptime <= 0) {
+    return flagged;
+  }
+  const work = (h * 1e9 * uptime) / HASHES_PER_DIFFICULTY;
+  const p = probabilityOfBest(work, best);
+  if (p >= pValue) return false;
+  events.push({
+    type: 'best_difficulty_implausible',
+    severity: 'warning',
+    message: `Session best difficulty ${formatDifficulty(best)} is implausible for ${Math.round(uptime / 60)} min at ${h.toFixed(1)} GH/s (P = ${p.toExponential(1)}); the device's counters or hashrate are wrong`,
+    data: { difficulty: best, work, probability: p },
+  });
+  return true;
 }
 
 function maxOf(a: number | null, b: number | null): number | null {

@@ -1,48 +1,57 @@
 import { describe, expect, it } from 'vitest';
-import {
-  evaluatePoll,
-  formatDifficulty,
-  initialPolicyState,
-  type PolicyContext,
-  type PolicyState,
-  type PollResult,
-} from './statusPolicy.js';
-import { makeSample } from './testing/FakeDriver.js';
-import { DEFAULT_THRESHOLDS, resolveThresholds } from './thresholds.js';
+import { makeSample } from '../testing/FakeDriver.js';
+import { DEFAULT_THRESHOLDS, resolveThresholds, type StatusThresholds } from '../thresholds.js';
+import { initialMinerState, type MinerInput, type MinerState, type Transition } from './MinerState.js';
+import { formatDifficulty } from './milestones.js';
+import { reduce } from './reduce.js';
+import { DEFAULT_POW, DEFAULT_WATCHDOG, type ReducerSettings } from './settings.js';
 
-const ctx = (now: number, extra: Partial<PolicyContext> = {}): PolicyContext => ({
-  now,
+const SETTINGS: ReducerSettings = {
   thresholds: DEFAULT_THRESHOLDS,
-  restarting: false,
-  ...extra,
-});
+  pow: DEFAULT_POW,
+  watchdog: DEFAULT_WATCHDOG,
+  restartConfirmMs: 120_000,
+};
 
-const ok = (overrides: Parameters<typeof makeSample>[0] = {}): PollResult => ({
+const ok = (overrides: Parameters<typeof makeSample>[0] = {}): MinerInput => ({
   kind: 'sample',
   sample: makeSample(overrides),
 });
-const fail: PollResult = { kind: 'error', message: 'connect ECONNREFUSED' };
+const fail: MinerInput = { kind: 'poll_failed', message: 'connect ECONNREFUSED' };
 
-/** Runs results in order, 10 s apart, returning the final state and every event type. */
+/** A restart sent long ago whose confirmation is still awaited. */
+function restarting(state: MinerState = initialMinerState('m1')): MinerState {
+  return {
+    ...state,
+    restartWatch: { requestedAt: 0, deadline: Number.POSITIVE_INFINITY, uptimeBeforeS: null, by: 'user' },
+  };
+}
+
+/** Runs inputs in order, 10 s apart, returning the final state and every event type. */
 function run(
-  results: PollResult[],
-  start: PolicyState = initialPolicyState(),
-  extra: Partial<PolicyContext> = {},
+  inputs: MinerInput[],
+  start: MinerState = initialMinerState('m1'),
+  extra: { thresholds?: StatusThresholds; settings?: Partial<ReducerSettings> } = {},
 ) {
+  const settings: ReducerSettings = {
+    ...SETTINGS,
+    ...(extra.thresholds === undefined ? {} : { thresholds: extra.thresholds }),
+    ...(extra.settings ?? {}),
+  };
   let state = start;
   const events: string[] = [];
   let now = 1_000_000;
-  let last: ReturnType<typeof evaluatePoll> | undefined;
-  for (const result of results) {
+  let last: Transition | undefined;
+  for (const input of inputs) {
     now += 10_000;
-    last = evaluatePoll(state, result, ctx(now, extra));
+    last = reduce(state, input, { now, settings });
     state = last.state;
     events.push(...last.events.map((event) => event.type));
   }
   return { state, events, last };
 }
 
-describe('status policy', () => {
+describe('reduce: samples and failed polls', () => {
   it('a healthy sample makes a miner online with no events', () => {
     const { state, events, last } = run([ok()]);
     expect(state.status).toBe('online');
@@ -66,7 +75,7 @@ describe('status policy', () => {
   });
 
   it('reports the breaker as its own status and as offline for alerts', () => {
-    const r = run([ok(), { kind: 'breaker_open', retryAfterMs: 30_000 }]);
+    const r = run([ok(), { kind: 'breaker_refused', retryAfterMs: 30_000 }]);
     expect(r.state.status).toBe('breaker_open');
     expect(r.events).toEqual(['went_offline']);
     expect(r.last?.conditions).toEqual({ offline: true });
@@ -82,27 +91,26 @@ describe('status policy', () => {
     const r = run([ok({ uptimeS: 5000 }), ok({ uptimeS: 12, resetReason: 'Brownout' })]);
     expect(r.events).toEqual(['rebooted']);
     expect(r.last?.events[0]?.message).toContain('Brownout');
-    expect(r.last?.rebooted).toBe(true);
   });
 
   it('detects a reboot hidden by a long gap (uptime short of what it should be)', () => {
-    const first = evaluatePoll(initialPolicyState(), ok({ uptimeS: 100 }), ctx(0));
+    const first = reduce(initialMinerState('m1'), ok({ uptimeS: 100 }), { now: 0, settings: SETTINGS });
     // An hour later the uptime is 2000 s: it rebooted while we were not looking.
-    const later = evaluatePoll(first.state, ok({ uptimeS: 2000 }), ctx(3_600_000));
+    const later = reduce(first.state, ok({ uptimeS: 2000 }), { now: 3_600_000, settings: SETTINGS });
     expect(later.events.map((e) => e.type)).toEqual(['rebooted']);
-    const fine = evaluatePoll(first.state, ok({ uptimeS: 3700 }), ctx(3_600_000));
+    const fine = reduce(first.state, ok({ uptimeS: 3700 }), { now: 3_600_000, settings: SETTINGS });
     expect(fine.events).toEqual([]);
   });
 
-  it('a reboot during a restart we sent is not "unexpected" but is reported as a reboot', () => {
-    const r = run([ok({ uptimeS: 5000 }), ok({ uptimeS: 3 })], initialPolicyState(), { restarting: true });
-    expect(r.events).toEqual([]);
-    expect(r.last?.rebooted).toBe(true);
-    expect(r.state.status).toBe('restarting');
+  it('a reboot during a restart we sent is not "unexpected": it confirms the restart', () => {
+    const r = run([ok({ uptimeS: 5000 }), ok({ uptimeS: 3 })], restarting());
+    expect(r.events).toEqual(['restart_confirmed']);
+    expect(r.state.status).toBe('online');
+    expect(r.state.restartWatch).toBeNull();
   });
 
   it('failures while restarting do not make the miner offline', () => {
-    const r = run([ok(), fail, fail, fail, fail], initialPolicyState(), { restarting: true });
+    const r = run([ok(), fail, fail, fail, fail], restarting());
     expect(r.state.status).toBe('restarting');
     expect(r.events).toEqual([]);
   });
@@ -128,13 +136,13 @@ describe('status policy', () => {
     const low = Array.from({ length: 5 }, (_, k) => ok({ hashrateGhs: 500, uptimeS: 4000 + k * 10 }));
     const r = run(
       [ok({ uptimeS: 3990 }), ...low, ok({ hashrateGhs: 990, uptimeS: 4100 })],
-      initialPolicyState(),
+      initialMinerState('m1'),
       { thresholds: t },
     );
     expect(r.events).toEqual(['hashrate_low', 'hashrate_recovered']);
     const brief = run(
       [ok(), ok({ hashrateGhs: 500, uptimeS: 3610 }), ok({ uptimeS: 3620 })],
-      initialPolicyState(),
+      initialMinerState('m1'),
       { thresholds: t },
     );
     expect(brief.events).toEqual([]);
@@ -144,7 +152,7 @@ describe('status policy', () => {
     const t = resolveThresholds({ hashrateLowForMs: 0 });
     const r = run(
       [ok({ hashrateGhs: 100, uptimeS: 60 }), ok({ hashrateGhs: 100, uptimeS: 70 })],
-      initialPolicyState(),
+      initialMinerState('m1'),
       { thresholds: t },
     );
     expect(r.events).toEqual([]);
@@ -160,7 +168,7 @@ describe('status policy', () => {
   });
 
   it('new session and all-time best difficulty; the all-time best survives a reboot', () => {
-    const start = initialPolicyState(2e9);
+    const start = initialMinerState('m1', 2e9);
     const r = run(
       [
         ok({ bestDifficulty: 1e9, sessionBestDifficulty: 1e8, uptimeS: 100 }),

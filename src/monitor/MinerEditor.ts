@@ -1,0 +1,104 @@
+/**
+ * Changing, moving and removing monitored miners: the commands that touch only the monitor's own
+ * state and storage, never the device.
+ */
+import type { RetryManager } from '../resilience/index.js';
+import type { MinerRecord, Storage } from '../storage/Storage.js';
+import type { AlertEngine } from './AlertEngine.js';
+import type { EventHub } from './EventHub.js';
+import type { EventLog } from './EventLog.js';
+import type { Fleet } from './Fleet.js';
+import { transportBreakerName } from './gateBreaker.js';
+import { breakerName, effectiveInterval, type MinerEntry } from './MinerEntry.js';
+import type { PollScheduler } from './PollScheduler.js';
+import type { MonitorClock } from './timers.js';
+import type { UpdateMinerInput } from './types.js';
+import { checkUpdateInput } from './validateInput.js';
+
+export interface MinerEditorDeps {
+  readonly fleet: Fleet;
+  readonly storage: Storage;
+  readonly scheduler: Pick<PollScheduler, 'add' | 'remove' | 'setInterval' | 'pollNow'>;
+  readonly retryManager: RetryManager;
+  readonly alerts: Pick<AlertEngine, 'clearMiner'>;
+  readonly events: EventLog;
+  readonly hub: EventHub;
+  readonly clock: MonitorClock;
+  readonly defaultIntervalMs: number;
+}
+
+export class MinerEditor {
+  readonly #deps: MinerEditorDeps;
+
+  constructor(deps: MinerEditorDeps) {
+    this.#deps = deps;
+  }
+
+  async update(id: string, patch: UpdateMinerInput): Promise<MinerEntry> {
+    const { fleet, storage, scheduler, hub, clock, defaultIntervalMs } = this.#deps;
+    const entry = fleet.require(id);
+    const checked = checkUpdateInput(patch);
+    const record: MinerRecord = {
+      ...entry.record,
+      ...(checked.name === undefined ? {} : { name: checked.name }),
+      ...(checked.intervalMs === undefined ? {} : { intervalMs: checked.intervalMs }),
+      ...(checked.enabled === undefined ? {} : { enabled: checked.enabled }),
+      updatedAt: clock.now(),
+    };
+    await storage.saveMinerConfig(record);
+    const wasEnabled = entry.record.enabled;
+    fleet.setRecord(entry, record);
+    const interval = effectiveInterval(record, defaultIntervalMs);
+    if (record.enabled && !wasEnabled) scheduler.add(id, interval);
+    else if (!record.enabled && wasEnabled) scheduler.remove(id);
+    else if (record.enabled) scheduler.setInterval(id, interval);
+    hub.emit({ type: 'miner', action: 'updated', minerId: id });
+    return entry;
+  }
+
+  /** Identity by MAC: the same device at a new address keeps its id and history. */
+  async move(entry: MinerEntry, host: string, port: number): Promise<boolean> {
+    const { fleet, storage, scheduler, hub, events, clock } = this.#deps;
+    const { record } = entry;
+    if (record.host === host && record.port === port) return false;
+    const moved: MinerRecord = { ...record, host, port, updatedAt: clock.now() };
+    await storage.saveMinerConfig(moved);
+    fleet.setRecord(entry, moved);
+    events.record(
+      record.id,
+      'address_changed',
+      'info',
+      `${record.name} moved from ${record.host}:${record.port} to ${host}:${port}`,
+      { from: `${record.host}:${record.port}`, to: `${host}:${port}` },
+    );
+    hub.emit({ type: 'miner', action: 'updated', minerId: record.id });
+    if (record.enabled) scheduler.pollNow(record.id);
+    return true;
+  }
+
+  async remove(id: string, options: { dropHistory?: boolean } = {}): Promise<boolean> {
+    const { fleet, storage, scheduler, retryManager, alerts, hub, events, clock } = this.#deps;
+    const entry = fleet.remove(id);
+    if (entry === undefined) return false;
+    scheduler.remove(id);
+    alerts.clearMiner(id, clock.now());
+    retryManager.delete(breakerName(id));
+    // The address's transport breaker goes too: addresses are unique per miner, and an open one
+    // left behind would refuse the same device if it were added again.
+    const transport = transportBreakerName(entry.record.kind, entry.record.host, entry.record.port);
+    if (transport !== null) retryManager.delete(transport);
+    await storage.deleteMiner(
+      id,
+      options.dropHistory === undefined ? {} : { dropHistory: options.dropHistory },
+    );
+    events.record(
+      null,
+      'miner_removed',
+      'info',
+      `Removed miner ${entry.record.name} (${entry.record.host}:${entry.record.port})`,
+      { minerId: id },
+    );
+    hub.emit({ type: 'miner', action: 'removed', minerId: id });
+    return true;
+  }
+}
