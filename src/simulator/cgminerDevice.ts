@@ -289,6 +289,7 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
     },
     setFaults(plan: FaultPlan | null) {
       faults.set(plan);
+      model.setMiningFault(plan?.mining ?? null);
       runtime.setOffline(plan?.offline === true);
     },
     restart: () => rebootNow(model, runtime),

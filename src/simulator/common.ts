@@ -84,6 +84,7 @@ export function prepare(options: CommonDeviceOptions, kind: string, hostnamePref
     hostname,
   };
   const model = new MinerModel(modelOptions);
+  if (options.faults?.mining) model.setMiningFault(options.faults.mining);
   return {
     host,
     port,

@@ -24,6 +24,16 @@ export type CgminerFault =
 
 export type FaultKind = CommonFault | CgminerFault;
 
+/**
+ * Faults of the mining itself rather than of the API: the device answers normally.
+ * - `zombie`: reports its hashrate but finds nothing (no shares, no new best), as a hung ASIC or
+ *   a dead stratum connection would; a reboot heals it.
+ * - `stuck_share_counter`: mines, but its accepted-shares counter stops moving; a reboot heals it.
+ */
+export type MiningFault = 'zombie' | 'stuck_share_counter';
+
+export const MINING_FAULTS: readonly MiningFault[] = Object.freeze(['zombie', 'stuck_share_counter']);
+
 export const FAULT_KINDS: readonly FaultKind[] = Object.freeze([
   'refuse',
   'reset',
@@ -60,6 +70,8 @@ export interface FaultPlan {
   script?: FaultScript;
   /** While true the device listens nowhere: connections are refused (ECONNREFUSED). */
   offline?: boolean;
+  /** A fault of the mining (see MiningFault), set on the device's model; cleared by a reboot. */
+  mining?: MiningFault | null;
   /** Retry-After of `http503`, in seconds. @default 5 */
   retryAfterSeconds?: number;
   /** Bytes per write of `slow`. @default 16 */
@@ -99,6 +111,11 @@ export function validateFaultPlan(plan: FaultPlan): void {
     }
   } else if (plan.script !== undefined && typeof plan.script !== 'function') {
     throw new FaultPlanError('Expected `script` to be an array of steps or a function');
+  }
+  if (plan.mining != null && !MINING_FAULTS.includes(plan.mining)) {
+    throw new FaultPlanError(
+      `Unknown mining fault ${JSON.stringify(plan.mining)}; expected one of ${MINING_FAULTS.join(', ')}`,
+    );
   }
   for (const key of ['retryAfterSeconds', 'slowChunkBytes', 'slowDelayMs', 'oversizedBytes'] as const) {
     const value = plan[key];

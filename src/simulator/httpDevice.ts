@@ -215,6 +215,7 @@ export async function exposeHttpDevice(
     },
     setFaults(plan: FaultPlan | null) {
       p.faults.set(plan);
+      p.model.setMiningFault(plan?.mining ?? null);
       device.runtime.setOffline(plan?.offline === true);
     },
     restart: () => rebootNow(p.model, device.runtime),

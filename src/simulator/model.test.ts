@@ -77,6 +77,35 @@ describe('MinerModel', () => {
     expect(Math.abs(s.sharesAccepted + s.sharesRejected - expected)).toBeLessThan(5 * Math.sqrt(expected));
   });
 
+  it('a zombie keeps reporting hashrate but finds nothing; a reboot heals it', () => {
+    const clock = new ManualClock();
+    const m = model(clock, { poolDifficulty: 256 });
+    clock.advance(600_000);
+    const before = m.snapshot();
+    m.setMiningFault('zombie');
+    clock.advance(3_600_000);
+    const during = m.snapshot();
+    expect(during.sharesAccepted).toBe(before.sharesAccepted);
+    expect(during.bestSessionDiff).toBe(before.bestSessionDiff);
+    expect(during.hashrateGh).toBeGreaterThan(0.8 * m.expectedHashrateGh);
+    m.rebootNow();
+    expect(m.miningFault).toBeNull();
+    clock.advance(600_000);
+    expect(m.snapshot().sharesAccepted).toBeGreaterThan(0);
+  });
+
+  it('a stuck share counter stops counting while the device still mines (its best still moves)', () => {
+    const clock = new ManualClock();
+    const m = model(clock, { poolDifficulty: 256 });
+    clock.advance(600_000);
+    const before = m.snapshot();
+    m.setMiningFault('stuck_share_counter');
+    clock.advance(6 * 3_600_000);
+    const during = m.snapshot();
+    expect(during.sharesAccepted).toBe(before.sharesAccepted);
+    expect(during.bestSessionDiff).toBeGreaterThan(before.bestSessionDiff);
+  });
+
   it('grows the best difficulty only upward and keeps it at least the pool difficulty', () => {
     const clock = new ManualClock();
     const m = model(clock, { poolDifficulty: 1000 });

@@ -1,3 +1,4 @@
+import type { MiningFault } from './faults.js';
 import { bestOfShares, gaussian, poisson, type Random } from './random.js';
 import type { SimClock } from './types.js';
 
@@ -144,6 +145,7 @@ export class MinerModel {
   #bestSession = 0;
   #bestEver: number;
   #last: MinerSnapshot | null = null;
+  #miningFault: MiningFault | null = null;
 
   constructor(options: MinerModelOptions) {
     const o = { ...DEFAULTS } as { -readonly [K in keyof typeof DEFAULTS]: (typeof DEFAULTS)[K] };
@@ -191,6 +193,17 @@ export class MinerModel {
 
   get bootCount(): number {
     return this.#bootCount;
+  }
+
+  /** The mining fault it shows now (see MiningFault); a reboot clears it. */
+  get miningFault(): MiningFault | null {
+    return this.#miningFault;
+  }
+
+  /** Starts (or ends, with null) a mining fault from now on. */
+  setMiningFault(fault: MiningFault | null): void {
+    this.#advance(this.clock.now());
+    this.#miningFault = fault;
   }
 
   /** True while the device answers (not between a reboot and the end of its boot). */
@@ -242,6 +255,7 @@ export class MinerModel {
     this.#rejected = 0;
     this.#reasons.clear();
     this.#bestSession = 0;
+    this.#miningFault = null;
   }
 
   /** Adds the shares found since the last look, as a Poisson process at the share rate. */
@@ -249,11 +263,12 @@ export class MinerModel {
     if (now <= this.#lastAdvance) return;
     const seconds = (now - this.#lastAdvance) / 1000;
     this.#lastAdvance = now;
+    if (this.#miningFault === 'zombie') return;
     const found = poisson(this.random, this.sharesPerSecond * seconds);
     if (found === 0) return;
     const rejected = poisson(this.random, found * this.#o.rejectRatio);
     const accepted = Math.max(0, found - rejected);
-    this.#accepted += accepted;
+    if (this.#miningFault !== 'stuck_share_counter') this.#accepted += accepted;
     if (rejected > 0) {
       this.#rejected += rejected;
       const reason = REJECT_REASONS[Math.floor(this.random() * REJECT_REASONS.length)] ?? 'Job not found';
