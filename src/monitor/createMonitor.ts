@@ -14,7 +14,8 @@ import { resolveMonitorSettings } from './monitorSettings.js';
 import { fetchSend, type HttpSend, httpClientOf, httpClientSend } from './notifiers/httpSend.js';
 import { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
 import type { Notifier } from './notifiers/Notifier.js';
-import { createNotifier, type NotifierConfig } from './notifiers/registry.js';
+import { createChannels, type NotifierConfig } from './notifiers/registry.js';
+import { type Route, resolveQuietHours } from './notifiers/routing.js';
 import { fetchJson, NetworkDifficulty } from './odds/NetworkDifficulty.js';
 import { DEFAULT_MAX_CONCURRENT_POLLS, type MinerManagerOptions } from './options.js';
 import { PollScheduler } from './PollScheduler.js';
@@ -35,10 +36,8 @@ export function defaultSend(drivers: MinerManagerOptions['drivers']): HttpSend {
   return client === undefined ? fetchSend : httpClientSend(client);
 }
 
-function toNotifier(item: NotifierConfig | Notifier): Notifier {
-  return typeof (item as Notifier).buildRequest === 'function'
-    ? (item as Notifier)
-    : createNotifier(item as NotifierConfig);
+function isNotifier(item: NotifierConfig | Notifier): item is Notifier {
+  return typeof (item as Notifier).buildRequest === 'function';
 }
 
 export function createMonitor(options: MinerManagerOptions): MinerManager {
@@ -54,8 +53,13 @@ export function createMonitor(options: MinerManagerOptions): MinerManager {
   const fleet = new Fleet();
   const background = new Background();
   const lateness = new PollLatenessListeners();
+  const given = options.notifiers ?? [];
+  const channels = createChannels(given.filter((item) => !isNotifier(item)) as NotifierConfig[]);
+  const ready = given.filter(isNotifier);
   const notifications = new NotificationDispatcher({
-    notifiers: (options.notifiers ?? []).map(toNotifier),
+    notifiers: [...channels.notifiers, ...ready],
+    routes: channels.routes as Record<string, Route>,
+    quietHours: options.quietHours === undefined ? null : resolveQuietHours(options.quietHours),
     send: options.notificationSend ?? defaultSend(drivers),
     manager: retryManager,
     clock: timers,

@@ -38,12 +38,23 @@ export {
 export type { HttpRequestSpec, Notification, Notifier } from './notifiers/Notifier.js';
 export { NtfyNotifier, type NtfyNotifierConfig } from './notifiers/NtfyNotifier.js';
 export {
+  createChannels,
   createNotifier,
   createNotifiers,
   NOTIFIER_FACTORIES,
   type NotifierConfig,
   type NotifierKind,
 } from './notifiers/registry.js';
+export {
+  accepts,
+  type ChannelRouting,
+  isQuiet,
+  type QuietHours,
+  type QuietHoursConfig,
+  type Route,
+  resolveQuietHours,
+  resolveRoute,
+} from './notifiers/routing.js';
 export { TelegramNotifier, type TelegramNotifierConfig } from './notifiers/TelegramNotifier.js';
 export { WebhookNotifier, type WebhookNotifierConfig } from './notifiers/WebhookNotifier.js';
 export {

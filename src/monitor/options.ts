@@ -5,6 +5,7 @@ import type { DriverRegistryLike } from './deps.js';
 import type { HttpSend } from './notifiers/httpSend.js';
 import type { Notifier } from './notifiers/Notifier.js';
 import type { NotifierConfig } from './notifiers/registry.js';
+import type { QuietHoursConfig } from './notifiers/routing.js';
 import type { JsonGetter } from './odds/NetworkDifficulty.js';
 import type { PowSettings, WatchdogSettings } from './state/settings.js';
 import type { StatusThresholds } from './thresholds.js';
@@ -73,6 +74,8 @@ export interface MinerManagerOptions {
   };
   /** Notification channels, as configuration or ready notifiers. @default [] */
   readonly notifiers?: readonly (NotifierConfig | Notifier)[];
+  /** Hours during which only alerts at or above a severity (critical) are sent. @default none */
+  readonly quietHours?: QuietHoursConfig;
   /** How notifications are sent. @default the drivers' shared HttpClient, else fetch */
   readonly notificationSend?: HttpSend;
   /** Network difficulty from configuration, used when no miner reports one. */

@@ -8,6 +8,7 @@ import { type RetryConfig, type RetryManager, retryHttpRequest } from '../../res
 import type { MonitorClock } from '../timers.js';
 import type { HttpSend } from './httpSend.js';
 import type { Notification, Notifier } from './Notifier.js';
+import { accepts, type QuietHours, type Route } from './routing.js';
 
 export interface NotificationDispatcherOptions {
   readonly notifiers: readonly Notifier[];
@@ -21,15 +22,23 @@ export interface NotificationDispatcherOptions {
   readonly timeoutMs?: number;
   /** Sends in flight across channels before new ones are dropped. @default 100 */
   readonly maxInFlight?: number;
+  /** Per channel name, which alert kinds and severities it takes. @default everything */
+  readonly routes?: Readonly<Record<string, Route>>;
+  /** Hours during which only alerts at or above a severity are sent. @default none */
+  readonly quietHours?: QuietHours | null;
 }
 
 export interface ChannelStats {
   readonly sent: number;
   readonly failed: number;
   readonly dropped: number;
+  /** Not sent because of the channel's routing or quiet hours. */
+  readonly skipped: number;
   readonly lastError: string | null;
   readonly lastSentAt: number | null;
 }
+
+const EVERYTHING: Route = Object.freeze({ alerts: null, minSeverity: 'info' });
 
 type MutableStats = { -readonly [K in keyof ChannelStats]: ChannelStats[K] };
 
@@ -51,7 +60,14 @@ export class NotificationDispatcher {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxInFlight = options.maxInFlight ?? 100;
     for (const notifier of options.notifiers) {
-      this.#stats.set(notifier.name, { sent: 0, failed: 0, dropped: 0, lastError: null, lastSentAt: null });
+      this.#stats.set(notifier.name, {
+        sent: 0,
+        failed: 0,
+        dropped: 0,
+        skipped: 0,
+        lastError: null,
+        lastSentAt: null,
+      });
       this.#senders.set(notifier.name, this.#makeSender(notifier.name));
     }
   }
@@ -63,8 +79,16 @@ export class NotificationDispatcher {
   /** Starts sending to every channel and returns at once. */
   dispatch(notification: Notification): void {
     if (this.#abort.signal.aborted) return;
+    const now = this.#options.clock?.now() ?? Date.now();
     for (const notifier of this.#notifiers) {
       const stats = this.#stats.get(notifier.name) as MutableStats;
+      const route = this.#options.routes?.[notifier.name];
+      if (route !== undefined || this.#options.quietHours) {
+        if (!accepts(route ?? EVERYTHING, this.#options.quietHours ?? null, notification, now)) {
+          stats.skipped += 1;
+          continue;
+        }
+      }
       if (this.#inFlight.size >= this.#maxInFlight) {
         stats.dropped += 1;
         continue;

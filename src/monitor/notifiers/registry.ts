@@ -2,14 +2,18 @@
 import { DiscordNotifier, type DiscordNotifierConfig } from './DiscordNotifier.js';
 import type { Notifier } from './Notifier.js';
 import { NtfyNotifier, type NtfyNotifierConfig } from './NtfyNotifier.js';
+import { type ChannelRouting, type Route, resolveRoute } from './routing.js';
 import { TelegramNotifier, type TelegramNotifierConfig } from './TelegramNotifier.js';
 import { WebhookNotifier, type WebhookNotifierConfig } from './WebhookNotifier.js';
 
-export type NotifierConfig =
+/** A channel's configuration: its kind's own fields, plus which alerts it takes (ChannelRouting). */
+export type NotifierConfig = (
   | WebhookNotifierConfig
   | NtfyNotifierConfig
   | TelegramNotifierConfig
-  | DiscordNotifierConfig;
+  | DiscordNotifierConfig
+) &
+  ChannelRouting;
 
 export type NotifierKind = NotifierConfig['kind'];
 
@@ -46,4 +50,22 @@ export function createNotifiers(configs: readonly NotifierConfig[]): Notifier[] 
     seen.add(notifier.name);
     return notifier;
   });
+}
+
+/** The notifiers and, by channel name, the routing each one's configuration asks for. */
+export function createChannels(configs: readonly NotifierConfig[]): {
+  notifiers: Notifier[];
+  routes: Record<string, Route>;
+} {
+  const notifiers = createNotifiers(configs);
+  const routes: Record<string, Route> = {};
+  configs.forEach((config, i) => {
+    const name = (notifiers[i] as Notifier).name;
+    try {
+      routes[name] = resolveRoute(config);
+    } catch (error) {
+      throw new TypeError(`Notifier ${JSON.stringify(name)}: ${(error as Error).message}`);
+    }
+  });
+  return { notifiers, routes };
 }
