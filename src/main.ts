@@ -20,7 +20,7 @@ import { tuneHeapForPolling } from './monitor/heapTuning.js';
 import { MinerManager } from './monitor/MinerManager.js';
 import { type MonitorSettings, resolveMonitorSettings } from './monitor/monitorSettings.js';
 import { NotificationDispatcher } from './monitor/notifiers/NotificationDispatcher.js';
-import { createNotifiers, type NotifierConfig } from './monitor/notifiers/registry.js';
+import { createChannels, type NotifierConfig } from './monitor/notifiers/registry.js';
 import { NetworkDifficulty } from './monitor/odds/NetworkDifficulty.js';
 import { DEFAULT_MAX_CONCURRENT_POLLS } from './monitor/options.js';
 import { PollScheduler } from './monitor/PollScheduler.js';
@@ -122,7 +122,7 @@ function checkMonitorConfig(config: SolowatchConfig): {
   const source = config.configFile ?? 'configuration';
   const notifiers = config.notifiers as unknown as NotifierConfig[];
   try {
-    createNotifiers(notifiers);
+    createChannels(notifiers);
   } catch (error) {
     throw new ConfigError(source, 'notifiers', `are invalid: ${(error as Error).message}`);
   }
@@ -156,8 +156,10 @@ function buildMonitor(
   const fleet = new Fleet();
   const background = new Background();
   const lateness = new PollLatenessListeners();
+  const channels = createChannels(notifierConfigs);
   const notifications = new NotificationDispatcher({
-    notifiers: createNotifiers(notifierConfigs),
+    notifiers: channels.notifiers,
+    routes: channels.routes,
     send: defaultSend(drivers),
     manager: retryManager,
     clock: timers,

@@ -87,7 +87,9 @@ describe('watchdog (simulator, fake clock)', () => {
     await until(
       () =>
         status() === 'online' &&
-        r.events.some((e) => e.type === 'alert' && e.action === 'cleared' && e.alert.condition === 'not_hashing'),
+        r.events.some(
+          (e) => e.type === 'alert' && e.action === 'cleared' && e.alert.condition === 'not_hashing',
+        ),
       600_000,
     );
 
