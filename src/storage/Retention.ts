@@ -39,6 +39,8 @@ export class Retention {
   readonly #rawBefore: Statement;
   readonly #minute: ReturnType<typeof rollupStep>;
   readonly #hour: ReturnType<typeof rollupStep>;
+  readonly #events: Statement;
+  readonly #alerts: Statement;
 
   constructor(db: Database) {
     this.#keys = db.prepare('SELECT key FROM metric_series ORDER BY key').pluck();
@@ -48,6 +50,15 @@ export class Retention {
     this.#rawBefore = db.prepare('DELETE FROM metrics WHERE ts < ?');
     this.#minute = rollupStep(db, 'metrics_minute');
     this.#hour = rollupStep(db, 'metrics_hour');
+    // By id through the time indexes (events_by_ts, alerts_by_opened): at most `chunk` a step.
+    this.#events = db.prepare(
+      'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < @cutoff ORDER BY ts LIMIT @chunk)',
+    );
+    // An alert is opened before it is cleared, so opened_at < cutoff narrows the search.
+    this.#alerts = db.prepare(
+      `DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE opened_at < @cutoff
+        AND cleared_at IS NOT NULL AND cleared_at < @cutoff ORDER BY opened_at LIMIT @chunk)`,
+    );
   }
 
   /** Deletes everything older than the policy allows at `nowMs`; returns rows removed. */
@@ -88,6 +99,16 @@ export class Retention {
       const cutoff = nowMs - keepMs;
       for (const key of keys) {
         if (!(await loop(() => step(key, cutoff, chunk)))) return removed;
+      }
+    }
+    if (policy.eventsMs !== null) {
+      const cutoff = nowMs - policy.eventsMs;
+      for (const statement of [this.#events, this.#alerts]) {
+        const finished = await loop(() => {
+          const rows = statement.run({ cutoff, chunk }).changes;
+          return { rows, more: rows === chunk };
+        });
+        if (!finished) return removed;
       }
     }
     return removed;

@@ -31,6 +31,7 @@ describe('resolveOptions', () => {
       rawMs: DEFAULT_RETENTION.rawMs,
       minuteMs: null,
       hourMs: null,
+      eventsMs: DEFAULT_RETENTION.eventsMs,
     });
   });
 });

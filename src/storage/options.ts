@@ -10,6 +10,11 @@ export interface RetentionPolicy {
   readonly minuteMs: number | null;
   /** Per-hour rollups. @default null (forever) */
   readonly hourMs: number | null;
+  /**
+   * Events, and alerts cleared that long ago (open alerts stay whatever their age): a flapping
+   * miner writes a pair of events per flap, forever otherwise. @default 7776000000 (90 days)
+   */
+  readonly eventsMs: number | null;
 }
 
 /** Told when accepted-capacity runs out and samples are refused, or when close() loses some. */
@@ -95,6 +100,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({
   rawMs: 7 * DAY_MS,
   minuteMs: 90 * DAY_MS,
   hourMs: null,
+  eventsMs: 90 * DAY_MS,
 });
 
 export const DEFAULT_OPTIONS = Object.freeze({
@@ -158,6 +164,7 @@ export function resolveOptions(options: SqliteStorageOptions): ResolvedOptions {
       rawMs: keep('retention.rawMs', retention.rawMs),
       minuteMs: keep('retention.minuteMs', retention.minuteMs),
       hourMs: keep('retention.hourMs', retention.hourMs),
+      eventsMs: keep('retention.eventsMs', retention.eventsMs),
     },
     retentionIntervalMs: integer(
       'retentionIntervalMs',

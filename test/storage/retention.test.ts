@@ -58,6 +58,45 @@ describe('retention', () => {
     await storage.close();
   });
 
+  it('keeps events and cleared alerts 90 days, open alerts whatever their age', async () => {
+    const { storage } = harness(path, { retentionChunk: 2, retentionIntervalMs: 0 });
+    await storage.initialize();
+    for (const age of [200 * DAY, 120 * DAY, 100 * DAY, 91 * DAY, 89 * DAY, DAY]) {
+      await storage.recordEvent({
+        minerId: 'm1',
+        type: 'went_offline',
+        severity: 'warning',
+        message: `${age / DAY} days ago`,
+        timestamp: NOW - age,
+        data: {},
+      });
+    }
+    const alert = (key: string, openedAgo: number, clearedAgo: number | null) =>
+      storage.upsertAlert({
+        key,
+        minerId: 'm1',
+        condition: 'offline',
+        severity: 'warning',
+        message: key,
+        openedAt: NOW - openedAgo,
+        lastNotifiedAt: null,
+        notifications: 1,
+        clearedAt: clearedAgo === null ? null : NOW - clearedAgo,
+      });
+    await alert('cleared long ago', 200 * DAY, 199 * DAY);
+    await alert('cleared lately', 200 * DAY, 10 * DAY);
+    await alert('open for long', 300 * DAY, null);
+    // 4 events older than 90 days (in steps of 2) and the one alert cleared before then.
+    expect(await storage.runRetention()).toBe(5);
+    expect((await storage.listEvents()).map((e) => e.message)).toEqual(['1 days ago', '89 days ago']);
+    expect((await storage.listAlerts()).map((a) => a.message).sort()).toEqual([
+      'cleared lately',
+      'open for long',
+    ]);
+    expect(await storage.runRetention()).toBe(0);
+    await storage.close();
+  });
+
   it('runs by itself on the clock, and stops with close()', async () => {
     const { storage, clock } = harness(path, { retentionIntervalMs: 3_600_000 });
     await storage.initialize();
