@@ -212,6 +212,20 @@ describe('CgminerClient', () => {
     expect(getEventListeners(scheduler.signal, 'abort')).toHaveLength(0);
   });
 
+  it('runs many commands at once without a listener-leak warning on its closing signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    cleanups.push(async () => {
+      process.off('warning', onWarning);
+    });
+    const devices = await Promise.all(Array.from({ length: 12 }, () => device(() => SUMMARY)));
+    const { client: c } = client();
+    await Promise.all(devices.map((d) => c.command({ host: '127.0.0.1', port: d.port }, 'summary')));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('refuses what is not a command', async () => {
     const { client: c } = client();
     await expect(c.command({ host: '127.0.0.1', port: 1 }, 'summary"}')).rejects.toThrow(

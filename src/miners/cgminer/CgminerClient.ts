@@ -4,6 +4,7 @@
  * per endpoint (`cgminer:<host>:<port>`). Report commands can be joined with `+` (API 3.1+); a
  * device that refuses the join is remembered and asked one command at a time from then on.
  */
+import { setMaxListeners } from 'node:events';
 import {
   type Clock,
   MinerConnectionError,
@@ -114,6 +115,8 @@ export class CgminerClient {
     this.#options = options;
     this.#retry = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 30_000, ...options.retry };
     this.#clock = options.clock ?? systemClock;
+    // Every command in flight listens on it (linkSignals): hundreds at once is normal, not a leak.
+    setMaxListeners(0, this.#closing.signal);
   }
 
   static breakerName(endpoint: CgminerEndpoint): string {

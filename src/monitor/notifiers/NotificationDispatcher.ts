@@ -4,6 +4,7 @@
  * through `retryHttpRequest` behind its own breaker `notifier:<name>`, so one dead channel does
  * not trip the others. In-flight sends are bounded; beyond that they are dropped and counted.
  */
+import { setMaxListeners } from 'node:events';
 import { type RetryConfig, type RetryManager, retryHttpRequest } from '../../resilience/index.js';
 import type { MonitorClock } from '../timers.js';
 import type { HttpSend } from './httpSend.js';
@@ -54,6 +55,8 @@ export class NotificationDispatcher {
   readonly #senders = new Map<string, (notifier: Notifier, notification: Notification) => Promise<void>>();
 
   constructor(options: NotificationDispatcherOptions) {
+    // Every send in flight listens on it (linkSignals, retry waits): many at once is normal.
+    setMaxListeners(0, this.#abort.signal);
     this.#notifiers = options.notifiers;
     this.#send = options.send;
     this.#options = options;
