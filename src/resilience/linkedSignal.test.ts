@@ -49,17 +49,20 @@ describe('linkSignals', () => {
     expect(kept.signal.aborted).toBe(false);
   });
 
-  it('leaves a process-long signal no bigger after 20,000 calls (AbortSignal.any grows it ~1 MB)', () => {
+  it('leaves a process-long signal no bigger after 5,000 calls (AbortSignal.any grows it)', () => {
     const processLong = new AbortController();
     const callSignal = () => new AbortController().signal;
+    // Warmed up first, so compiled code is not counted as growth.
+    for (let i = 0; i < 1000; i += 1) linkSignals(callSignal(), processLong.signal).release();
     const before = heapAfterGc();
-    for (let i = 0; i < 20_000; i += 1) linkSignals(callSignal(), processLong.signal).release();
+    for (let i = 0; i < 5000; i += 1) linkSignals(callSignal(), processLong.signal).release();
     const grown = heapAfterGc() - before;
-    expect(grown).toBeLessThan(250_000);
+    expect(grown).toBeLessThan(300_000);
 
     // The same loop through AbortSignal.any, so the test shows it measures what it claims.
     const anyBefore = heapAfterGc();
-    for (let i = 0; i < 20_000; i += 1) AbortSignal.any([callSignal(), processLong.signal]);
-    expect(heapAfterGc() - anyBefore).toBeGreaterThan(750_000);
+    for (let i = 0; i < 5000; i += 1) AbortSignal.any([callSignal(), processLong.signal]);
+    const anyGrown = heapAfterGc() - anyBefore;
+    expect(anyGrown).toBeGreaterThan(1_000_000);
   });
 });
