@@ -9,9 +9,10 @@
  * close: polls drained, storage flushed) `final <json>`. Unhandled rejections are counted and
  * printed as `unhandled <reason>`; an uncaught exception is left to crash the process.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { createDriverRegistry } from '../../../src/miners/DriverRegistry.js';
 import type { MinerKind } from '../../../src/miners/MinerSample.js';
 import { createMonitor } from '../../../src/monitor/createMonitor.js';
@@ -19,6 +20,7 @@ import { tuneHeapForPolling } from '../../../src/monitor/heapTuning.js';
 import { LatenessHistogram } from '../../../src/monitor/LatenessHistogram.js';
 import { RetryManager } from '../../../src/resilience/index.js';
 import { buildApp } from '../../../src/server/buildApp.js';
+import type { RetentionPolicy } from '../../../src/storage/options.js';
 import { SqliteStorage } from '../../../src/storage/SqliteStorage.js';
 
 export interface SoakAppOptions {
@@ -32,6 +34,12 @@ export interface SoakAppOptions {
   readonly token: string;
   /** Sample gaps are recorded only after this long (the first polls are spread on purpose). */
   readonly warmupMs: number;
+  /** Heap snapshots (after gc) written into `snapshotDir` at these ms after start; none by default. */
+  readonly snapshotAtMs?: readonly number[];
+  readonly snapshotDir?: string;
+  /** Storage retention, shortened by the long-run mode so it runs many times; defaults otherwise. */
+  readonly retention?: Partial<RetentionPolicy>;
+  readonly retentionIntervalMs?: number;
 }
 
 interface DeviceLine {
@@ -54,7 +62,13 @@ tuneHeapForPolling();
 const options = JSON.parse(process.argv[2] ?? '{}') as SoakAppOptions;
 const devices = JSON.parse(readFileSync(options.devicesFile, 'utf8')) as DeviceLine[];
 const retry = new RetryManager();
-const storage = new SqliteStorage({ path: join(options.dataDir, 'solowatch.db'), manager: retry });
+const databasePath = join(options.dataDir, 'solowatch.db');
+const storage = new SqliteStorage({
+  path: databasePath,
+  manager: retry,
+  ...(options.retention === undefined ? {} : { retention: options.retention }),
+  ...(options.retentionIntervalMs === undefined ? {} : { retentionIntervalMs: options.retentionIntervalMs }),
+});
 // Transport breakers (per HTTP origin and cgminer endpoint) get the same recovery time as the
 // miner breakers; main.ts leaves both at the 60 s default.
 const transport = {
@@ -122,6 +136,14 @@ function breakerStates(): Record<string, string[]> {
   return out;
 }
 
+const sizeOf = (path: string): number => {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+};
+
 const ticker = setInterval(() => {
   gc?.();
   const memory = process.memoryUsage();
@@ -131,6 +153,9 @@ const ticker = setInterval(() => {
       t: Date.now() - started,
       rss: memory.rss,
       heapUsed: memory.heapUsed,
+      external: memory.external,
+      dbBytes: sizeOf(databasePath),
+      walBytes: sizeOf(`${databasePath}-wal`),
       samples,
       unhandled,
       polls: stats.scheduler.polls,
@@ -146,6 +171,14 @@ const ticker = setInterval(() => {
   );
   loop.reset();
 }, options.tickMs);
+
+for (const at of options.snapshotAtMs ?? []) {
+  setTimeout(() => {
+    gc?.();
+    const file = writeHeapSnapshot(join(options.snapshotDir ?? options.dataDir, `heap-${at}.heapsnapshot`));
+    process.stdout.write(`snapshot ${file}\n`);
+  }, at).unref();
+}
 
 process.stdout.write(
   `ready http://127.0.0.1:${port} ${JSON.stringify(manager.listMiners().map((m) => ({ id: m.id, host: m.host, port: m.port })))}\n`,
