@@ -1,6 +1,6 @@
 /** The `solowatch` command: parses arguments, runs one command, and returns its exit code. */
 import { Command, CommanderError } from 'commander';
-import { isConfigError } from '../config/Config.js';
+import { isConfigError } from '../config/ConfigError.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, isCliError } from './CliError.js';
 import { registerClientCommands } from './commands/client.js';
 import { registerServeCommands } from './commands/serve.js';

@@ -2,7 +2,9 @@
  * The one normalized reading every driver produces, whatever the device speaks.
  * Units are in the names; `null` means "this device or firmware does not report it", never 0.
  */
-export type MinerKind = 'axeos' | 'nerdqaxe' | 'cgminer';
+/** Every kind of device a driver reads; the API, the config file and the CLI accept these names. */
+export const MINER_KINDS = ['axeos', 'nerdqaxe', 'cgminer'] as const;
+export type MinerKind = (typeof MINER_KINDS)[number];
 
 export interface RejectReason {
   readonly reason: string;

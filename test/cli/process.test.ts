@@ -45,7 +45,9 @@ function run(args: string[], env: Record<string, string> = {}, cwd = ROOT): Runn
   return r;
 }
 
-async function until(r: Running, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+// Each child starts TypeScript through tsx: on a busy two-core machine a cold start takes many
+// seconds. Nothing here is about speed, so the limits only catch a child that never answers.
+async function until(r: Running, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
   const started = Date.now();
   for (;;) {
     const match = pattern.exec(r.stdout);
@@ -57,7 +59,7 @@ async function until(r: Running, pattern: RegExp, timeoutMs = 20_000): Promise<R
   }
 }
 
-describe('the solowatch executable', () => {
+describe('the solowatch executable', { timeout: 120_000 }, () => {
   it('exits 0 for --help and 2 for a bad flag, with the message on stderr', async () => {
     const help = run(['--help']);
     expect(await help.exited).toBe(0);

@@ -44,7 +44,10 @@ describe('usage errors exit 2 with a clear message', () => {
     [['add', '10.0.0.1', '--port', 'eighty'], 'must be a port number 1-65535'],
     [['add', '10.0.0.1', '--kind', 'antminer'], 'Allowed choices are auto, axeos, nerdqaxe, cgminer'],
     [['simulate', '--count', '0'], 'must be an integer 1-1000'],
-    [['serve', '--port', '99999', '--print-config'], 'command line: --port must be a port number 0-65535'],
+    [
+      ['serve', '--port', '99999', '--print-config'],
+      'command line: --port must be a port number from 0 to 65535',
+    ],
     [['serve', '--log-level', 'loud', '--print-config'], '--log-level must be one of'],
   ])('%j', async (argv, message) => {
     const r = await cli(argv);
@@ -124,12 +127,15 @@ describe('a bad config file is refused naming the key and the file', () => {
 
   it.each([
     ['prot: 8080\n', 'prot is not a known key'],
-    ['port: eighty\n', 'port must be a port number 0-65535'],
+    ['port: eighty\n', 'port must be a port number from 0 to 65535, got "eighty"'],
     ['miners:\n  - host: 10.0.0.1\n    kind: antminer\n', 'miners[0].kind must be one of'],
     ['miners:\n  - hots: 10.0.0.1\n', 'miners[0].hots is not a known key'],
     ['thresholds:\n  chipTempMaxC: hot\n', 'thresholds.chipTempMaxC must be a number'],
-    ['notifiers:\n  - topic: x\n', 'notifiers[0] must be an object with a `kind`'],
-    ['maxConcurrentPolls: 0\n', 'maxConcurrentPolls must be a number from 1 to 100000'],
+    [
+      'notifiers:\n  - topic: x\n',
+      'notifiers[0].kind is missing: expected one of webhook, ntfy, telegram, discord',
+    ],
+    ['maxConcurrentPolls: 0\n', 'maxConcurrentPolls must be a whole number from 1 to 100000'],
     ['maxConcurrentPolls: 2.5\n', 'maxConcurrentPolls must be a whole number'],
     ['host: [1, 2\n', 'is not valid YAML'],
   ])('%j', async (text, message) => {
@@ -150,6 +156,8 @@ describe('a bad config file is refused naming the key and the file', () => {
   it('a bad environment value names the variable', async () => {
     const r = await cli(['serve', '--print-config'], { env: { SOLOWATCH_PORT: 'abc' } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('environment: SOLOWATCH_PORT must be a port number');
+    expect(r.stderr).toContain(
+      'environment: SOLOWATCH_PORT must be a port number from 0 to 65535, got "abc"',
+    );
   });
 });

@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigFlags } from '../../config/loadConfig.js';
-import { loadConfig } from '../../config/loadConfig.js';
 import type { SolowatchHandle } from '../../main.js';
 import type { MinerKind } from '../../miners/MinerSample.js';
 import { type DeviceKind, type FaultPlan, type Fleet, startFleet } from '../../simulator/index.js';
@@ -68,6 +67,7 @@ export async function runDemo(
   const count = positiveInt('--count', flags.count, 50);
   const seed = positiveInt('--seed', flags.seed, 2 ** 31);
   const tempDir = flags.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'solowatch-demo-')) : null;
+  const { loadConfig } = await import('../../config/loadConfig.js');
   const base = await loadConfig({
     flags: { ...flags, ...(tempDir === null ? {} : { dataDir: tempDir }) },
     env: io.env,

@@ -1,6 +1,6 @@
 /** `solowatch serve` and `solowatch demo`: run the app until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { type ConfigFlags, loadConfig } from '../../config/loadConfig.js';
+import type { ConfigFlags } from '../../config/loadConfig.js';
 import type { SolowatchHandle } from '../../main.js';
 import type { CliIo } from '../io.js';
 import { runDemo } from './demo.js';
@@ -29,6 +29,8 @@ export function registerServeCommands(program: Command, io: CliIo): void {
         'SOLOWATCH_TOKEN, or is generated into <data-dir>/token at first start.',
     )
     .action(async (flags: ServeFlags) => {
+      // Loaded when used: the schema's libraries cost every other command's start for nothing.
+      const { loadConfig } = await import('../../config/loadConfig.js');
       const config = await loadConfig({ flags, env: io.env, cwd: io.cwd });
       if (flags.printConfig === true) {
         io.stdout(

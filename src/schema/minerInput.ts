@@ -1,0 +1,43 @@
+/**
+ * The fields a person gives to watch a miner (the API's bodies, the config file's `miners`), each
+ * with its limits written once.
+ */
+import Type from 'typebox';
+import { MINER_KINDS } from '../miners/MinerSample.js';
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?';
+/** An IPv4 address, or a DNS name that is not all digits and dots (that would be a bad IPv4). */
+const HOST_PATTERN = `^(?:${OCTET}(?:\\.${OCTET}){3}|(?=.{1,253}$)(?![\\d.]+$)${LABEL}(?:\\.${LABEL})*\\.?)$`;
+
+/** A miner's address on the network. */
+export const MinerHost = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  pattern: HOST_PATTERN,
+  'x-expected': 'an IPv4 address or host name without a scheme, like 192.168.1.40 or bitaxe.local',
+  description: "The miner's address on the network.",
+});
+
+export const MinerPort = Type.Integer({
+  minimum: 1,
+  maximum: 65_535,
+  'x-expected': 'a port number from 1 to 65535',
+  description: "The miner's API port; its kind's usual port when absent (80 for AxeOS, 4028 for cgminer).",
+});
+
+/** How a miner is shown; longer names break the dashboard's table. */
+export const MinerName = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '\\S',
+  'x-expected': 'a name of 1 to 64 characters, not all spaces',
+  description: 'How the miner is shown; its host name when absent.',
+});
+
+export const MinerKindOrAuto = Type.Enum([...MINER_KINDS, 'auto'], {
+  description: 'Which API the miner speaks; `auto` (or absent) asks the device.',
+});
+
+/** A day at most: far below setTimeout's 2^31-1 ms, past which Node fires after 1 ms. */
+export const IntervalMs = Type.Integer({ minimum: 1000, maximum: 86_400_000 });
