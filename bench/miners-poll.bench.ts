@@ -14,7 +14,6 @@ import { Agent as HttpAgent, get as httpGet } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { createDriverRegistry, type DriverRegistry, type MinerEndpoint } from '../src/miners/index.js';
-import { RetryManager } from '../src/resilience/index.js';
 import { isQuick } from './lib/args.js';
 import { median, quantile } from './lib/stats.js';
 import { printSummary, type SummaryRow } from './lib/summary.js';
@@ -109,7 +108,6 @@ function rawNodeHttp(keepAlive: boolean): Poller {
 
 function solowatch(keepAlive: boolean): Poller {
   const registry: DriverRegistry = createDriverRegistry({
-    manager: new RetryManager(),
     // The raw undici pools keep idle sockets as long as the server's Keep-Alive hint says (15 s
     // here); ours caps that at 4 s by default, shorter than one rotation of this bench. The
     // same idle time for both keeps the keep-alive rows about reuse, not about that cap. One

@@ -170,7 +170,6 @@ async function main(): Promise<void> {
 
   const retryManager = new RetryManager();
   const registry = createDriverRegistry({
-    manager: retryManager,
     ...(KEEP_ALIVE ? { http: { keepAliveTimeoutMs: INTERVAL_MS * 1.5, connectionsPerOrigin: 1 } } : {}),
   });
   const dbDir = await mkdtemp(join(tmpdir(), 'solowatch-bench-'));

@@ -224,7 +224,7 @@ export async function startSolowatch(
       ),
   });
   await storage.initialize();
-  const drivers = createDriverRegistry({ manager: retryManager });
+  const drivers = createDriverRegistry();
   const monitor = buildMonitor(config, storage, drivers, retryManager, notifiers, settings);
   // Closed in reverse: server, polling, HTTP sessions and sockets, then the database.
   const closers: (() => Promise<void>)[] = [() => storage.close(), () => drivers.close()];

@@ -7,7 +7,6 @@ import {
   type Clock,
   isHttpStatusError,
   MinerConnectionError,
-  type RetryManager,
   systemClock,
   ValidationError,
 } from '../resilience/index.js';
@@ -25,12 +24,6 @@ import type { MinerIdentity, MinerKind } from './MinerSample.js';
 export interface DetectOptions extends CallOptions {
   /** A known kind is checked with that driver alone. @default 'auto' */
   readonly kind?: MinerKind | 'auto';
-  /**
-   * Go through the per-target breakers. Off by default: probing unknown hosts must not fill the
-   * breaker registry with failures that never clear.
-   * @default false
-   */
-  readonly breaker?: boolean;
 }
 
 export interface DetectResult {
@@ -42,17 +35,15 @@ export interface DriverRegistryOptions {
   /** A shared HTTP session manager (not closed by the registry). */
   readonly sessionManager?: HttpSessionManager;
   /** Options of the session manager the registry creates when none is given. */
-  readonly http?: Omit<HttpSessionOptions, 'clock' | 'random' | 'manager'>;
+  readonly http?: Omit<HttpSessionOptions, 'clock' | 'random'>;
   /** A shared cgminer client (not closed by the registry), or options for the one it creates. */
-  readonly cgminer?: CgminerClient | Omit<CgminerClientOptions, 'clock' | 'random' | 'manager'>;
+  readonly cgminer?: CgminerClient | Omit<CgminerClientOptions, 'clock' | 'random'>;
   /** Basic auth sent to HTTP miners. */
   readonly auth?: BasicAuth;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default Math.random */
   readonly random?: () => number;
-  /** Where transport breakers live. @default the global retryManager */
-  readonly manager?: RetryManager;
   /** The drivers, in probe order. @default axeos, nerdqaxe, cgminer */
   readonly drivers?: (context: DriverContext) => readonly RecognizingDriver[];
 }
@@ -85,7 +76,6 @@ export function createDriverRegistry(options: DriverRegistryOptions = {}): Drive
   const shared = {
     clock,
     ...(options.random === undefined ? {} : { random: options.random }),
-    ...(options.manager === undefined ? {} : { manager: options.manager }),
   };
   const sessionManager = options.sessionManager ?? new HttpSessionManager({ ...options.http, ...shared });
   const cgminer =
@@ -159,8 +149,8 @@ export function createDriverRegistry(options: DriverRegistryOptions = {}): Drive
         field: 'port',
       });
     }
-    const { kind = 'auto', breaker = false, ...call } = detectOptions;
-    const probeOptions: ProbeOptions = { ...call, breaker };
+    const { kind = 'auto', ...call } = detectOptions;
+    const probeOptions: ProbeOptions = call;
     if (kind === 'auto') return detectAuto(endpoint, probeOptions);
     const driver = byKind.get(kind);
     if (driver === undefined) throw new ValidationError(`No driver for kind "${kind}"`, { field: 'kind' });

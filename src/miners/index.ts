@@ -60,7 +60,7 @@ export {
   type HttpSessionOptions,
   type RequestOptions,
 } from './http/HttpSessionManager.js';
-export { failedBeforeSending } from './http/transportError.js';
+export { codesOf, failedBeforeSending } from './http/transportError.js';
 export type { CallOptions, HistoryPoint, MinerDriver, MinerEndpoint, RestartResult } from './MinerDriver.js';
 export type { MinerIdentity, MinerKind, MinerSample, RejectReason } from './MinerSample.js';
 export { parseDifficulty } from './parse/difficulty.js';

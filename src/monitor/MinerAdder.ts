@@ -5,7 +5,7 @@
  */
 import type { MinerDriver, MinerEndpoint } from '../miners/MinerDriver.js';
 import type { MinerIdentity } from '../miners/MinerSample.js';
-import { type RetryManager, retryMinerOperation } from '../resilience/index.js';
+import { type CircuitBreakerConfig, type RetryManager, retryMinerOperation } from '../resilience/index.js';
 import type { MinerRecord, Storage } from '../storage/Storage.js';
 import { isUnreachable, messageOf } from './classifyError.js';
 import type { DriverRegistryLike } from './deps.js';
@@ -22,6 +22,8 @@ import type { AddMinerInput } from './types.js';
 import { checkAddInput } from './validateInput.js';
 
 export interface VerifySettings {
+  /** Config of the miner's breaker, which verification creates (the polls' one). */
+  readonly breaker: Partial<CircuitBreakerConfig>;
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly timeoutMs: number;
@@ -162,6 +164,7 @@ export class MinerAdder {
     };
     // Only "nothing answered" is worth another try; "not a miner" will not change in a second.
     const attempt = retryMinerOperation({
+      ...settings.breaker,
       manager: retryManager,
       clock,
       random,

@@ -8,7 +8,6 @@ import type { AlertEngine } from './AlertEngine.js';
 import type { EventHub } from './EventHub.js';
 import type { EventLog } from './EventLog.js';
 import type { Fleet } from './Fleet.js';
-import { transportBreakerName } from './gateBreaker.js';
 import { breakerName, effectiveInterval, type MinerEntry } from './MinerEntry.js';
 import type { PollScheduler } from './PollScheduler.js';
 import type { MonitorClock } from './timers.js';
@@ -83,10 +82,6 @@ export class MinerEditor {
     scheduler.remove(id);
     alerts.clearMiner(id, clock.now());
     retryManager.delete(breakerName(id));
-    // The address's transport breaker goes too: addresses are unique per miner, and an open one
-    // left behind would refuse the same device if it were added again.
-    const transport = transportBreakerName(entry.record.kind, entry.record.host, entry.record.port);
-    if (transport !== null) retryManager.delete(transport);
     await storage.deleteMiner(
       id,
       options.dropHistory === undefined ? {} : { dropHistory: options.dropHistory },

@@ -82,6 +82,50 @@ describe('MinerManager: restart', () => {
     expect(attempt).toBe(2);
   });
 
+  it('resends when the refusal comes wrapped (happy-eyeballs AggregateError), as the transport judges it', async () => {
+    const { h, device } = await running();
+    let attempt = 0;
+    h.driver.restartBehaviour = async () => {
+      attempt += 1;
+      if (attempt === 1) {
+        const refused = (address: string) =>
+          Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' });
+        throw new MinerConnectionError('refused', {
+          cause: new AggregateError([refused('10.0.0.1:80'), refused('[fe80::1]:80')]),
+        });
+      }
+      device.reboot();
+      return { accepted: true, detail: 'sent on the second try' };
+    };
+    const pending = h.manager.restartMiner('m1');
+    await h.clock.advance(1000);
+    expect((await pending).detail).toBe('sent on the second try');
+    expect(attempt).toBe(2);
+    await stopWithClock(h);
+  });
+
+  it("goes through the miner's one breaker: every send is a call of miner_operations:<id>", async () => {
+    const { h, device } = await running();
+    const breaker = h.retryManager.getCircuitBreaker('miner_operations:m1');
+    const before = breaker.stats().calls;
+    let attempt = 0;
+    h.driver.restartBehaviour = async () => {
+      attempt += 1;
+      if (attempt === 1)
+        throw new MinerConnectionError('refused', {
+          cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }),
+        });
+      device.reboot();
+      return { accepted: true, detail: 'ok' };
+    };
+    const pending = h.manager.restartMiner('m1');
+    await h.clock.advance(1000);
+    await pending;
+    expect(breaker.stats().calls - before).toBe(2);
+    expect(breaker.stats().lastFailureTime).not.toBeNull();
+    await stopWithClock(h);
+  });
+
   it('a timeout after sending is not resent: the uptime decides', async () => {
     const { h, device } = await running();
     h.driver.restartBehaviour = async () => {
@@ -96,16 +140,16 @@ describe('MinerManager: restart', () => {
     await stopWithClock(h);
   });
 
-  it("is BREAKER_OPEN naming the transport's breaker when that one refuses the command", async () => {
+  it('is BREAKER_OPEN naming the breaker that refused the command', async () => {
     const { h } = await running();
     h.driver.restartBehaviour = async () => {
       throw new CircuitOpenError('refused', {
-        breakerName: 'http_requests:http://10.0.0.1',
+        breakerName: 'miner_operations:m1',
         retryAfterMs: 42_000,
       });
     };
     const error = await expectCode(h.manager.restartMiner('m1'), 'BREAKER_OPEN');
-    expect(error.message).toContain('http_requests:http://10.0.0.1');
+    expect(error.message).toContain('miner_operations:m1');
     expect((error as { retryAfterMs?: number }).retryAfterMs).toBe(42_000);
     // Nothing went out: no restart is being watched, and no resend was tried.
     expect(h.driver.restartCalls).toBe(1);

@@ -5,7 +5,7 @@
  * poller, the one place transitions are applied, and the commands. It owns timers and background
  * work, so it has `start()`/`stop()` and `Symbol.asyncDispose`; it does not own the storage.
  */
-import type { RetryManager } from '../resilience/index.js';
+import type { CircuitBreaker, RetryManager } from '../resilience/index.js';
 import type {
   AlertRecord,
   EventRecord,
@@ -24,10 +24,9 @@ import type { EventHub } from './EventHub.js';
 import { EventLog } from './EventLog.js';
 import type { Fleet } from './Fleet.js';
 import { fleetSummary } from './fleetSummary.js';
-import { minerGateBreaker } from './gateBreaker.js';
 import { MinerAdder } from './MinerAdder.js';
 import { MinerEditor } from './MinerEditor.js';
-import { effectiveInterval, type MinerEntry, newEntry, toView } from './MinerEntry.js';
+import { breakerName, effectiveInterval, type MinerEntry, newEntry, toView } from './MinerEntry.js';
 import { MinerPoller } from './MinerPoller.js';
 import type { MonitorSettings } from './monitorSettings.js';
 import type { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
@@ -128,6 +127,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
       scheduler,
       clock: timers,
       gate: (id) => this.breakerSummary(id),
+      breakerOf: (id) => this.minerBreaker(id),
       settings: settings.restart,
     });
     this.#poller = new MinerPoller({
@@ -329,11 +329,19 @@ export class MinerManager implements Monitor, AsyncDisposable {
   }
 
   /**
-   * The breaker that gates the miner: the worse of its own and its transport's (see
-   * gateBreaker.ts), so a dead miner shows (and a restart sees) whichever of the two opened.
+   * The miner's one breaker, `miner_operations:<id>`: every call to the miner (polls, history,
+   * restart, verification) goes through it, and the transports keep none of their own.
    */
+  minerBreaker(id: string): CircuitBreaker {
+    return this.retryManager.getCircuitBreaker(breakerName(id), this.settings.breaker);
+  }
+
+  /** The miner's breaker as the view shows it; null until the first call made one. */
   breakerSummary(id: string): BreakerSummary | null {
-    return minerGateBreaker(this.retryManager, id, this.#parts.fleet.get(id)?.record);
+    const name = breakerName(id);
+    if (!this.retryManager.has(name)) return null;
+    const stats = this.retryManager.getCircuitBreaker(name).stats();
+    return { name, state: stats.state, failureCount: stats.failureCount, nextAttemptAt: stats.nextAttemptAt };
   }
 
   #view(entry: MinerEntry): MinerView {

@@ -3,10 +3,12 @@
  * enabled), the command sent once (again only when nothing went out), and the inputs that tell
  * the state machine about it. Confirmation comes later, from the polls (the uptime resets).
  */
+
+import { failedBeforeSending } from '../miners/index.js';
 import type { MinerDriver, MinerEndpoint } from '../miners/MinerDriver.js';
 import type { MinerKind } from '../miners/MinerSample.js';
-import { isCircuitOpenError } from '../resilience/index.js';
-import { failedBeforeSending, isUnreachable, messageOf } from './classifyError.js';
+import { type CircuitBreaker, isCircuitOpenError, retry } from '../resilience/index.js';
+import { isUnreachable, messageOf } from './classifyError.js';
 import type { DriverRegistryLike } from './deps.js';
 import { MonitorError } from './errors.js';
 import type { Fleet } from './Fleet.js';
@@ -31,8 +33,10 @@ export interface RestarterDeps {
   readonly transitions: Transitions;
   readonly scheduler: Pick<PollScheduler, 'pollNow'>;
   readonly clock: MonitorClock;
-  /** The breaker that gates a miner (see gateBreaker.ts). */
+  /** The miner's breaker as the view shows it, or null while it has none. */
   readonly gate: (id: string) => BreakerSummary | null;
+  /** The miner's one breaker, `miner_operations:<id>`, which the command goes through. */
+  readonly breakerOf: (id: string) => CircuitBreaker;
   readonly settings: RestartSettings;
 }
 
@@ -131,60 +135,62 @@ export class Restarter {
   }
 
   /**
-   * Sends the command once. It is sent again only when the connection failed before anything went
-   * out; a timeout or dropped connection after sending may mean the device got it, so the uptime
-   * decides instead of a second, possibly double, restart.
+   * Sends the command through the miner's one breaker. It is sent again only when the connection
+   * failed before anything went out (the transport's `failedBeforeSending`); a timeout or dropped
+   * connection after sending may mean the device got it, so the uptime decides instead of a
+   * second, possibly double, restart.
    */
   async #sendOnce(entry: MinerEntry, driver: MinerDriver): Promise<string> {
-    const { clock, settings } = this.#deps;
+    const { clock, settings, breakerOf } = this.#deps;
     const { record } = entry;
     const endpoint: MinerEndpoint = { host: record.host, port: record.port, id: record.id };
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const result = await driver.restart(endpoint, { maxAttempts: 1, timeoutMs: settings.timeoutMs });
-        if (!result.accepted) {
-          throw new MonitorError(
-            'MINER_UNREACHABLE',
-            `${record.name} refused the restart: ${result.detail}`,
-            {
-              minerId: record.id,
-            },
-          );
-        }
-        return result.detail;
-      } catch (error) {
-        if (error instanceof MonitorError) throw error;
-        // Refused before anything went out (a breaker opened since the check, or its one half-open
-        // trial is taken): nothing was sent, so there is nothing to watch for.
-        if (isCircuitOpenError(error)) {
-          throw new MonitorError(
-            'BREAKER_OPEN',
-            `${record.name} is not answering: circuit breaker ${error.breakerName} is open; try again in ${Math.ceil(error.retryAfterMs / 1000)} s`,
-            { cause: error, minerId: record.id, retryAfterMs: error.retryAfterMs },
-          );
-        }
-        if (failedBeforeSending(error)) {
-          if (attempt < settings.maxSendAttempts) {
-            await clock.sleep(500 * attempt);
-            continue;
-          }
-          throw new MonitorError(
-            'MINER_UNREACHABLE',
-            `Could not reach ${record.name} to restart it: ${messageOf(error)}`,
-            { cause: error, minerId: record.id },
-          );
-        }
-        if (isUnreachable(error))
-          return `no clear answer (${messageOf(error)}); watching the uptime to confirm`;
+    let result: Awaited<ReturnType<MinerDriver['restart']>>;
+    try {
+      result = await retry(
+        () => driver.restart(endpoint, { maxAttempts: 1, timeoutMs: settings.timeoutMs }),
+        {
+          circuitBreaker: breakerOf(record.id),
+          isRetryable: failedBeforeSending,
+          maxAttempts: settings.maxSendAttempts,
+          baseDelayMs: 500,
+          jitter: 'none',
+          clock,
+        },
+      );
+    } catch (error) {
+      // Refused before anything went out (a breaker opened since the check, or its one half-open
+      // trial is taken): nothing was sent, so there is nothing to watch for.
+      if (isCircuitOpenError(error)) {
+        const retryAfterMs = error.retryAfterMs;
         throw new MonitorError(
-          'MINER_UNREACHABLE',
-          `${record.name} did not accept the restart: ${messageOf(error)}`,
-          {
-            cause: error,
-            minerId: record.id,
-          },
+          'BREAKER_OPEN',
+          `${record.name} is not answering: circuit breaker ${error.breakerName} is open; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+          { cause: error, minerId: record.id, retryAfterMs },
         );
       }
+      if (failedBeforeSending(error)) {
+        throw new MonitorError(
+          'MINER_UNREACHABLE',
+          `Could not reach ${record.name} to restart it: ${messageOf(error)}`,
+          { cause: error, minerId: record.id },
+        );
+      }
+      if (isUnreachable(error))
+        return `no clear answer (${messageOf(error)}); watching the uptime to confirm`;
+      throw new MonitorError(
+        'MINER_UNREACHABLE',
+        `${record.name} did not accept the restart: ${messageOf(error)}`,
+        {
+          cause: error,
+          minerId: record.id,
+        },
+      );
     }
+    if (!result.accepted) {
+      throw new MonitorError('MINER_UNREACHABLE', `${record.name} refused the restart: ${result.detail}`, {
+        minerId: record.id,
+      });
+    }
+    return result.detail;
   }
 }

@@ -68,6 +68,7 @@ export function resolveMonitorSettings(options: MonitorSettingsInput = {}): Moni
       timeoutMs: pollTimeoutMs,
     },
     verify: {
+      breaker,
       maxAttempts: verify.maxAttempts ?? 3,
       baseDelayMs: verify.baseDelayMs ?? 1000,
       timeoutMs: verify.timeoutMs ?? 5000,

@@ -14,7 +14,7 @@ import type { EspMinerDriver } from '../../src/miners/drivers/EspMinerDriver.js'
 import { createNerdQaxeDriver } from '../../src/miners/drivers/nerdqaxe.js';
 import { HttpClient } from '../../src/miners/http/HttpClient.js';
 import type { MinerEndpoint } from '../../src/miners/MinerDriver.js';
-import { RetryManager, systemClock } from '../../src/resilience/index.js';
+import { systemClock } from '../../src/resilience/index.js';
 import { AXEOS_RELEASES } from '../../src/simulator/index.js';
 import {
   applyObjectMutations,
@@ -46,9 +46,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = { host: '127.0.0.1', port: (server.address() as AddressInfo).port, id: 'fuzz' };
-  const manager = new RetryManager();
-  http = new HttpClient({ session: { manager, retry: { maxAttempts: 1 }, timeoutMs: 5_000 } });
-  cgminer = new CgminerClient({ manager });
+  http = new HttpClient({ session: { retry: { maxAttempts: 1 }, timeoutMs: 5_000 } });
+  cgminer = new CgminerClient();
   const context: DriverContext = { http, cgminer, clock: systemClock };
   drivers = [createAxeosDriver(context), createNerdQaxeDriver(context)];
 });

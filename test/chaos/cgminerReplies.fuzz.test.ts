@@ -15,7 +15,7 @@ import { CgminerDriver } from '../../src/miners/drivers/cgminer.js';
 import type { ProbeOptions } from '../../src/miners/drivers/DriverContext.js';
 import { HttpClient } from '../../src/miners/http/HttpClient.js';
 import type { MinerEndpoint } from '../../src/miners/MinerDriver.js';
-import { RetryManager, systemClock } from '../../src/resilience/index.js';
+import { systemClock } from '../../src/resilience/index.js';
 import {
   applyCgminerTextFault,
   type CgminerWire,
@@ -42,7 +42,7 @@ let current: CgminerWire = { text: '', nul: true, afterNul: '' };
 let http: HttpClient;
 const sockets = new Set<Socket>();
 const unhandled = trackUnhandled();
-const CALL: ProbeOptions = { maxAttempts: 1, breaker: false, timeoutMs: 2_000 };
+const CALL: ProbeOptions = { maxAttempts: 1, timeoutMs: 2_000 };
 
 beforeAll(async () => {
   seeds = await collectCgminerSeeds();
@@ -71,7 +71,7 @@ afterAll(async () => {
 /** A fresh client per case: the client remembers devices that refused a join. */
 async function feed(wire: CgminerWire, tally: OutcomeTally): Promise<string | null> {
   current = wire;
-  const cgminer = new CgminerClient({ manager: new RetryManager(), timeoutMs: 2_000 });
+  const cgminer = new CgminerClient({ timeoutMs: 2_000 });
   const driver = new CgminerDriver({ http, cgminer, clock: systemClock });
   const started = performance.now();
   try {

@@ -13,7 +13,7 @@ import type { DriverContext } from '../../src/miners/drivers/DriverContext.js';
 import { createNerdQaxeDriver } from '../../src/miners/drivers/nerdqaxe.js';
 import { HttpClient } from '../../src/miners/http/HttpClient.js';
 import type { MinerEndpoint } from '../../src/miners/MinerDriver.js';
-import { RetryManager, systemClock } from '../../src/resilience/index.js';
+import { systemClock } from '../../src/resilience/index.js';
 import { setOwn } from './support/hostileJson.js';
 import { errorProblem, sampleProblems } from './support/outcome.js';
 import {
@@ -37,10 +37,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = { host: '127.0.0.1', port: (server.address() as AddressInfo).port, id: 'edges' };
-  const manager = new RetryManager();
   context = {
-    http: new HttpClient({ session: { manager, retry: { maxAttempts: 1 } } }),
-    cgminer: new CgminerClient({ manager }),
+    http: new HttpClient({ session: { retry: { maxAttempts: 1 } } }),
+    cgminer: new CgminerClient(),
     clock: systemClock,
   };
 });

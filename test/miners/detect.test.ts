@@ -1,37 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { createDriverRegistry, type DriverRegistry, NotAMinerError } from '../../src/miners/index.js';
-import { MinerConnectionError, RetryManager, ValidationError } from '../../src/resilience/index.js';
+import { MinerConnectionError, ValidationError } from '../../src/resilience/index.js';
 import { startFleet } from '../../src/simulator/index.js';
 import { cleanupsAfterEach, deadPort, httpServer, rejectionOf, SteppingClock, tcpServer } from './helpers.js';
 
 const cleanups = cleanupsAfterEach();
 
-function registry(): { registry: DriverRegistry; breakers: RetryManager } {
+function registry(): { registry: DriverRegistry } {
   const clock = new SteppingClock();
-  const breakers = new RetryManager({ clock });
   const r = createDriverRegistry({
     clock,
-    manager: breakers,
     http: { timeoutMs: 1000 },
     cgminer: { timeoutMs: 1000 },
   });
   cleanups.push(() => r.close());
-  return { registry: r, breakers };
+  return { registry: r };
 }
 
 describe('detection', () => {
   it('tells every kind of a mixed fleet apart', async () => {
     const fleet = await startFleet({ count: 6, kind: 'mixed', firmware: 'mixed' });
     cleanups.push(() => fleet.close());
-    const { registry: r, breakers } = registry();
+    const { registry: r } = registry();
     const expected = { axeos: 'axeos', nerdqaxe: 'nerdqaxe', cgminer: 'cgminer', avalon: 'cgminer' } as const;
     for (const device of fleet.devices) {
       const { driver, identity } = await r.detect({ host: device.host, port: device.port });
       expect(driver.kind).toBe(expected[device.kind]);
       expect(identity.kind).toBe(driver.kind);
     }
-    // Probes leave no breakers behind.
-    expect(breakers.size).toBe(0);
   });
 
   it('refuses a router page as not a miner', async () => {

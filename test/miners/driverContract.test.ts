@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriverRegistry, type DriverRegistry, type MinerEndpoint } from '../../src/miners/index.js';
-import { RetryManager } from '../../src/resilience/index.js';
 import {
   type SimulatedDevice,
   startAxeosDevice,
@@ -107,7 +106,7 @@ describe.each(CASES)('driver contract: $name', (c) => {
 
   beforeAll(async () => {
     device = await c.start();
-    registry = createDriverRegistry({ clock, manager: new RetryManager({ clock }) });
+    registry = createDriverRegistry({ clock });
     endpoint = { host: device.host, port: device.port };
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * Every fault the simulator can play, seen through the drivers: the right error class, the right
- * retry behaviour, and breakers per origin that open and recover without touching other miners.
+ * retry behaviour, and no breaker in the transports (each miner's one breaker is the monitor's).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,13 +9,7 @@ import {
   MinerResponseError,
   ResponseTooLargeError,
 } from '../../src/miners/index.js';
-import {
-  CircuitOpenError,
-  HttpStatusError,
-  MinerConnectionError,
-  MinerTimeoutError,
-  RetryManager,
-} from '../../src/resilience/index.js';
+import { HttpStatusError, MinerConnectionError, MinerTimeoutError } from '../../src/resilience/index.js';
 import {
   type FaultKind,
   type SimulatedDevice,
@@ -27,24 +21,16 @@ import { cleanupsAfterEach, rejectionOf, SteppingClock } from './helpers.js';
 
 const cleanups = cleanupsAfterEach();
 
-function registry(
-  retry: { failureThreshold?: number; recoveryTimeoutMs?: number; successThreshold?: number } = {},
-): {
-  registry: DriverRegistry;
-  clock: SteppingClock;
-  breakers: RetryManager;
-} {
+function registry(): { registry: DriverRegistry; clock: SteppingClock } {
   const clock = new SteppingClock();
-  const breakers = new RetryManager({ clock });
   const r = createDriverRegistry({
     clock,
-    manager: breakers,
     random: () => 0.5,
-    http: { timeoutMs: 400, retry },
-    cgminer: { timeoutMs: 400, retry },
+    http: { timeoutMs: 400 },
+    cgminer: { timeoutMs: 400 },
   });
   cleanups.push(() => r.close());
-  return { registry: r, clock, breakers };
+  return { registry: r, clock };
 }
 
 async function track<T extends { close(): Promise<void> }>(resource: Promise<T>): Promise<T> {
@@ -149,43 +135,34 @@ describe('cgminer faults', () => {
   });
 });
 
-describe('breakers per miner', () => {
-  it('open for the dead miner only, refuse without connecting, and recover', async () => {
-    const fleet = await track(startFleet({ count: 3, kind: 'axeos', firmware: '2.15' }));
-    const [dead, ...alive] = fleet.devices as [SimulatedDevice, SimulatedDevice, SimulatedDevice];
-    const {
-      registry: r,
-      clock,
-      breakers,
-    } = registry({ failureThreshold: 3, recoveryTimeoutMs: 30_000, successThreshold: 1 });
+describe('no breakers in the transports', () => {
+  // Each miner's one breaker is the monitor's `miner_operations:<id>` (DESIGN.md): the drivers'
+  // transports ask a dead device every time they are told to, and leave nothing in a registry.
+  it('a dead HTTP miner is asked at every call; the others are untouched', async () => {
+    const fleet = await track(startFleet({ count: 2, kind: 'axeos', firmware: '2.15' }));
+    const [dead, alive] = fleet.devices as [SimulatedDevice, SimulatedDevice];
+    const { registry: r } = registry();
     const driver = r.get('axeos');
-    dead.setFaults({ offline: true });
-    for (let poll = 0; poll < 3; poll += 1) {
+    dead.setFaults({ rates: { refuse: 1 } });
+    for (let poll = 1; poll <= 8; poll += 1) {
       expect(
         await rejectionOf(driver?.readSample(dead, { maxAttempts: 1 }) as Promise<unknown>),
       ).toBeInstanceOf(MinerConnectionError);
-      for (const device of alive) expect((await driver?.readSample(device))?.hashrateGhs).toBeGreaterThan(0);
+      expect(dead.requestCount).toBe(poll);
+      expect((await driver?.readSample(alive))?.hashrateGhs).toBeGreaterThan(0);
     }
-    const origin = `http://${dead.host}:${dead.port}`;
-    expect(breakers.getCircuitBreaker(`http_requests:${origin}`).state).toBe('open');
     dead.setFaults(null);
-    const before = dead.requestCount;
-    expect(await rejectionOf(driver?.readSample(dead) as Promise<unknown>)).toBeInstanceOf(CircuitOpenError);
-    expect(dead.requestCount).toBe(before);
-    for (const device of alive) {
-      expect(breakers.getCircuitBreaker(`http_requests:http://${device.host}:${device.port}`).state).toBe(
-        'closed',
-      );
-    }
-    clock.advance(30_000);
     expect((await driver?.readSample(dead))?.hashrateGhs).toBeGreaterThan(0);
-    expect(breakers.getCircuitBreaker(`http_requests:${origin}`).state).toBe('closed');
   });
 
-  it('keys cgminer breakers per endpoint', async () => {
-    const device = await track(startCgminerDevice({ faults: { offline: true } }));
-    const { registry: r, breakers } = registry({ failureThreshold: 2 });
-    await rejectionOf(r.get('cgminer')?.readSample(device, { maxAttempts: 2 }) as Promise<unknown>);
-    expect(breakers.getCircuitBreaker(`cgminer:${device.host}:${device.port}`).state).toBe('open');
+  it('a dead cgminer endpoint is asked at every call', async () => {
+    const device = await track(startCgminerDevice({ faults: { rates: { refuse: 1 } } }));
+    const { registry: r } = registry();
+    for (let poll = 1; poll <= 8; poll += 1) {
+      expect(
+        await rejectionOf(r.get('cgminer')?.readSample(device, { maxAttempts: 1 }) as Promise<unknown>),
+      ).toBeInstanceOf(MinerConnectionError);
+    }
+    expect(device.requestCount).toBeGreaterThanOrEqual(8);
   });
 });

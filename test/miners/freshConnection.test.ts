@@ -13,12 +13,7 @@ import {
   MinerResponseError,
   ResponseTooLargeError,
 } from '../../src/miners/index.js';
-import {
-  HttpStatusError,
-  MinerConnectionError,
-  MinerTimeoutError,
-  RetryManager,
-} from '../../src/resilience/index.js';
+import { HttpStatusError, MinerConnectionError, MinerTimeoutError } from '../../src/resilience/index.js';
 import {
   cleanupsAfterEach,
   deadPort,
@@ -41,7 +36,6 @@ function session(options: HttpSessionOptions = {}): { manager: HttpSessionManage
   const clock = new SteppingClock();
   const manager = new HttpSessionManager({
     clock,
-    manager: new RetryManager({ clock }),
     random: () => 0.5,
     ...options,
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDriverRegistry, type DriverRegistry, MinerAccessDeniedError } from '../../src/miners/index.js';
-import { MinerConnectionError, RetryManager } from '../../src/resilience/index.js';
+import { MinerConnectionError } from '../../src/resilience/index.js';
 import { startCgminerDevice } from '../../src/simulator/index.js';
 import { cleanupsAfterEach, deadPort, httpServer, rejectionOf, SteppingClock, tcpServer } from './helpers.js';
 
@@ -8,7 +8,7 @@ const cleanups = cleanupsAfterEach();
 
 function registry(): DriverRegistry {
   const clock = new SteppingClock();
-  const r = createDriverRegistry({ clock, manager: new RetryManager({ clock }), http: { timeoutMs: 500 } });
+  const r = createDriverRegistry({ clock, http: { timeoutMs: 500 } });
   cleanups.push(() => r.close());
   return r;
 }

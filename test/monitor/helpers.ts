@@ -11,7 +11,7 @@ import {
   type MinerManagerOptions,
   type MonitorEvent,
 } from '../../src/monitor/index.js';
-import { type RetryConfig, RetryManager } from '../../src/resilience/index.js';
+import { RetryManager } from '../../src/resilience/index.js';
 import { SqliteStorage, type Storage } from '../../src/storage/index.js';
 
 export interface Rig {
@@ -37,25 +37,9 @@ export async function createStorage(): Promise<{ storage: Storage; dispose(): Pr
   };
 }
 
-export interface RigOptions {
-  /**
-   * Config of the drivers' per-address breakers (HTTP and cgminer). By default the HTTP ones never
-   * open: they would hide the flapping and reboots most of these tests are about.
-   */
-  readonly transportBreaker?: Partial<RetryConfig>;
-}
-
-export async function createRig(
-  options: Partial<MinerManagerOptions> = {},
-  rigOptions: RigOptions = {},
-): Promise<Rig> {
+export async function createRig(options: Partial<MinerManagerOptions> = {}): Promise<Rig> {
   const retryManager = new RetryManager();
-  const given = rigOptions.transportBreaker;
-  const registry = createDriverRegistry({
-    manager: retryManager,
-    http: { retry: given ?? { failureThreshold: 1000 } },
-    ...(given === undefined ? {} : { cgminer: { retry: given } }),
-  });
+  const registry = createDriverRegistry();
   const { storage, dispose } = await createStorage();
   const manager = createMonitor({
     storage,

@@ -1,7 +1,7 @@
 /**
- * POST /api/miners/:id/restart over the real monitor and drivers while the miner's per-address
- * transport breaker is open (the monitor's own one closed): 503 BREAKER_OPEN, `Retry-After`, and a
- * message that names the breaker the user can look up (and reset) in /api/resilience.
+ * POST /api/miners/:id/restart over the real monitor and drivers while the miner's one breaker is
+ * open: 503 BREAKER_OPEN, `Retry-After`, and a message that names the breaker the user can look up
+ * (and reset) in /api/resilience.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,16 +23,17 @@ afterEach(async () => {
   fleet = undefined;
 });
 
-describe('restart while the transport breaker is open', () => {
+describe("restart while the miner's breaker is open", () => {
   it('answers 503 BREAKER_OPEN with Retry-After, naming the open breaker', async () => {
     fleet = await startFleet({ count: 1, kind: 'axeos', seed: 41 });
     const device = fleet.devices[0];
     if (device === undefined) throw new Error('no device');
     device.setFaults({ offline: true });
-    rig = await createRig(
-      { defaultIntervalMs: 150, pollTimeoutMs: 300 },
-      { transportBreaker: { failureThreshold: 2, recoveryTimeoutMs: 60_000 } },
-    );
+    rig = await createRig({
+      defaultIntervalMs: 150,
+      pollTimeoutMs: 300,
+      breaker: { failureThreshold: 2, recoveryTimeoutMs: 60_000 },
+    });
     const { id } = await rig.manager.addMiner({
       host: '127.0.0.1',
       port: device.port,
@@ -53,7 +54,7 @@ describe('restart while the transport breaker is open', () => {
       version: 'test',
       webRoot: null,
     });
-    const name = `http_requests:http://127.0.0.1:${device.port}`;
+    const name = `miner_operations:${id}`;
 
     const miner = (await app.inject({ url: `/api/miners/${id}` })).json();
     expect(miner.breaker).toMatchObject({ name, state: 'open' });

@@ -1,7 +1,7 @@
 /**
  * The cgminer API client (TCP 4028, JSON mode): one command per connection, commands to one
- * device sent one at a time, replies repaired and their STATUS checked, retries through a breaker
- * per endpoint (`cgminer:<host>:<port>`). Report commands can be joined with `+` (API 3.1+); a
+ * device sent one at a time, replies repaired and their STATUS checked, retries (no breaker: each
+ * miner's one breaker, `miner_operations:<id>`, is the monitor's). Report commands can be joined with `+` (API 3.1+); a
  * device that refuses the join is remembered and asked one command at a time from then on.
  */
 import { setMaxListeners } from 'node:events';
@@ -9,7 +9,6 @@ import {
   type Clock,
   MinerConnectionError,
   type RetryConfig,
-  type RetryManager,
   retry,
   systemClock,
   ValidationError,
@@ -35,7 +34,6 @@ export interface CgminerClientOptions {
   readonly maxResponseBytes?: number;
   /** @default 3 attempts, 1 s base, 30 s cap (as retryMinerOperation's HTTP twin) */
   readonly retry?: Partial<RetryConfig>;
-  readonly manager?: RetryManager;
   readonly clock?: Clock;
   readonly random?: () => number;
 }
@@ -44,8 +42,6 @@ export interface CommandOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
   readonly maxAttempts?: number;
-  /** Go through the endpoint's breaker. @default true */
-  readonly breaker?: boolean;
   /** Commands that change the device are sent once unless this says a resend is harmless. */
   readonly idempotent?: boolean;
 }
@@ -119,19 +115,20 @@ export class CgminerClient {
     setMaxListeners(0, this.#closing.signal);
   }
 
-  static breakerName(endpoint: CgminerEndpoint): string {
-    return `cgminer:${endpoint.host}:${endpoint.port}`;
+  /** The key of an endpoint's queue and of its join support. */
+  static #key(endpoint: CgminerEndpoint): string {
+    return `${endpoint.host}:${endpoint.port}`;
   }
 
   /** True once the endpoint refused a `+` join; it is then asked one command at a time. */
   joinRefused(endpoint: CgminerEndpoint): boolean {
-    return this.#noJoin.has(CgminerClient.breakerName(endpoint));
+    return this.#noJoin.has(CgminerClient.#key(endpoint));
   }
 
   /**
    * Sends one command and checks its STATUS. Rejects with MinerResponseError (bad reply, E/F),
    * MinerAccessDeniedError (code 45), ResponseTooLargeError, MinerConnectionError,
-   * MinerTimeoutError, CircuitOpenError, or the signal's reason.
+   * MinerTimeoutError, or the signal's reason.
    */
   async command(
     endpoint: CgminerEndpoint,
@@ -157,7 +154,7 @@ export class CgminerClient {
       if (!REPORT_COMMANDS.has(name))
         throw new ValidationError(`Only report commands can be joined, got "${name}"`);
     }
-    const key = CgminerClient.breakerName(endpoint);
+    const key = CgminerClient.#key(endpoint);
     if (unique.length > 1 && !this.#noJoin.has(key)) {
       const joined = unique.join('+');
       const { value: data, repairs } = await this.#send(endpoint, joined, undefined, options);
@@ -244,7 +241,7 @@ export class CgminerClient {
     // per command and let go after it, as AbortSignal.any would not (src/resilience/linkedSignal.ts).
     const linked = linkSignals(options.signal, this.#closing.signal);
     const signal = linked.signal;
-    const key = CgminerClient.breakerName(endpoint);
+    const key = CgminerClient.#key(endpoint);
     try {
       return await retry(
         () =>
@@ -266,8 +263,6 @@ export class CgminerClient {
           maxAttempts,
           clock: this.#clock,
           signal,
-          ...(options.breaker === false ? {} : { circuitBreaker: key }),
-          ...(this.#options.manager === undefined ? {} : { manager: this.#options.manager }),
           ...(this.#options.random === undefined ? {} : { random: this.#options.random }),
         },
       );

@@ -51,14 +51,11 @@ export function tcpExchange(options: ExchangeOptions): Promise<ExchangeResult> {
     const onAbort = (): void => finish(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const connectTimer = setTimeout(() => {
-      if (!connected) {
-        finish(
-          new MinerTimeoutError(`${what}: no connection within ${connectTimeoutMs} ms`, {
-            target,
-            timeoutMs: connectTimeoutMs,
-          }),
-        );
-      }
+      // Coded as undici codes its own, so failedBeforeSending knows nothing was sent.
+      const never = Object.assign(new Error(`no connection within ${connectTimeoutMs} ms`), {
+        code: 'UND_ERR_CONNECT_TIMEOUT',
+      });
+      if (!connected) finish(mapTransportError(never, { what, target, timeoutMs, connectTimeoutMs }));
     }, connectTimeoutMs);
     const deadline = setTimeout(() => {
       finish(

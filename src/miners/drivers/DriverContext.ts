@@ -12,10 +12,8 @@ export interface DriverContext {
   readonly clock: Clock;
 }
 
-/** Options a detection probe passes down: a call's options plus "no breaker" for unknown hosts. */
-export interface ProbeOptions extends CallOptions {
-  readonly breaker?: boolean;
-}
+/** Options a detection probe passes down (a call's options). */
+export type ProbeOptions = CallOptions;
 
 /**
  * One question asked of an unknown endpoint. Drivers that share a probe (AxeOS and NerdQAxe both
@@ -57,6 +55,5 @@ export function requestOptions(options: ProbeOptions | undefined): RequestOption
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
-    ...(options.breaker === undefined ? {} : { breaker: options.breaker }),
   };
 }

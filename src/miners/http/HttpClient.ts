@@ -82,14 +82,14 @@ export class HttpClient {
     return response.body.length === 0 ? null : response.json();
   }
 
-  /** One GET, no retry, no breaker; never throws. */
+  /** One GET, no retry; never throws. */
   async checkEndpointHealth(
     url: string | URL,
     options: Pick<RequestOptions, 'signal' | 'timeoutMs'> = {},
   ): Promise<EndpointHealth> {
     const started = performance.now();
     try {
-      const response = await this.request('GET', url, { ...options, maxAttempts: 1, breaker: false });
+      const response = await this.request('GET', url, { ...options, maxAttempts: 1 });
       return {
         reachable: true,
         status: response.status,

@@ -1,7 +1,8 @@
 /**
  * One owner of every HTTP connection to the miners: an undici Client per origin that holds a
- * connection right now, timeouts, a size cap, and retries with a breaker per origin
- * (`http_requests:<origin>`) so one dead miner never blocks the others. undici was picked over
+ * connection right now, timeouts, a size cap, and retries. It keeps no breaker: each miner is
+ * guarded by its one breaker `miner_operations:<id>` in the monitor, which every call to it goes
+ * through (DESIGN.md), so a second one here could only disagree with it. undici was picked over
  * node:http by bench/miners-poll.bench.ts (docs/bench/miners.md): clearly faster with keep-alive
  * and free of the stale-socket resets node:http's agent showed there.
  *
@@ -16,7 +17,6 @@ import type { Readable } from 'node:stream';
 import {
   type Clock,
   type RetryConfig,
-  type RetryManager,
   type RetryOptions,
   retry,
   systemClock,
@@ -49,10 +49,8 @@ export interface HttpSessionOptions {
    * @default 1
    */
   readonly connectionsPerOrigin?: number;
-  /** Retry and breaker settings. @default retryHttpRequest's: 3 attempts, 1 s base, 30 s cap */
+  /** Retry settings. @default retryHttpRequest's: 3 attempts, 1 s base, 30 s cap */
   readonly retry?: Partial<RetryConfig>;
-  /** Where the per-origin breakers live. @default the global retryManager */
-  readonly manager?: RetryManager;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default Math.random */
@@ -71,8 +69,6 @@ export interface RequestOptions {
   readonly maxAttempts?: number;
   /** Says a non-GET request is safe to send twice. @default false */
   readonly idempotent?: boolean;
-  /** Go through the origin's breaker. Probes of unknown hosts pass false. @default true */
-  readonly breaker?: boolean;
   readonly maxResponseBytes?: number;
 }
 
@@ -117,12 +113,9 @@ export class HttpSessionManager {
   readonly maxResponseBytes: number;
   readonly keepAlive: boolean;
   readonly #retry: Partial<RetryConfig>;
-  /** What every call's retry options share, built once. */
-  readonly #retryBase: RetryOptions;
   readonly #options: HttpSessionOptions;
   readonly #clock: Clock;
   readonly #origins: OriginDispatchers;
-  readonly #retryOptions = new Map<string, RetryOptions>();
   #closed = false;
 
   constructor(options: HttpSessionOptions = {}) {
@@ -133,12 +126,6 @@ export class HttpSessionManager {
     const connections = positive('connectionsPerOrigin', options.connectionsPerOrigin, 1);
     this.keepAlive = options.keepAlive ?? true;
     this.#retry = { ...HTTP_RETRY_DEFAULTS, ...options.retry };
-    this.#retryBase = {
-      ...this.#retry,
-      clock: options.clock ?? systemClock,
-      ...(options.manager === undefined ? {} : { manager: options.manager }),
-      ...(options.random === undefined ? {} : { random: options.random }),
-    };
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#origins = new OriginDispatchers({
@@ -148,7 +135,6 @@ export class HttpSessionManager {
       maxResponseBytes: this.maxResponseBytes,
       connections,
       clock: this.#clock,
-      onForget: (origin) => this.#retryOptions.delete(origin),
     });
   }
 
@@ -157,16 +143,11 @@ export class HttpSessionManager {
     return this.#origins.origins;
   }
 
-  /** The breaker name requests to `origin` go through. */
-  static breakerName(origin: string): string {
-    return `http_requests:${origin}`;
-  }
-
   /**
    * Sends one request, retried as `retryHttpRequest` would (safe methods only, unless
-   * `idempotent`), through the origin's breaker. Resolves with a 2xx answer; rejects with
-   * MinerConnectionError, MinerTimeoutError, HttpStatusError (status, retryAfterMs),
-   * ResponseTooLargeError, MinerResponseError (not HTTP), CircuitOpenError, or the signal's reason.
+   * `idempotent`). Resolves with a 2xx answer; rejects with MinerConnectionError,
+   * MinerTimeoutError, HttpStatusError (status, retryAfterMs), ResponseTooLargeError,
+   * MinerResponseError (not HTTP), or the signal's reason.
    */
   async makeRequest(method: string, url: string | URL, options: RequestOptions = {}): Promise<HttpResponse> {
     if (this.#closed) throw new ValidationError('The HTTP session manager is closed');
@@ -176,48 +157,14 @@ export class HttpSessionManager {
       throw new ValidationError(`Expected an http(s) URL, got ${target.href}`, { field: 'url' });
     }
     const retriable = SAFE_METHODS.has(verb) || options.idempotent === true;
-    const maxAttempts = retriable ? (options.maxAttempts ?? this.#retry.maxAttempts ?? 3) : 1;
-    const retryOptions = this.#retryOptionsFor(
-      target.origin,
-      maxAttempts,
-      options.breaker !== false,
-      options.signal,
-    );
+    const retryOptions: RetryOptions = {
+      ...this.#retry,
+      maxAttempts: retriable ? (options.maxAttempts ?? this.#retry.maxAttempts ?? 3) : 1,
+      clock: this.#clock,
+      ...(this.#options.random === undefined ? {} : { random: this.#options.random }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    };
     return retry((attempt) => this.#once(verb, target, options, attempt), retryOptions);
-  }
-
-  /**
-   * The origin's retry options, reused while they fit: resilience validates an options object
-   * once and caches the result by identity, so a new object per request meant validating every
-   * time (~5 us) and a WeakMap entry per request that only a full GC clears. The monitor asks
-   * with the same attempts and signal every poll.
-   */
-  #retryOptionsFor(
-    origin: string,
-    maxAttempts: number,
-    breaker: boolean,
-    signal: AbortSignal | undefined,
-  ): RetryOptions {
-    const cached = this.#retryOptions.get(origin);
-    if (
-      cached !== undefined &&
-      cached.maxAttempts === maxAttempts &&
-      cached.signal === signal &&
-      (cached.circuitBreaker !== undefined) === breaker
-    ) {
-      return cached;
-    }
-    // Copied, then assigned: a spread followed by more keys gives every origin's object a hidden
-    // class of its own on V8 11 (10,000 of them at 10,000 miners).
-    const built: { -readonly [K in keyof RetryOptions]: RetryOptions[K] } = Object.assign(
-      {},
-      this.#retryBase,
-    );
-    built.maxAttempts = maxAttempts;
-    if (breaker) built.circuitBreaker = HttpSessionManager.breakerName(origin);
-    if (signal !== undefined) built.signal = signal;
-    this.#retryOptions.set(origin, built);
-    return built;
   }
 
   async #once(method: string, url: URL, options: RequestOptions, attempt: number): Promise<HttpResponse> {
@@ -329,14 +276,12 @@ export class HttpSessionManager {
 
   /** Closes one origin's sockets (a miner was removed). */
   async closeOrigin(origin: string): Promise<void> {
-    this.#retryOptions.delete(origin);
     await this.#origins.closeOrigin(origin);
   }
 
   /** Closes every socket; requests still running fail. Safe to call twice. */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#retryOptions.clear();
     await this.#origins.close();
   }
 

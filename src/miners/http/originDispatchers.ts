@@ -15,8 +15,6 @@ export interface OriginDispatchersOptions {
   readonly maxResponseBytes: number;
   readonly connections: number;
   readonly clock: Clock;
-  /** Told when the idle sweep forgets an origin, so the owner drops what it keeps per origin. */
-  readonly onForget: (origin: string) => void;
 }
 
 /**
@@ -101,7 +99,6 @@ export class OriginDispatchers {
     for (const [origin, used] of this.#lastUsed) {
       if (now - used < IDLE_ORIGIN_MS) continue;
       this.#lastUsed.delete(origin);
-      this.#options.onForget(origin);
       const idle = this.#dispatchers.get(origin);
       if (idle === undefined) continue;
       this.#dispatchers.delete(origin);

@@ -89,7 +89,7 @@ function mentions(body: unknown, text: string): boolean {
   return JSON.stringify(body).includes(JSON.stringify(text).slice(1, -1));
 }
 
-const client = new HttpClient({ session: { manager: new RetryManager() } });
+const client = new HttpClient();
 afterAll(() => client.close());
 
 const senders: Record<string, () => HttpSend> = {

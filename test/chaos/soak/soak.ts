@@ -123,6 +123,7 @@ interface Tick {
   };
   readonly breakers: { open: string[]; half_open: string[] };
   readonly registry: number;
+  readonly otherBreakers: string[];
 }
 
 interface Final {
@@ -356,6 +357,16 @@ async function main(): Promise<number> {
       name: 'outage miners breakers recovered',
       ok: outageIds.length > 0 && outageRecovered >= outageIds.length * 0.95,
       value: `${outageRecovered}/${outageIds.length}`,
+    },
+    {
+      // Each miner is guarded by exactly one breaker, `miner_operations:<id>`; the transports keep
+      // none, so besides the miners' the registry holds only the database's.
+      name: 'one breaker per miner',
+      ok:
+        lastTick !== undefined &&
+        lastTick.registry - lastTick.otherBreakers.length <= count &&
+        lastTick.otherBreakers.every((name) => name === 'database'),
+      value: `${(lastTick?.registry ?? 0) - (lastTick?.otherBreakers.length ?? 0)} miner breakers for ${count} miners; others: ${lastTick?.otherBreakers.join(', ') || 'none'}`,
     },
     {
       name: 'API answered throughout',

@@ -28,7 +28,7 @@ export interface SoakAppOptions {
   readonly devicesFile: string;
   readonly intervalMs: number;
   readonly breakerRecoveryMs: number;
-  /** Consecutive failures that open a miner's (and its transport's) breaker; production uses 5. */
+  /** Consecutive failures that open a miner's breaker; production uses 5. */
   readonly breakerFailures: number;
   readonly tickMs: number;
   readonly token: string;
@@ -69,12 +69,8 @@ const storage = new SqliteStorage({
   ...(options.retention === undefined ? {} : { retention: options.retention }),
   ...(options.retentionIntervalMs === undefined ? {} : { retentionIntervalMs: options.retentionIntervalMs }),
 });
-// Transport breakers (per HTTP origin and cgminer endpoint) get the same recovery time as the
-// miner breakers; main.ts leaves both at the 60 s default.
-const transport = {
-  retry: { recoveryTimeoutMs: options.breakerRecoveryMs, failureThreshold: options.breakerFailures },
-};
-const drivers = createDriverRegistry({ manager: retry, http: transport, cgminer: transport });
+// Each miner has one breaker, `miner_operations:<id>`; the transports keep none.
+const drivers = createDriverRegistry();
 const manager = createMonitor({
   storage,
   drivers,
@@ -167,6 +163,8 @@ const ticker = setInterval(() => {
       storage: storage.stats(),
       breakers: breakerStates(),
       registry: Object.keys(retry.getStats()).length,
+      // One breaker per miner: anything else in the registry must not be a miner's.
+      otherBreakers: retry.names().filter((name) => !name.startsWith('miner_operations:')),
     })}\n`,
   );
   loop.reset();
