@@ -126,15 +126,17 @@ describe('files initialize refuses', () => {
     await setup.close();
     chmodSync(path, 0o444);
     chmodSync(tmp.dir, 0o755);
-    // Root ignores file modes, so the check runs as `nobody` when the tests run as root.
-    const asNobody = process.getuid?.() === 0;
+    // Root ignores file modes, so as root the child drops to `nobody` before opening the file.
+    // It loads every module first, as root: `nobody` may not be able to read the checkout (a
+    // clone under /root or any 0700 directory), but needs only the database file.
+    const dropToNobody = process.getuid?.() === 0;
     const script = `import { SqliteStorage } from ${JSON.stringify(new URL('../../src/storage/index.ts', import.meta.url).pathname)};
+      if (${dropToNobody}) { process.setgroups([]); process.setgid(65534); process.setuid(65534); }
       const s = new SqliteStorage({ path: ${JSON.stringify(path)}, retentionIntervalMs: 0 });
       s.initialize().then(() => console.log('OPENED'), (e) => console.log(e.code + ' ' + e.message));`;
     const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       encoding: 'utf8',
       cwd: new URL('../..', import.meta.url).pathname,
-      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
       timeout: 20_000,
     });
     expect(result.stdout.trim()).toMatch(/^READ_ONLY /);
