@@ -21,11 +21,18 @@ import { MinerManager } from './monitor/MinerManager.js';
 import { type MonitorSettings, resolveMonitorSettings } from './monitor/monitorSettings.js';
 import { NotificationDispatcher } from './monitor/notifiers/NotificationDispatcher.js';
 import { createChannels, type NotifierConfig } from './monitor/notifiers/registry.js';
+import { type QuietHours, type QuietHoursConfig, resolveQuietHours } from './monitor/notifiers/routing.js';
 import { NetworkDifficulty } from './monitor/odds/NetworkDifficulty.js';
 import { DEFAULT_MAX_CONCURRENT_POLLS } from './monitor/options.js';
 import { PollScheduler } from './monitor/PollScheduler.js';
 import { PollLatenessListeners } from './monitor/pollLateness.js';
-import type { StatusThresholds } from './monitor/thresholds.js';
+import {
+  type PowSettings,
+  resolvePowSettings,
+  resolveWatchdogSettings,
+  type WatchdogSettings,
+} from './monitor/state/settings.js';
+import { resolveThresholds, type StatusThresholds } from './monitor/thresholds.js';
 import { systemTimers } from './monitor/timers.js';
 import type { Monitor, MonitorEvent } from './monitor/types.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
@@ -118,6 +125,7 @@ function logEvents(monitor: Monitor, log: LogFn): () => void {
 function checkMonitorConfig(config: SolowatchConfig): {
   notifiers: NotifierConfig[];
   settings: MonitorSettings;
+  quietHours: QuietHours | null;
 } {
   const source = config.configFile ?? 'configuration';
   const notifiers = config.notifiers as unknown as NotifierConfig[];
@@ -126,16 +134,27 @@ function checkMonitorConfig(config: SolowatchConfig): {
   } catch (error) {
     throw new ConfigError(source, 'notifiers', `are invalid: ${(error as Error).message}`);
   }
-  let settings: MonitorSettings;
-  try {
-    settings = resolveMonitorSettings({
-      thresholds: config.thresholds as Partial<StatusThresholds>,
-      ...(config.pollIntervalMs === null ? {} : { defaultIntervalMs: config.pollIntervalMs }),
-    });
-  } catch (error) {
-    throw new ConfigError(source, 'thresholds', `are invalid: ${(error as Error).message}`);
-  }
-  return { notifiers, settings };
+  const named = <T>(key: string, build: () => T): T => {
+    try {
+      return build();
+    } catch (error) {
+      throw new ConfigError(source, key, `is invalid: ${(error as Error).message}`);
+    }
+  };
+  named('thresholds', () => resolveThresholds(config.thresholds as Partial<StatusThresholds>));
+  named('powHealth', () => resolvePowSettings(config.powHealth as Partial<PowSettings>));
+  named('watchdog', () => resolveWatchdogSettings(config.watchdog as Partial<WatchdogSettings>));
+  const settings = resolveMonitorSettings({
+    thresholds: config.thresholds as Partial<StatusThresholds>,
+    powHealth: config.powHealth as Partial<PowSettings>,
+    watchdog: config.watchdog as Partial<WatchdogSettings>,
+    ...(config.pollIntervalMs === null ? {} : { defaultIntervalMs: config.pollIntervalMs }),
+  });
+  const quietHours =
+    config.quietHours === null
+      ? null
+      : named('quietHours', () => resolveQuietHours(config.quietHours as unknown as QuietHoursConfig));
+  return { notifiers, settings, quietHours };
 }
 
 /**
@@ -149,6 +168,7 @@ function buildMonitor(
   retryManager: RetryManager,
   notifierConfigs: readonly NotifierConfig[],
   settings: MonitorSettings,
+  quietHours: QuietHours | null,
 ): MinerManager {
   const timers = systemTimers;
   const random = Math.random;
@@ -160,6 +180,7 @@ function buildMonitor(
   const notifications = new NotificationDispatcher({
     notifiers: channels.notifiers,
     routes: channels.routes,
+    quietHours,
     send: defaultSend(drivers),
     manager: retryManager,
     clock: timers,
@@ -203,7 +224,7 @@ export async function startSolowatch(
   options: StartOptions = {},
 ): Promise<SolowatchHandle> {
   const log: LogFn = options.log ?? (() => {});
-  const { notifiers, settings } = checkMonitorConfig(config);
+  const { notifiers, settings, quietHours } = checkMonitorConfig(config);
   if (options.tuneHeap !== false) {
     const applied = tuneHeapForPolling();
     if (applied.length > 0) log('debug', `V8 settings for polling: ${applied.join(' ')}`);
@@ -225,7 +246,7 @@ export async function startSolowatch(
   });
   await storage.initialize();
   const drivers = createDriverRegistry();
-  const monitor = buildMonitor(config, storage, drivers, retryManager, notifiers, settings);
+  const monitor = buildMonitor(config, storage, drivers, retryManager, notifiers, settings, quietHours);
   // Closed in reverse: server, polling, HTTP sessions and sockets, then the database.
   const closers: (() => Promise<void>)[] = [() => storage.close(), () => drivers.close()];
   const runClosers = async () => {

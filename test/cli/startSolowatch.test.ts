@@ -52,6 +52,31 @@ describe('startSolowatch', () => {
     expect(DEFAULT_MAX_CONCURRENT_POLLS).toBe(512);
   });
 
+  it('hands the watchdog and proof-of-work settings to the monitor, and names a bad one', async () => {
+    const dir = () => mkdtempSync(join(tmpdir(), 'solowatch-main-'));
+    const handle = await start(
+      config(dir(), {
+        watchdog: { enabled: true, maxRestartsPerHour: 1 },
+        powHealth: { pValue: 1e-9 },
+        quietHours: { from: '22:00', to: '07:00', timeZone: 'UTC' },
+      }),
+    );
+    const { reducer } = (handle.monitor as MinerManager).settings;
+    expect(reducer.watchdog).toEqual({ enabled: true, maxRestartsPerHour: 1, cooldownMs: 600_000 });
+    expect(reducer.pow.pValue).toBe(1e-9);
+    expect((await start(config(dir()))).monitor).toBeDefined();
+    expect(
+      ((handles.at(-1) as SolowatchHandle).monitor as MinerManager).settings.reducer.watchdog.enabled,
+    ).toBe(false);
+    await expect(start(config(dir(), { watchdog: { maxRestartsPerHour: 0 } }))).rejects.toThrow(
+      /watchdog.*maxRestartsPerHour/,
+    );
+    await expect(start(config(dir(), { powHealth: { pvalue: 1 } as never }))).rejects.toThrow(/powHealth.*pvalue/);
+    await expect(start(config(dir(), { quietHours: { from: '9pm', to: '07:00' } }))).rejects.toThrow(
+      /quietHours.*from/,
+    );
+  });
+
   it("applies the monitor's V8 settings unless told not to, and says which", async () => {
     const lines = async (tuneHeap: boolean | undefined): Promise<string[]> => {
       const logged: string[] = [];
