@@ -84,6 +84,41 @@ describe('AlertEngine', () => {
     expect(actions.every((a) => a.alert.clearedAt !== null)).toBe(true);
   });
 
+  it('notifies news and every restart: bests, blocks, restarts and their fate, the give-up', () => {
+    const { engine, actions } = setup();
+    const types = [
+      'best_difficulty_session',
+      'best_difficulty_all_time',
+      'best_difficulty_implausible',
+      'block_found',
+      'restart_requested',
+      'restart_confirmed',
+      'restart_failed',
+      'restart_unconfirmed',
+      'watchdog_gave_up',
+    ] as const;
+    const events: PolicyEvent[] = types.map((type) => ({ type, severity: 'info', message: type, data: {} }));
+    engine.observe('m1', {}, events, 0, 'bitaxe');
+    expect(actions.map((a) => a.alert.condition)).toEqual([...types]);
+    expect(actions.every((a) => a.action === 'opened' && a.alert.clearedAt === 0)).toBe(true);
+    // Routine changes are events only.
+    engine.observe('m1', {}, [{ type: 'came_back', severity: 'info', message: 'back', data: {} }], 1000);
+    expect(actions).toHaveLength(types.length);
+  });
+
+  it('not hashing is a condition with its own alert', () => {
+    const { engine, actions } = setup();
+    const event: PolicyEvent = { type: 'not_hashing', severity: 'critical', message: 'no shares', data: {} };
+    engine.observe('m1', { not_hashing: true }, [event], 0, 'bitaxe');
+    engine.observe('m1', { not_hashing: false }, [], 30_000);
+    engine.observe('m1', { not_hashing: false }, [], 50_000);
+    expect(actions.map((a) => [a.action, a.alert.condition])).toEqual([
+      ['opened', 'not_hashing'],
+      ['cleared', 'not_hashing'],
+    ]);
+    expect(actions[0]?.alert.severity).toBe('critical');
+  });
+
   it('reloads open alerts so de-duplication survives a restart', async () => {
     const storage = new MemoryStorage();
     const first = setup(storage);
