@@ -102,7 +102,7 @@ describe('AlertEngine', () => {
     expect(actions.map((a) => a.alert.condition)).toEqual([...types]);
     expect(actions.every((a) => a.action === 'opened' && a.alert.clearedAt === 0)).toBe(true);
     // Routine changes are events only.
-    engine.observe('m1', {}, [{ type: 'came_back', severity: 'info', message: 'back', data: {} }], 1000);
+    engine.observe('m1', {}, [{ type: 'came_back', severity: 'info', message: 'back' }], 1000);
     expect(actions).toHaveLength(types.length);
   });
 

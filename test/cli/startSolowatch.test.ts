@@ -71,7 +71,9 @@ describe('startSolowatch', () => {
     await expect(start(config(dir(), { watchdog: { maxRestartsPerHour: 0 } }))).rejects.toThrow(
       /watchdog.*maxRestartsPerHour/,
     );
-    await expect(start(config(dir(), { powHealth: { pvalue: 1 } as never }))).rejects.toThrow(/powHealth.*pvalue/);
+    await expect(start(config(dir(), { powHealth: { pvalue: 1 } as never }))).rejects.toThrow(
+      /powHealth.*pvalue/,
+    );
     await expect(start(config(dir(), { quietHours: { from: '9pm', to: '07:00' } }))).rejects.toThrow(
       /quietHours.*from/,
     );
