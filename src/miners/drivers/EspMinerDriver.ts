@@ -145,6 +145,8 @@ export class EspMinerDriver implements RecognizingDriver {
     }
     if (identity.deviceModel !== null) return identity;
     try {
+      // Asked once: releases before v2.7 (and NerdQAxe before it copied the page) answer 302 to
+      // the captive portal, which says "no such page", not "unwell".
       const asic = await this.#context.http.getJson(`${this.#origin(endpoint)}${ASIC_PATH}`, {
         ...requestOptions(options),
         maxAttempts: 1,

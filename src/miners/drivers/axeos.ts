@@ -21,7 +21,7 @@ export const STATISTICS_PATH = '/api/system/statistics';
 /**
  * The device's own history as epoch-ms points. Its timestamps count from boot; the answer's
  * `currentTimestamp` is "now" on that scale, so each point is `now - (currentTimestamp - t)`.
- * Values keep the device's names and units (voltage in mV). Releases before v2.8 answer 404: [].
+ * Values keep the device's names and units (voltage in mV). Releases before v2.8 have none: [].
  */
 export async function readAxeosHistory(
   context: DriverContext,
@@ -32,9 +32,12 @@ export async function readAxeosHistory(
   const url = `${origin}${STATISTICS_PATH}?columns=${HISTORY_COLUMNS.join(',')}`;
   let answer: unknown;
   try {
-    answer = await context.http.getJson(url, requestOptions(options));
+    // The miner's breaker guards this call (the monitor runs it through it), and an answer that
+    // says "no such page" resolves as [] below, so no breaker counts it. One attempt unless the
+    // caller asks for more: the resilience classifier calls a 302 retryable.
+    answer = await context.http.getJson(url, { maxAttempts: 1, ...requestOptions(options) });
   } catch (error) {
-    if (isHttpStatusError(error) && (error.status === 404 || error.status === 400)) return [];
+    if (isHttpStatusError(error) && hasNoSuchPage(error.status)) return [];
     throw error;
   }
   const now = context.clock.now();
@@ -72,6 +75,15 @@ export async function readAxeosHistory(
     points.push({ timestamp: Math.round(bootAt + stamp), values });
   }
   return points.sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/**
+ * How a release says it has no such page: up to v2.8 every unknown path is a 302 to the captive
+ * portal ("/"), from v2.9 an unknown /api path is a 404 with {"error": "unknown route"}
+ * (http_server.c). Either means "this firmware has no history": never retried, never a failure.
+ */
+export function hasNoSuchPage(status: number): boolean {
+  return (status >= 300 && status <= 399) || status === 404 || status === 400;
 }
 
 export const AXEOS_SPEC: EspMinerSpec = {

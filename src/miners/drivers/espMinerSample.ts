@@ -35,15 +35,19 @@ export function readEspMinerSample(
       ? (frequency * smallCoreCount * asicCount) / 1000
       : null;
   const derived = product !== null && Number.isFinite(product) && product > 0 ? product : null;
+  const instantHashrate = r.number('hashRate');
+  const minuteHashrate = r.number('hashRate_1m');
   const temperature = r.number('temp');
   const temp2 = r.number('temp2');
   const voltageMv = r.number('voltage');
   const currentMa = r.number('current');
-  // Single-fan boards report fan2rpm as 0: no second fan, not a stopped one.
-  const fan2 = r.number('fan2rpm');
-  const fans = [r.number('fanrpm'), fan2 === 0 ? null : fan2].filter((rpm): rpm is number => rpm !== null);
+  const fan = readFan(r);
   // Boards without a VR sensor (Max, early Ultra, most NerdQAxe releases without one) send 0.
   const vrTemp = r.number('vrTemp');
+  // v2.0-era Hex builds report board sensors apart from the chip (boardtemp1/2); 0 is "none".
+  const boardTemps = [r.number('boardtemp1'), r.number('boardtemp2')].filter(
+    (t): t is number => t !== null && t > 0,
+  );
   const usingFallback = r.boolean('isUsingFallbackStratum') === true;
   const pool = readPool(r, usingFallback ? 'fallbackStratum' : 'stratum');
   const chips =
@@ -57,13 +61,15 @@ export function readEspMinerSample(
   const sample: Mutable<MinerSample> = {
     timestamp,
     kind,
-    hashrateGhs: r.number('hashRate'),
+    // The 1-minute average where the release has one (v2.12+, NerdQAxe): steadier than the
+    // instant reading, which swings with every few shares (DESIGN "Reading real devices").
+    hashrateGhs: minuteHashrate ?? instantHashrate,
     expectedHashrateGhs: reported ?? derived,
     temperatureC: temperature,
     maxChipTemperatureC: hottest,
     chipTemperaturesC: chips,
     vrTemperatureC: vrTemp === null || vrTemp <= 0 ? null : vrTemp,
-    boardTemperaturesC: NO_TEMPERATURES,
+    boardTemperaturesC: boardTemps.length > 0 ? boardTemps : NO_TEMPERATURES,
     // AxeOS states no limit in its answers: its throttle points are compiled in (the per-model
     // table carries them); NerdQAxe's overheat settings come through `extra`.
     chipTempLimitC: null,
@@ -71,13 +77,13 @@ export function readEspMinerSample(
     powerW: r.number('power'),
     inputVoltageV: voltageMv === null ? null : millivoltsToVolts(voltageMv),
     currentA: currentMa === null ? null : milliampsToAmps(currentMa),
-    fanRpm: fans,
-    fanPercent: r.number('fanspeed', 'fanSpeed'),
+    fanRpm: fan.rpm,
+    fanPercent: fan.percent,
     sharesAccepted: r.number('sharesAccepted'),
     sharesRejected: r.number('sharesRejected'),
     rejectReasons: readRejectReasons(r),
-    bestDifficulty: r.difficulty('bestDiff'),
-    sessionBestDifficulty: r.difficulty('bestSessionDiff'),
+    bestDifficulty: exactOrRounded(r, 'bestNonceDiff', 'bestDiff'),
+    sessionBestDifficulty: exactOrRounded(r, 'bestSessionNonceDiff', 'bestSessionDiff'),
     uptimeS: r.number('uptimeSeconds'),
     poolUrl: pool.url,
     poolUser: pool.user,
@@ -85,7 +91,7 @@ export function readEspMinerSample(
     firmware: r.string('axeOSVersion', 'version'),
     asicModel: r.string('ASICModel'),
     deviceModel: r.string('deviceModel'),
-    hostname: r.string('hostname'),
+    hostname: nonEmpty(r.string('hostname')),
     mac: readMac(r),
     networkDifficulty: r.number('networkDifficulty'),
     blockHeight: r.number('blockHeight'),
@@ -104,9 +110,44 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const NO_TEMPERATURES: readonly number[] = Object.freeze([]);
 const NOTHING_UNREAD: Readonly<Record<string, unknown>> = Object.freeze({});
 
+/**
+ * The exact difficulty where the release sends one next to its rounded string (v2.6's
+ * bestNonceDiff beside bestDiff "4.29G"), else the rounded one read as a number.
+ */
+function exactOrRounded(r: FieldReader, exactKey: string, roundedKey: string): number | null {
+  const exact = r.number(exactKey);
+  const rounded = r.difficulty(roundedKey);
+  return exact !== null && exact >= 0 ? exact : rounded;
+}
+
+/**
+ * Fan speed and tachometer. Up to v2.1 `fanSpeed` is the tachometer's RPM and `fanspeed` the
+ * stored manual setting, which the fan follows only with auto fan off (http_server.c of those
+ * releases); later `fanrpm` is the RPM and `fanspeed` the duty the fan runs at. Single-fan
+ * boards report fan2rpm as 0: no second fan, not a stopped one.
+ */
+function readFan(r: FieldReader): { rpm: number[]; percent: number | null } {
+  const fanrpm = r.number('fanrpm');
+  const fan2 = r.number('fan2rpm');
+  const setting = r.number('fanspeed');
+  if (fanrpm === null && r.has('fanSpeed')) {
+    const tachometer = r.number('fanSpeed');
+    const manual = r.number('autofanspeed') === 0;
+    return { rpm: tachometer === null ? [] : [tachometer], percent: manual ? setting : null };
+  }
+  r.consume('fanSpeed');
+  const rpm = [fanrpm, fan2 === 0 ? null : fan2].filter((value): value is number => value !== null);
+  return { rpm, percent: setting };
+}
+
+function nonEmpty(text: string | null): string | null {
+  return text === null || text.trim() === '' ? null : text;
+}
+
 function readMac(r: FieldReader): string | null {
   const text = r.string('macAddr');
-  if (text === null) return null;
+  // Owners' blanked replies and unconfigured boards send "": no MAC, not a wrong one.
+  if (text === null || text.trim() === '') return null;
   const mac = normalizeMac(text);
   if (mac === null) r.warn('macAddr', `not a MAC address: ${JSON.stringify(text)}`);
   return mac;
@@ -133,11 +174,12 @@ function readPool(
 ): { url: string | null; user: string | null } {
   const host = r.string(`${prefix}URL`);
   const port = r.number(`${prefix}Port`);
-  const tls = r.number(`${prefix}TLS`);
-  const user = r.string(`${prefix}User`);
+  // A 0/1 number on AxeOS, a boolean on NerdQAxe.
+  const tls = r.boolean(`${prefix}TLS`);
+  const user = nonEmpty(r.string(`${prefix}User`));
   if (prefix === 'fallbackStratum') r.consume('stratumURL', 'stratumPort', 'stratumUser', 'stratumTLS');
   if (host === null || host === '') return { url: null, user };
   if (host.includes('://')) return { url: host, user };
-  const scheme = tls !== null && tls > 0 ? 'stratum+ssl' : 'stratum+tcp';
+  const scheme = tls === true ? 'stratum+ssl' : 'stratum+tcp';
   return { url: port === null ? `${scheme}://${host}` : `${scheme}://${host}:${port}`, user };
 }

@@ -16,7 +16,8 @@ export const NERDQAXE_SPEC: EspMinerSpec = {
   // A fork outranks its parent: its own keys make it a surer match than AxeOS's plain one.
   score: (info) => (nerdQaxeMarkers(info) > 0 ? 2 : 0),
   extra: (r) => {
-    const chips = r.numbers('asicTemps');
+    // 0 is a chip the firmware does not read (NerdQAxe++ on v1.1.0 sends [0, 0, 0, 0]).
+    const chips = r.numbers('asicTemps').filter((t) => t > 0);
     const temperature = r.number('temp');
     const fans = [r.number('fanrpm'), r.number('fanrpm2')].filter((rpm): rpm is number => rpm !== null);
     const currentA = r.number('currentA');
