@@ -3,6 +3,7 @@
  * duplicate checks O(1) in a fleet of thousands. Every change of a record's address or MAC goes
  * through `setRecord`, so the indexes cannot drift from the entries.
  */
+import type { MinerKind } from '../miners/MinerSample.js';
 import type { MinerRecord } from '../storage/Storage.js';
 import { MonitorError } from './errors.js';
 import type { MinerEntry } from './MinerEntry.js';
@@ -63,8 +64,9 @@ export class Fleet {
     return id === undefined ? undefined : this.#entries.get(id);
   }
 
-  findByMac(mac: string): MinerEntry | undefined {
-    const id = this.#index.idByMac(mac);
+  /** Identity is the MAC within a kind: another kind sharing a MAC is another miner. */
+  findByMac(mac: string, kind: MinerKind): MinerEntry | undefined {
+    const id = this.#index.idByMac(mac, kind);
     return id === undefined ? undefined : this.#entries.get(id);
   }
 }

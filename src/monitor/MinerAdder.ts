@@ -14,6 +14,7 @@ import type { EventHub } from './EventHub.js';
 import type { EventLog } from './EventLog.js';
 import { MonitorError } from './errors.js';
 import type { Fleet } from './Fleet.js';
+import { mayMoveTo } from './identityByMac.js';
 import type { MinerEditor } from './MinerEditor.js';
 import { addressKey, breakerName, effectiveInterval, type MinerEntry, newEntry } from './MinerEntry.js';
 import type { PollScheduler } from './PollScheduler.js';
@@ -92,10 +93,27 @@ export class MinerAdder {
       const same = fleet.findByAddress(checked.host, verified.port);
       if (same !== undefined) throw exists(same, `at ${checked.host}:${verified.port}`);
       const mac = verified.identity?.mac ?? null;
-      const known = mac === null ? undefined : fleet.findByMac(mac);
-      if (known !== undefined) {
-        await editor.move(known, checked.host, verified.port);
-        throw exists(known, `by its MAC ${mac}; its address is now ${checked.host}:${verified.port}`);
+      // The same device at a new address keeps its id (a device of another kind sharing the MAC
+      // is not `known`: identity is the MAC within a kind).
+      const known = mac === null ? undefined : fleet.findByMac(mac, verified.driver.kind);
+      if (known !== undefined && mac !== null) {
+        const candidate = { host: checked.host, port: verified.port, kind: verified.driver.kind, mac };
+        const verdict = await mayMoveTo(
+          drivers,
+          known,
+          candidate,
+          options.signal === undefined ? {} : { signal: options.signal },
+        );
+        if (verdict.verdict === 'move') {
+          await editor.move(known, checked.host, verified.port);
+          throw exists(known, `by its MAC ${mac}; its address is now ${checked.host}:${verified.port}`);
+        }
+        if (verdict.verdict === 'old_answers') {
+          throw exists(
+            known,
+            `by its MAC ${mac}, and ${known.record.host}:${known.record.port} still answers with it`,
+          );
+        }
       }
       return await this.#store(id, checked.name, checked.host, verified);
     } catch (error) {

@@ -1,14 +1,17 @@
 /**
  * `Monitor.discover`: scan a range (and, when enabled, browse mDNS), report what answered as a
- * miner, and move known miners (by MAC) that answer at a new address. Nothing is ever added.
+ * miner, and move known miners that answer at a new address (identity by MAC within a kind, only
+ * when the old address no longer answers with it: identityByMac.ts). Nothing is ever added.
  */
 
+import type { MinerKind } from '../miners/MinerSample.js';
 import type { DriverRegistryLike } from './deps.js';
 import { discoverHosts } from './discovery/discover.js';
 import { browseMdns } from './discovery/mdns.js';
 import { DiscoveryTargetError, parseScanTarget } from './discovery/parseTarget.js';
 import { MonitorError } from './errors.js';
 import type { Fleet } from './Fleet.js';
+import { mayMoveTo } from './identityByMac.js';
 import type { MinerEditor } from './MinerEditor.js';
 import type { MinerManagerOptions } from './options.js';
 import type { DiscoveredMiner, DiscoverProgress } from './types.js';
@@ -34,7 +37,8 @@ export async function discoverMiners(
     throw error;
   }
   const { settings, fleet, editor } = deps;
-  const knownMinerId = (mac: string): string | null => fleet.findByMac(mac)?.record.id ?? null;
+  const knownMinerId = (mac: string, kind: MinerKind): string | null =>
+    fleet.findByMac(mac, kind)?.record.id ?? null;
   const common = {
     drivers: deps.drivers,
     knownMinerId,
@@ -55,8 +59,23 @@ export async function discoverMiners(
   const found = dedupe([...scanned, ...announced]);
   for (const miner of found) {
     if (miner.mac === null || miner.knownMinerId === null) continue;
-    const entry = fleet.findByMac(miner.mac);
-    if (entry !== undefined) await editor.move(entry, miner.host, miner.port);
+    const entry = fleet.findByMac(miner.mac, miner.kind);
+    if (entry === undefined) continue;
+    const { host, port } = entry.record;
+    if (host === miner.host && port === miner.port) continue;
+    // Its old address answered this same scan with the MAC: two devices share it, neither moves.
+    if (found.some((other) => other.host === host && other.port === port && other.mac === miner.mac))
+      continue;
+    const verdict = await mayMoveTo(
+      deps.drivers,
+      entry,
+      { host: miner.host, port: miner.port, kind: miner.kind, mac: miner.mac },
+      {
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+      },
+    );
+    if (verdict.verdict === 'move') await editor.move(entry, miner.host, miner.port);
   }
   return found;
 }

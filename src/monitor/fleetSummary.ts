@@ -24,6 +24,10 @@ export function fleetSummary(
   let hashrate = 0;
   let expected = 0;
   let power = 0;
+  // J/TH divides like by like: the power and hashrate of the miners that report both (issue 11: a
+  // mixed fleet showed 13.3 J/TH where its powered miners ran at 190).
+  let poweredW = 0;
+  let poweredHashrate = 0;
   let accepted = 0;
   let rejected = 0;
   let best: number | null = null;
@@ -43,10 +47,14 @@ export function fleetSummary(
     hashrate += sample.hashrateGhs ?? 0;
     expected += sample.expectedHashrateGhs ?? 0;
     power += sample.powerW ?? 0;
+    if (sample.powerW !== null && sample.powerW > 0 && sample.hashrateGhs !== null) {
+      poweredW += sample.powerW;
+      poweredHashrate += sample.hashrateGhs;
+    }
     accepted += sample.sharesAccepted ?? 0;
     rejected += sample.sharesRejected ?? 0;
   }
-  const efficiencyJth = power > 0 && hashrate > 0 ? power / (hashrate / 1000) : null;
+  const efficiencyJth = poweredW > 0 && poweredHashrate > 0 ? poweredW / (poweredHashrate / 1000) : null;
   return {
     miners: { total, online, degraded, offline },
     hashrateGhs: hashrate,

@@ -7,7 +7,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createDriverRegistry, type MinerSample } from '../../src/miners/index.js';
-import { evaluatePoll, initialPolicyState } from '../../src/monitor/statusPolicy.js';
+import { initialMinerState } from '../../src/monitor/state/MinerState.js';
+import { reduce } from '../../src/monitor/state/reduce.js';
+import {
+  DEFAULT_POW,
+  DEFAULT_RESTART_CONFIRM_MS,
+  DEFAULT_WATCHDOG,
+} from '../../src/monitor/state/settings.js';
 import { DEFAULT_THRESHOLDS } from '../../src/monitor/thresholds.js';
 import { RetryManager } from '../../src/resilience/index.js';
 import { cleanupsAfterEach, httpServer, SteppingClock } from './helpers.js';
@@ -524,13 +530,17 @@ describe.each([
       const driver = drivers.get(family);
       const sample = await driver?.readSample(endpoint);
       if (sample === undefined) throw new Error(`no ${family} driver`);
-      const out = evaluatePoll(
-        initialPolicyState(),
+      const out = reduce(
+        initialMinerState('m1'),
         { kind: 'sample', sample },
         {
           now: 1_750_000_000_000,
-          thresholds: DEFAULT_THRESHOLDS,
-          restarting: false,
+          settings: {
+            thresholds: DEFAULT_THRESHOLDS,
+            pow: DEFAULT_POW,
+            watchdog: DEFAULT_WATCHDOG,
+            restartConfirmMs: DEFAULT_RESTART_CONFIRM_MS,
+          },
         },
       );
       expect(out.state.status).toBe('online');

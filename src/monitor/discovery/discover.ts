@@ -3,7 +3,7 @@
  * miner is returned; nothing is ever added. Each probe is a single attempt with no breaker:
  * thousands of empty addresses must not fill the breaker registry.
  */
-import type { MinerIdentity } from '../../miners/MinerSample.js';
+import type { MinerIdentity, MinerKind } from '../../miners/MinerSample.js';
 import type { DriverRegistryLike } from '../deps.js';
 import type { DiscoveredMiner, DiscoverProgress } from '../types.js';
 
@@ -17,8 +17,8 @@ export interface DiscoverOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: DiscoverProgress) => void;
-  /** Our miner id for a MAC, when we know it. */
-  readonly knownMinerId?: (mac: string) => string | null;
+  /** Our miner id for a device of this MAC and kind, when we know it. */
+  readonly knownMinerId?: (mac: string, kind: MinerKind) => string | null;
 }
 
 export function defaultPorts(drivers: DriverRegistryLike): number[] {
@@ -83,7 +83,7 @@ export function toDiscovered(
   host: string,
   port: number,
   identity: MinerIdentity,
-  knownMinerId?: (mac: string) => string | null,
+  knownMinerId?: (mac: string, kind: MinerKind) => string | null,
 ): DiscoveredMiner {
   return {
     host,
@@ -92,7 +92,8 @@ export function toDiscovered(
     mac: identity.mac,
     hostname: identity.hostname,
     firmware: identity.firmware,
-    knownMinerId: identity.mac === null || knownMinerId === undefined ? null : knownMinerId(identity.mac),
+    knownMinerId:
+      identity.mac === null || knownMinerId === undefined ? null : knownMinerId(identity.mac, identity.kind),
   };
 }
 

@@ -115,20 +115,56 @@ describe('reduce: samples and failed polls', () => {
     expect(r.events).toEqual([]);
   });
 
-  it('overheating by chip or VR temperature, cleared with hysteresis', () => {
-    const chip = run([ok(), ok({ maxChipTemperatureC: 72 })]);
+  it('overheating by chip or VR temperature against the configured limits, cleared with hysteresis', () => {
+    // A model the limits table does not know: the configured 70 °C chip / 90 °C VR apply.
+    const unknown = { kind: 'cgminer', deviceModel: 'Unknown box' } as const;
+    const chip = run([ok(unknown), ok({ ...unknown, maxChipTemperatureC: 72 })]);
     expect(chip.events).toEqual(['overheating']);
     expect(chip.state.status).toBe('degraded');
-    const vr = run([ok(), ok({ vrTemperatureC: 95 })]);
+    const vr = run([ok(unknown), ok({ ...unknown, vrTemperatureC: 95 })]);
     expect(vr.events).toEqual(['overheating']);
     // 68 °C is below 70 but within the 3 °C hysteresis: still hot.
     const hyst = run([
-      ok({ maxChipTemperatureC: 72 }),
-      ok({ maxChipTemperatureC: 68 }),
-      ok({ maxChipTemperatureC: 66 }),
+      ok({ ...unknown, maxChipTemperatureC: 72 }),
+      ok({ ...unknown, maxChipTemperatureC: 68 }),
+      ok({ ...unknown, maxChipTemperatureC: 66 }),
     ]);
     expect(hyst.events).toEqual(['overheating', 'overheating_cleared']);
     expect(hyst.state.status).toBe('online');
+  });
+
+  it('judges each device by its own limit, then its model, never one global 70 °C', () => {
+    // A Bitaxe Gamma at 72 °C runs as designed: its firmware throttles at 75.
+    const gamma = run([
+      ok({ kind: 'axeos', deviceModel: 'Gamma', maxChipTemperatureC: 72, vrTemperatureC: 80 }),
+    ]);
+    expect(gamma.events).toEqual([]);
+    expect(gamma.state.status).toBe('online');
+    // An Avalon at its 90 °C target is fine; one whose device states 85 °C is hot at 86.
+    const avalon = { kind: 'cgminer', deviceModel: 'Avalon Nano3s', vrTemperatureC: null } as const;
+    expect(run([ok({ ...avalon, maxChipTemperatureC: 90 })]).events).toEqual([]);
+    const stated = run([ok({ ...avalon, maxChipTemperatureC: 86, chipTempLimitC: 85 })]);
+    expect(stated.events).toEqual(['overheating']);
+    expect(stated.last?.events[0]?.message).toBe(
+      'Miner is overheating: chip 86.0 °C (limit 85 °C, set on the device)',
+    );
+  });
+
+  it('names the hot sensor and never prints a VR the device does not have', () => {
+    const hot = run([
+      ok({ kind: 'axeos', deviceModel: 'Max', maxChipTemperatureC: 60, vrTemperatureC: 106 }),
+    ]);
+    expect(hot.last?.events[0]?.message).toBe(
+      "Miner is overheating: VR 106.0 °C (limit 105 °C, the model's default)",
+    );
+    expect(hot.last?.events[0]?.data).toMatchObject({ chipC: 60, vrC: 106, hot: ['vr'] });
+    const noVr = run([
+      ok({ kind: 'axeos', deviceModel: 'Max', maxChipTemperatureC: 76, vrTemperatureC: null }),
+      ok({ kind: 'axeos', deviceModel: 'Max', maxChipTemperatureC: 60, vrTemperatureC: null }),
+    ]);
+    expect(noVr.events).toEqual(['overheating', 'overheating_cleared']);
+    expect(noVr.last?.events[0]?.message).toBe('Temperatures are back to normal: chip 60.0 °C');
+    expect(noVr.last?.events[0]?.message).not.toContain('?');
   });
 
   it('hashrate below the expected share only counts after it lasted a while', () => {

@@ -17,15 +17,13 @@ import type {
 import { judgeBest, judgeBestPlausible, judgeBlocks, judgePool } from './milestones.js';
 import { judgePow } from './powHealth.js';
 import { judgeRestart, withinHour } from './restartRule.js';
+import { detectReboot, fmt, isWarmingUp, judgeHashrate, rejectRateOf } from './sampleHealth.js';
 import {
-  describeTemps,
-  detectReboot,
-  fmt,
-  isWarmingUp,
-  judgeHashrate,
-  judgeOverheating,
-  rejectRateOf,
-} from './sampleHealth.js';
+  describeOverheating,
+  describeTemperatures,
+  judgeTemperatures,
+  temperatureData,
+} from './temperatureHealth.js';
 import { decideWatchdog } from './watchdogRule.js';
 
 const DOWN: ReadonlySet<MinerStatus> = new Set(['offline', 'breaker_open']);
@@ -254,20 +252,26 @@ function onSample(prev: MinerState, sample: MinerSample, ctx: ReduceContext): Tr
     });
   }
 
-  const overheating = judgeOverheating(prev.overheating, sample, t);
+  const temperatures = judgeTemperatures(
+    sample,
+    { chipC: t.chipTempMaxC, vrC: t.vrTempMaxC },
+    prev.overheating,
+    t.tempHysteresisC,
+  );
+  const overheating = temperatures.hot;
   if (overheating && !prev.overheating) {
     events.push({
       type: 'overheating',
       severity: 'critical',
-      message: `Miner is overheating: ${describeTemps(sample)}`,
-      data: { chipC: sample.maxChipTemperatureC ?? sample.temperatureC, vrC: sample.vrTemperatureC },
+      message: `Miner is overheating: ${describeOverheating(temperatures)}`,
+      data: temperatureData(temperatures),
     });
   } else if (!overheating && prev.overheating) {
     events.push({
       type: 'overheating_cleared',
       severity: 'info',
-      message: `Temperatures are back to normal: ${describeTemps(sample)}`,
-      data: { chipC: sample.maxChipTemperatureC ?? sample.temperatureC, vrC: sample.vrTemperatureC },
+      message: `Temperatures are back to normal: ${describeTemperatures(temperatures)}`,
+      data: temperatureData(temperatures),
     });
   }
 

@@ -1,6 +1,6 @@
 /**
- * The health a single sample shows against the thresholds: reboot, temperature, hashrate against
- * its expected value, reject rate. Pure helpers of `reduce`.
+ * The health a single sample shows against the thresholds: reboot, hashrate against
+ * its expected value, reject rate (temperatures: temperatureHealth.ts). Pure helpers of `reduce`.
  */
 import type { MinerSample } from '../../miners/MinerSample.js';
 import type { StatusThresholds } from '../thresholds.js';
@@ -15,16 +15,6 @@ export function detectReboot(prev: MinerState, uptimeS: number | null, now: numb
   const elapsedS = Math.max(0, (now - prev.lastSampleAt) / 1000);
   const toleranceS = 30 + 0.02 * elapsedS;
   return uptimeS + toleranceS < prev.uptimeS + elapsedS;
-}
-
-export function judgeOverheating(was: boolean, sample: MinerSample, t: StatusThresholds): boolean {
-  const chip = sample.maxChipTemperatureC ?? sample.temperatureC;
-  const vr = sample.vrTemperatureC;
-  // Hysteresis: once hot, a miner must cool a few degrees below the limit to count as cool.
-  const margin = was ? t.tempHysteresisC : 0;
-  const chipHot = chip !== null && chip >= t.chipTempMaxC - margin;
-  const vrHot = vr !== null && vr >= t.vrTempMaxC - margin;
-  return chipHot || vrHot;
 }
 
 export function isWarmingUp(sample: MinerSample, t: StatusThresholds): boolean {
@@ -62,9 +52,4 @@ export function rejectRateOf(sample: MinerSample, t: StatusThresholds): number |
 
 export function fmt(value: number | null): string {
   return value === null ? '?' : value.toFixed(1);
-}
-
-export function describeTemps(sample: MinerSample): string {
-  const chip = sample.maxChipTemperatureC ?? sample.temperatureC;
-  return `chip ${chip === null ? '?' : `${chip.toFixed(1)} °C`}, VR ${sample.vrTemperatureC === null ? '?' : `${sample.vrTemperatureC.toFixed(1)} °C`}`;
 }
