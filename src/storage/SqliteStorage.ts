@@ -385,7 +385,7 @@ export class SqliteStorage implements Storage {
     } catch {
       await this.#queue.idle();
       try {
-        this.#queue.writeRemaining((batch) => this.#run(() => parts.writer.write(batch)));
+        await this.#queue.writeRemaining((batch) => this.#run(() => parts.writer.write(batch)));
       } catch (lastError) {
         failure = this.#unflushed(lastError);
       }

@@ -130,15 +130,15 @@ export class WriteQueue {
   }
 
   /**
-   * Writes what is queued now with `write`, synchronously and without the retries or the breaker
+   * Writes what is queued now with `write`, without the retries or the breaker
    * of the normal path: close()'s last chance when a breaker, still cooling down after an outage,
-   * refuses a database that has meanwhile recovered. Throws (keeping the rest queued) on failure.
+   * refuses a database that has meanwhile recovered. Rejects (keeping the rest queued) on failure.
    */
-  writeRemaining(write: (batch: readonly MetricRecord[]) => number): void {
+  async writeRemaining(write: (batch: readonly MetricRecord[]) => number | Promise<number>): Promise<void> {
     if (this.#pump !== null) throw new Error('writeRemaining while a flush is running');
     while (this.#pending.length > 0) {
       const batch = this.#pending.slice(0, this.#options.batchSize);
-      this.#inserted += write(batch);
+      this.#inserted += await write(batch);
       this.#pending.splice(0, batch.length);
       this.#committed(batch.length);
     }

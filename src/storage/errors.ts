@@ -9,13 +9,15 @@ export type StorageErrorCode =
   | 'READ_ONLY'
   | 'NEWER_SCHEMA'
   | 'CANNOT_OPEN'
+  | 'CANNOT_CONNECT'
+  | 'LOGIN_REFUSED'
   | 'CLOSED'
   | 'NOT_INITIALIZED'
   | 'UNFLUSHED';
 
 export interface StorageErrorOptions {
   readonly cause?: unknown;
-  /** The database file concerned. */
+  /** The database concerned: a file, or a server named without its password. */
   readonly path: string;
 }
 
@@ -36,7 +38,7 @@ export class StorageError extends Error {
   }
 }
 
-/** The database file holds a schema written by a newer solowatch. */
+/** The database holds a schema written by a newer solowatch. */
 export class NewerSchemaError extends StorageError {
   override readonly name: string = 'NewerSchemaError';
   readonly foundVersion: number;

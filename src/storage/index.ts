@@ -1,4 +1,4 @@
-// Storage: the interface the app codes against and its SQLite implementation.
+// Storage: the interface the app codes against and its SQLite implementation (PostgreSQL: ./postgres/).
 
 export { type BucketPlan, MAX_POINTS, planBuckets } from './bucketPlan.js';
 export {
@@ -11,6 +11,7 @@ export {
 } from './errors.js';
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION } from './migrations.js';
 export {
+  type CommonStorageOptions,
   DEFAULT_OPTIONS,
   DEFAULT_RETENTION,
   type DropEvent,

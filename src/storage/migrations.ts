@@ -14,7 +14,7 @@ export interface Migration {
 
 // Frozen copies of the metric columns as each migration knew them; later changes to
 // FIELD_COLUMNS must not rewrite what an old migration does.
-const V1_METRIC_COLUMNS = [
+export const V1_METRIC_COLUMNS = [
   'hashrate_ghs',
   'expected_hashrate_ghs',
   'temperature_c',

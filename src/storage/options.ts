@@ -35,9 +35,8 @@ export interface StorageErrorEvent {
   readonly error: unknown;
 }
 
-export interface SqliteStorageOptions {
-  /** The database file; created when missing (its directory must exist). */
-  readonly path: string;
+/** Options every Storage implementation takes (the write-behind queue, retention, resilience). */
+export interface CommonStorageOptions {
   /** Time for timestamps, retention, retry waits and the background jobs. @default systemClock */
   readonly clock?: Clock;
   /** Where the `database` breaker lives. @default the global retryManager */
@@ -60,6 +59,15 @@ export interface SqliteStorageOptions {
   readonly retentionIntervalMs?: number;
   /** Rows deleted per retention step; steps yield to the event loop. @default 5000 */
   readonly retentionChunk?: number;
+  /** Overrides of the `retryDatabaseOperation` preset for every database call (not initialize's 5 attempts). */
+  readonly retry?: Partial<RetryConfig>;
+  readonly onDrop?: (event: DropEvent) => void;
+  readonly onError?: (event: StorageErrorEvent) => void;
+}
+
+export interface SqliteStorageOptions extends CommonStorageOptions {
+  /** The database file; created when missing (its directory must exist). */
+  readonly path: string;
   /**
    * How long SQLite waits on another connection's lock before SQLITE_BUSY. better-sqlite3 waits
    * by blocking the thread, so this stays short and the retries (which wait without blocking)
@@ -77,20 +85,20 @@ export interface SqliteStorageOptions {
    * (0.93-1.08x over five runs, docs/bench/storage.md). @default 16384
    */
   readonly cacheSizeKiB?: number;
-  /** Overrides of the `retryDatabaseOperation` preset for every database call (not initialize's 5 attempts). */
-  readonly retry?: Partial<RetryConfig>;
-  readonly onDrop?: (event: DropEvent) => void;
-  readonly onError?: (event: StorageErrorEvent) => void;
 }
 
-export interface ResolvedOptions {
-  readonly path: string;
+/** The resolved common options. */
+export interface ResolvedCommonOptions {
   readonly batchSize: number;
   readonly flushIntervalMs: number;
   readonly maxQueued: number;
   readonly retention: RetentionPolicy;
   readonly retentionIntervalMs: number;
   readonly retentionChunk: number;
+}
+
+export interface ResolvedOptions extends ResolvedCommonOptions {
+  readonly path: string;
   readonly busyTimeoutMs: number;
   readonly synchronous: 'NORMAL' | 'FULL';
   readonly cacheSizeKiB: number;
@@ -132,13 +140,8 @@ function callback(name: string, value: unknown): void {
   }
 }
 
-export function resolveOptions(options: SqliteStorageOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('Expected SqliteStorage options to be an object with a `path`');
-  }
-  if (typeof options.path !== 'string' || options.path === '') {
-    throw new TypeError(`Expected \`path\` to be a non-empty file path, got ${JSON.stringify(options.path)}`);
-  }
+/** Checks and fills in the options every implementation shares. */
+export function resolveCommonOptions(options: CommonStorageOptions): ResolvedCommonOptions {
   callback('onDrop', options.onDrop);
   callback('onError', options.onError);
   callback('random', options.random);
@@ -146,13 +149,8 @@ export function resolveOptions(options: SqliteStorageOptions): ResolvedOptions {
   if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function')) {
     throw new TypeError('Expected `clock` to have now() and sleep(ms, signal)');
   }
-  const synchronous = options.synchronous ?? DEFAULT_OPTIONS.synchronous;
-  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
-    throw new TypeError(`Expected \`synchronous\` to be 'NORMAL' or 'FULL', got ${String(synchronous)}`);
-  }
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
-  const resolved: ResolvedOptions = {
-    path: options.path,
+  const resolved: ResolvedCommonOptions = {
     batchSize: integer('batchSize', options.batchSize ?? DEFAULT_OPTIONS.batchSize, 1),
     flushIntervalMs: integer(
       'flushIntervalMs',
@@ -172,9 +170,6 @@ export function resolveOptions(options: SqliteStorageOptions): ResolvedOptions {
       0,
     ),
     retentionChunk: integer('retentionChunk', options.retentionChunk ?? DEFAULT_OPTIONS.retentionChunk, 1),
-    busyTimeoutMs: integer('busyTimeoutMs', options.busyTimeoutMs ?? DEFAULT_OPTIONS.busyTimeoutMs, 0),
-    synchronous,
-    cacheSizeKiB: integer('cacheSizeKiB', options.cacheSizeKiB ?? DEFAULT_OPTIONS.cacheSizeKiB, 64),
   };
   const { rawMs, minuteMs, hourMs } = resolved.retention;
   const longest = (value: number | null): number => value ?? Number.POSITIVE_INFINITY;
@@ -190,4 +185,24 @@ export function resolveOptions(options: SqliteStorageOptions): ResolvedOptions {
     );
   }
   return resolved;
+}
+
+export function resolveOptions(options: SqliteStorageOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('Expected SqliteStorage options to be an object with a `path`');
+  }
+  if (typeof options.path !== 'string' || options.path === '') {
+    throw new TypeError(`Expected \`path\` to be a non-empty file path, got ${JSON.stringify(options.path)}`);
+  }
+  const synchronous = options.synchronous ?? DEFAULT_OPTIONS.synchronous;
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
+    throw new TypeError(`Expected \`synchronous\` to be 'NORMAL' or 'FULL', got ${String(synchronous)}`);
+  }
+  return {
+    ...resolveCommonOptions(options),
+    path: options.path,
+    busyTimeoutMs: integer('busyTimeoutMs', options.busyTimeoutMs ?? DEFAULT_OPTIONS.busyTimeoutMs, 0),
+    synchronous,
+    cacheSizeKiB: integer('cacheSizeKiB', options.cacheSizeKiB ?? DEFAULT_OPTIONS.cacheSizeKiB, 64),
+  };
 }

@@ -1,10 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  isCircuitOpenError,
-  isDatabaseConnectionError,
-  isValidationError,
-} from '../../src/resilience/index.js';
+import { isCircuitOpenError, isDatabaseConnectionError } from '../../src/resilience/index.js';
 import type { DropEvent } from '../../src/storage/index.js';
 import { harness, NOW, sample, tempDir } from './helpers.js';
 
@@ -43,67 +39,6 @@ function lockDatabase(): void {
 function releaseLock(): void {
   blocker?.exec('COMMIT');
 }
-
-describe('write-behind queue', () => {
-  it('writes a full batch at once and the remainder when the flush interval passes', async () => {
-    const { storage, clock } = harness(path, { batchSize: 10, flushIntervalMs: 1000 });
-    await storage.initialize();
-    await storage.saveMetrics(samples(25));
-    await clock.advance(0);
-    expect(storage.stats().written).toBe(20);
-    expect(rowsOnDisk()).toBe(20);
-    await clock.advance(999);
-    expect(storage.stats().written).toBe(20);
-    await clock.advance(1);
-    expect(storage.stats().written).toBe(25);
-    expect(storage.stats().flushes).toBe(3);
-    await storage.close();
-  });
-
-  it('makes samples durable before flush() resolves', async () => {
-    const { storage } = harness(path, { batchSize: 1000 });
-    await storage.initialize();
-    await storage.saveMetrics(samples(7));
-    expect(rowsOnDisk()).toBe(0);
-    await storage.flush();
-    expect(rowsOnDisk()).toBe(7);
-    await storage.close();
-  });
-
-  it('writes a sample stored twice once, and counts it once in the rollups', async () => {
-    const { storage } = harness(path);
-    await storage.initialize();
-    await storage.saveMetrics(samples(6));
-    await storage.flush();
-    await storage.saveMetrics(samples(6));
-    await storage.flush();
-    expect(storage.stats().accepted).toBe(12);
-    expect(storage.stats().written).toBe(6);
-    const series = await storage.querySeries('m1', { from: NOW - 3_600_000, to: NOW + 3_600_000, points: 2 });
-    expect(series.source).toBe('hour');
-    expect(series.points.reduce((sum, p) => sum + p.count, 0)).toBe(6);
-    await storage.close();
-  });
-
-  it('refuses a bad sample and accepts none of the call', async () => {
-    const { storage } = harness(path);
-    await storage.initialize();
-    const bad = [sample('m1', NOW), sample('m1', NOW + 1, { hashrateGhs: Number.NaN })];
-    const error = await storage.saveMetrics(bad).catch((e: unknown) => e);
-    expect(isValidationError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/sample 1.*hashrateGhs/);
-    expect(storage.stats().accepted).toBe(0);
-    await storage.close();
-  });
-
-  it('drains the queue on close', async () => {
-    const { storage } = harness(path, { batchSize: 1000 });
-    await storage.initialize();
-    await storage.saveMetrics(samples(5));
-    await storage.close();
-    expect(rowsOnDisk()).toBe(5);
-  });
-});
 
 describe('when the database is locked', () => {
   it('retries a flush until a second connection releases its write lock', async () => {

@@ -1,0 +1,288 @@
+/**
+ * What only PostgreSQL has: connection URLs, logins, a server of its own that can go away, and
+ * schema versions in a table. The tests that need the real server say they skipped when none
+ * answers (SOLOWATCH_TEST_POSTGRES=require makes that a failure, as in CI).
+ */
+import { createServer, type Server, Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isCircuitOpenError, isDatabaseConnectionError, RetryManager } from '../../src/resilience/index.js';
+import { FakeClock } from '../../src/resilience/testing.js';
+import { type DropEvent, isNewerSchemaError, isStorageError } from '../../src/storage/index.js';
+import {
+  createPgClient,
+  PG_SCHEMA_VERSION,
+  PostgresStorage,
+  type PostgresStorageOptions,
+  serverName,
+} from '../../src/storage/postgres/index.js';
+import { dropSchema, postgresRequired, serverAnswers, TEST_DATABASE_URL } from './backends.js';
+import { NOW, sample } from './helpers.js';
+
+const server = postgresRequired() || (await serverAnswers());
+if (!server) console.info(`skipped: no PostgreSQL server answers at ${serverName(TEST_DATABASE_URL)}`);
+const onServer = it.skipIf(!server);
+
+function clocked(options: Partial<PostgresStorageOptions> & { url: string }) {
+  const clock = new FakeClock(NOW);
+  const manager = new RetryManager({ clock });
+  const storage = new PostgresStorage({
+    clock,
+    manager,
+    random: () => 0.5,
+    retry: { jitter: 'none' },
+    ...options,
+  });
+  return { storage, clock, manager };
+}
+
+/** Settles `promise`, moving the fake clock through the retry waits while the real I/O happens. */
+async function failure(promise: Promise<unknown>, clock: FakeClock): Promise<unknown> {
+  let settled = false;
+  const caught = promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  void caught.finally(() => {
+    settled = true;
+  });
+  for (let i = 0; i < 2000 && !settled; i += 1) {
+    await clock.advance(1000);
+    // Yields to the sockets: the attempts between the waits are real.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return caught;
+}
+
+/** A port where nothing listens. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('connection settings', () => {
+  it('refuses a URL that is not a PostgreSQL URL, saying what is wrong', () => {
+    expect(() => new PostgresStorage({ url: 'mysql://u:secret@h/db' })).toThrow(/postgres:\/\//);
+    expect(() => new PostgresStorage({ url: 'not a url' })).toThrow(/does not parse/);
+    expect(() => new PostgresStorage({ url: '' })).toThrow(/`url`/);
+    expect(() => new PostgresStorage({ url: 'postgres://h/db', schema: 'Bad-Name' })).toThrow(/`schema`/);
+  });
+
+  it('names the server without its password', () => {
+    expect(serverName('postgres://solo:hunter2@db.lan:6543/farm')).toBe('postgres://solo@db.lan:6543/farm');
+    expect(serverName('postgresql://db.lan/farm')).toBe('postgres://db.lan:5432/farm');
+    const storage = new PostgresStorage({ url: 'postgres://solo:hunter2@db.lan/farm', schema: 'sw' });
+    expect(storage.server).toBe('postgres://solo@db.lan:5432/farm (schema sw)');
+    return storage.close();
+  });
+
+  it('gives up on a server that refuses connections with an error naming it, never the password', async () => {
+    const port = await closedPort();
+    const { storage, clock } = clocked({ url: `postgres://solo:hunter2@127.0.0.1:${port}/farm` });
+    const error = await failure(storage.initialize(), clock);
+    expect(isDatabaseConnectionError(error)).toBe(true);
+    expect((error as Error).message).toContain(`postgres://solo@127.0.0.1:${port}/farm`);
+    expect((error as Error).message).toMatch(/refuses connections/);
+    expect((error as Error).message).not.toContain('hunter2');
+    await storage.close();
+  });
+});
+
+describe('on the server', () => {
+  const schemas: string[] = [];
+  const schema = (): string => {
+    const name = `t_${process.pid}_${schemas.length}_${Date.now() % 1e6}`;
+    schemas.push(name);
+    return name;
+  };
+  afterAll(async () => {
+    if (server) for (const name of schemas) await dropSchema(TEST_DATABASE_URL, name);
+  });
+
+  onServer(
+    'says a refused login is refused, naming the server, not the password, and does not retry it',
+    async () => {
+      const url = new URL(TEST_DATABASE_URL);
+      url.username = 'no_such_solowatch_user';
+      url.password = 'hunter2';
+      const { storage, clock, manager } = clocked({ url: url.href });
+      const error = await failure(storage.initialize(), clock);
+      expect(isStorageError(error) && error.code).toBe('LOGIN_REFUSED');
+      expect((error as Error).message).toContain('no_such_solowatch_user@');
+      expect((error as Error).message).not.toContain('hunter2');
+      expect(manager.getStats().database?.failures ?? 0).toBe(0);
+      await storage.close();
+    },
+  );
+
+  onServer('says a missing database is missing', async () => {
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = '/no_such_solowatch_db';
+    const { storage, clock } = clocked({ url: url.href });
+    const error = await failure(storage.initialize(), clock);
+    expect(isStorageError(error) && error.code).toBe('CANNOT_OPEN');
+    expect((error as Error).message).toContain('no_such_solowatch_db');
+    await storage.close();
+  });
+
+  onServer('refuses a database that a newer solowatch migrated, naming both versions', async () => {
+    const name = schema();
+    const first = clocked({ url: TEST_DATABASE_URL, schema: name }).storage;
+    await first.initialize();
+    expect(first.schemaVersion).toBe(PG_SCHEMA_VERSION);
+    const raw = createPgClient({
+      url: TEST_DATABASE_URL,
+      schema: name,
+      maxConnections: 1,
+      connectTimeoutMs: 2000,
+    });
+    await raw.query("INSERT INTO solowatch_schema VALUES ($1, 'from the future', 0)", [
+      PG_SCHEMA_VERSION + 3,
+    ]);
+    await raw.close();
+    await first.close();
+    const { storage, clock } = clocked({ url: TEST_DATABASE_URL, schema: name });
+    const error = await failure(storage.initialize(), clock);
+    expect(isNewerSchemaError(error)).toBe(true);
+    expect((error as Error).message).toContain(`version ${PG_SCHEMA_VERSION + 3}`);
+    expect((error as Error).message).toContain(`version ${PG_SCHEMA_VERSION}`);
+    expect((error as Error).message).toContain(serverName(TEST_DATABASE_URL));
+    await storage.close();
+  });
+
+  onServer('migrates once when several instances start together', async () => {
+    const name = schema();
+    const storages = Array.from(
+      { length: 3 },
+      () => clocked({ url: TEST_DATABASE_URL, schema: name }).storage,
+    );
+    await Promise.all(storages.map((s) => s.initialize()));
+    expect(storages.map((s) => s.migratedFrom).sort()).toEqual([0, PG_SCHEMA_VERSION, PG_SCHEMA_VERSION]);
+    await Promise.all(storages.map((s) => s.close()));
+  });
+
+  describe('when the server goes away mid-run', () => {
+    let proxy: TcpProxy;
+    beforeAll(async () => {
+      if (server) proxy = await TcpProxy.start(new URL(TEST_DATABASE_URL));
+    });
+    afterEach(() => proxy?.up());
+    afterAll(() => proxy?.close());
+
+    onServer(
+      'keeps accepted samples, counts what does not fit, and writes them when it is back',
+      async () => {
+        const drops: DropEvent[] = [];
+        const url = new URL(TEST_DATABASE_URL);
+        url.host = `127.0.0.1:${proxy.port}`;
+        url.password = 'hunter2';
+        const { storage, clock } = clocked({
+          url: url.href,
+          schema: schema(),
+          batchSize: 10,
+          maxQueued: 50,
+          connectTimeoutMs: 1000,
+          retry: {
+            maxAttempts: 2,
+            jitter: 'none',
+            failureThreshold: 2,
+            recoveryTimeoutMs: 10_000,
+            successThreshold: 1,
+          },
+          onDrop: (event) => drops.push(event),
+        });
+        await storage.initialize();
+        await storage.saveMetrics([sample('m1', NOW)]);
+        await storage.flush();
+
+        await proxy.down();
+        await storage.saveMetrics(Array.from({ length: 20 }, (_, i) => sample('m1', NOW + 1000 * (i + 1))));
+        const error = await failure(storage.flush(), clock);
+        expect(isDatabaseConnectionError(error)).toBe(true);
+        expect((error as Error).message).toContain(`127.0.0.1:${proxy.port}`);
+        expect((error as Error).message).not.toContain('hunter2');
+        expect(isCircuitOpenError(await storage.flush().catch((e: unknown) => e))).toBe(true);
+        const health = await storage.health();
+        expect(health.ok).toBe(false);
+        expect(health.detail).not.toContain('hunter2');
+
+        const result = await storage.saveMetrics(
+          Array.from({ length: 40 }, (_, i) => sample('m1', NOW + 1000 * (i + 21))),
+        );
+        expect(result).toEqual({ accepted: 30, dropped: 10 });
+        expect(drops).toEqual([expect.objectContaining({ dropped: 10, reason: 'queue_full' })]);
+
+        proxy.up();
+        await clock.advance(10_000);
+        await storage.flush();
+        expect(storage.stats()).toMatchObject({ queued: 0, written: 51, dropped: 10, available: true });
+        const series = await storage.querySeries('m1', { from: NOW, to: NOW + 3_600_000, points: 1 });
+        expect(series.points[0]?.count).toBe(51);
+        expect((await storage.health()).ok).toBe(true);
+        await storage.close();
+      },
+    );
+  });
+});
+
+/** A TCP proxy in front of the server that can be cut (every connection dropped, new ones refused) and restored. */
+class TcpProxy {
+  readonly #target: { host: string; port: number };
+  readonly #sockets = new Set<Socket>();
+  #server: Server;
+  #down = false;
+
+  private constructor(server: Server, target: { host: string; port: number }) {
+    this.#server = server;
+    this.#target = target;
+  }
+
+  static async start(url: URL): Promise<TcpProxy> {
+    const target = { host: url.hostname, port: Number(url.port || 5432) };
+    const proxy: TcpProxy = new TcpProxy(
+      createServer((client) => proxy.#pipe(client)),
+      target,
+    );
+    await new Promise<void>((resolve) => proxy.#server.listen(0, '127.0.0.1', resolve));
+    return proxy;
+  }
+
+  get port(): number {
+    return (this.#server.address() as { port: number }).port;
+  }
+
+  #pipe(client: Socket): void {
+    if (this.#down) {
+      client.destroy();
+      return;
+    }
+    const upstream = new Socket();
+    upstream.connect(this.#target.port, this.#target.host);
+    for (const socket of [client, upstream]) {
+      this.#sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        this.#sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  }
+
+  async down(): Promise<void> {
+    this.#down = true;
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
+  up(): void {
+    this.#down = false;
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+}
