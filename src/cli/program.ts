@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isConfigError } from '../config/ConfigError.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, isCliError } from './CliError.js';
 import { registerClientCommands } from './commands/client.js';
+import { registerMigrateStorageCommand } from './commands/migrateStorage.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import type { CliIo } from './io.js';
@@ -18,6 +19,7 @@ export function createProgram(io: CliIo): Command {
   registerServeCommands(program, io);
   registerSimulateCommand(program, io);
   registerClientCommands(program, io);
+  registerMigrateStorageCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     command.showHelpAfterError(`(run \`solowatch ${command.name()} --help\` for usage)`);
