@@ -37,7 +37,10 @@ import { systemTimers } from './monitor/timers.js';
 import type { Monitor, MonitorEvent } from './monitor/types.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
 import { buildApp } from './server/buildApp.js';
+import type { DropEvent, StorageErrorEvent } from './storage/options.js';
+import { PostgresStorage } from './storage/postgres/PostgresStorage.js';
 import { SqliteStorage } from './storage/SqliteStorage.js';
+import type { Storage } from './storage/Storage.js';
 
 export type LogFn = (level: Exclude<LogLevel, 'silent'>, message: string) => void;
 
@@ -157,13 +160,33 @@ function checkMonitorConfig(config: SolowatchConfig): {
   return { notifiers, settings, quietHours };
 }
 
+/** The store the config names: the SQLite file in the data directory, or a PostgreSQL server. */
+function openStorage(config: SolowatchConfig, manager: RetryManager, log: LogFn): Storage {
+  const common = {
+    manager,
+    onDrop: (event: DropEvent) =>
+      log('error', `${event.dropped} samples lost (${event.reason}); ${event.totalDropped} since start`),
+    onError: (event: StorageErrorEvent) =>
+      log(
+        'warn',
+        `database ${event.operation} failed, will retry: ${(event.error as Error)?.message ?? String(event.error)}`,
+      ),
+  };
+  const { kind, url, schema } = config.storage;
+  if (kind === 'postgres') {
+    // loadConfig refuses kind postgres without a URL.
+    return new PostgresStorage({ url: url as string, schema: schema ?? null, ...common });
+  }
+  return new SqliteStorage({ path: join(config.dataDir, DATABASE_FILE), ...common });
+}
+
 /**
  * The monitor and what it is given: the alert engine, the notification dispatcher, the
  * difficulty source and the poll scheduler are built here and passed in (STYLE 20).
  */
 function buildMonitor(
   config: SolowatchConfig,
-  storage: SqliteStorage,
+  storage: Storage,
   drivers: ReturnType<typeof createDriverRegistry>,
   retryManager: RetryManager,
   notifierConfigs: readonly NotifierConfig[],
@@ -233,17 +256,7 @@ export async function startSolowatch(
   const { token, generated, path: tokenPath } = await resolveToken(config.dataDir, config.token);
   const retryManager = options.retryManager ?? globalRetryManager;
 
-  const storage = new SqliteStorage({
-    path: join(config.dataDir, DATABASE_FILE),
-    manager: retryManager,
-    onDrop: (event) =>
-      log('error', `${event.dropped} samples lost (${event.reason}); ${event.totalDropped} since start`),
-    onError: (event) =>
-      log(
-        'warn',
-        `database ${event.operation} failed, will retry: ${(event.error as Error)?.message ?? String(event.error)}`,
-      ),
-  });
+  const storage = openStorage(config, retryManager, log);
   await storage.initialize();
   const drivers = createDriverRegistry();
   const monitor = buildMonitor(config, storage, drivers, retryManager, notifiers, settings, quietHours);

@@ -126,8 +126,23 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Solow
   }
   const resolved = settings as SolowatchConfig;
   const token = outside.get('token') as string | undefined;
+  const databaseUrl = outside.get('databaseUrl') as string | undefined;
+  if (
+    databaseUrl === undefined &&
+    resolved.storage.kind === 'postgres' &&
+    resolved.storage.url === undefined
+  ) {
+    throw new ConfigError(
+      configFile ?? 'defaults',
+      'storage.url',
+      'is required for kind postgres (or set SOLOWATCH_DATABASE_URL)',
+    );
+  }
   return {
     ...resolved,
+    ...(databaseUrl === undefined
+      ? {}
+      : { storage: { ...resolved.storage, kind: 'postgres', url: databaseUrl } }),
     dataDir: resolve(cwd, resolved.dataDir),
     configFile,
     token: token ?? null,

@@ -8,6 +8,7 @@ import { minerSettings } from './miners.js';
 import { monitorSettings } from './monitor.js';
 import { pollingSettings } from './polling.js';
 import { outsideSettings, serverSettings } from './server.js';
+import { databaseUrlSetting, storageSettings } from './storage.js';
 
 export const ConfigFileSchema = Type.Object(
   {
@@ -15,6 +16,7 @@ export const ConfigFileSchema = Type.Object(
     ...pollingSettings,
     ...monitorSettings,
     ...minerSettings,
+    ...storageSettings,
   },
   { additionalProperties: false },
 );
@@ -23,7 +25,7 @@ export const ConfigFileSchema = Type.Object(
 export type ConfigFileSettings = Static<typeof ConfigFileSchema>;
 
 /** Settings only flags and the environment give. */
-export const OutsideSchema = Type.Object(outsideSettings);
+export const OutsideSchema = Type.Object({ ...outsideSettings, ...databaseUrlSetting });
 
 export { MinerSeed } from './miners.js';
 export { LOG_LEVELS } from './server.js';
