@@ -85,6 +85,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const streams = new EventStreams(deps.monitor, {
     heartbeatMs: deps.heartbeatMs ?? 15_000,
     maxStreams: deps.maxStreams ?? 100,
+    flushMs: deps.liveFlushMs ?? 1000,
+    now: () => clock.now(),
   });
   const ownMetrics =
     deps.metricsRegistry === undefined

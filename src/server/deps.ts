@@ -63,6 +63,8 @@ export interface AppDeps {
   readonly discoverTimeoutMs?: number;
   /** SSE heartbeat comment interval. @default 15000 */
   readonly heartbeatMs?: number;
+  /** Least time between two live batches on a stream. @default 1000 */
+  readonly liveFlushMs?: number;
   /** Open event streams allowed at once. @default 100 */
   readonly maxStreams?: number;
 }

@@ -1,9 +1,11 @@
 /**
- * Server-sent events: one stream per client, fed from the monitor's events. Each stream ends when
- * its client goes away, when it falls too far behind, or when the server closes.
+ * Server-sent events: one stream per client, fed from the monitor's events coalesced into one
+ * compact batch per flush interval (liveBatch.ts has the format). Each stream ends when its
+ * client goes away, when it falls too far behind, or when the server closes.
  */
 import type { ServerResponse } from 'node:http';
-import type { Monitor, MonitorEvent } from '../monitor/types.js';
+import type { Monitor } from '../monitor/types.js';
+import { LiveBatch } from './liveBatch.js';
 
 /** How long a browser waits before reconnecting after the stream drops. */
 export const SSE_RETRY_MS = 3000;
@@ -13,19 +15,25 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 export interface EventStreamsOptions {
   readonly heartbeatMs: number;
   readonly maxStreams: number;
+  /** Least time between two batches on a stream. */
+  readonly flushMs: number;
+  /** Epoch ms, for the batches' `at`. */
+  readonly now: () => number;
 }
 
-export function formatEvent(event: MonitorEvent): string {
-  // The event name is the MonitorEvent type; the data is the whole event, type included.
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+export function formatMessage(name: string, data: string): string {
+  return `event: ${name}\ndata: ${data}\n\n`;
 }
 
 export class EventStreams {
   readonly #clients = new Set<ServerResponse>();
   readonly #options: EventStreamsOptions;
   readonly #monitor: Monitor;
+  readonly #batch = new LiveBatch();
   #unsubscribe: (() => void) | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
+  #flushTimer: NodeJS.Timeout | null = null;
+  #lastFlushAt = Number.NEGATIVE_INFINITY;
 
   constructor(monitor: Monitor, options: EventStreamsOptions) {
     this.#monitor = monitor;
@@ -48,7 +56,10 @@ export class EventStreams {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    res.write(`retry: ${SSE_RETRY_MS}\n: connected\n\n`);
+    res.write(`retry: ${SSE_RETRY_MS}\n: connected\n\n${formatMessage('hello', this.#batch.hello())}`);
+    // The newcomer reads the miner list itself; the next batch then carries every field again,
+    // so whatever the list and the batches raced, the newest values win.
+    this.#batch.resetSent();
     this.#clients.add(res);
     const socket = res.socket;
     res.once('close', () => {
@@ -61,12 +72,29 @@ export class EventStreams {
 
   #start(): void {
     if (this.#unsubscribe === null) {
-      this.#unsubscribe = this.#monitor.subscribe((event) => this.#broadcast(formatEvent(event)));
+      this.#unsubscribe = this.#monitor.subscribe((event) => {
+        this.#batch.add(event);
+        this.#scheduleFlush();
+      });
     }
     if (this.#heartbeat === null) {
       this.#heartbeat = setInterval(() => this.#broadcast(': heartbeat\n\n'), this.#options.heartbeatMs);
       this.#heartbeat.unref();
     }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushTimer !== null) return;
+    const wait = Math.max(0, this.#lastFlushAt + this.#options.flushMs - performance.now());
+    this.#flushTimer = setTimeout(() => this.#flush(), Math.min(wait, this.#options.flushMs));
+    this.#flushTimer.unref();
+  }
+
+  #flush(): void {
+    this.#flushTimer = null;
+    this.#lastFlushAt = performance.now();
+    const data = this.#batch.take(this.#options.now());
+    if (data !== null) this.#broadcast(formatMessage('changes', data));
   }
 
   #broadcast(chunk: string): void {
@@ -88,6 +116,9 @@ export class EventStreams {
     this.#unsubscribe = null;
     if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
     this.#heartbeat = null;
+    if (this.#flushTimer !== null) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+    this.#batch.take(this.#options.now());
   }
 
   /** Ends every stream; used when the server closes so that `close()` does not wait on them. */

@@ -8,6 +8,7 @@ import type {
   FleetPoint,
   FleetSummary,
   HealthView,
+  ListedMiner,
   MinerView,
   RestartStatus,
   Series,
@@ -166,7 +167,7 @@ const enc = encodeURIComponent;
 export const api = {
   health: (signal?: AbortSignal) => request<HealthView>('GET', 'api/health', undefined, signal),
   miners: async (signal?: AbortSignal) =>
-    (await request<{ miners: MinerView[] }>('GET', 'api/miners', undefined, signal)).miners,
+    (await request<{ miners: ListedMiner[] }>('GET', 'api/miners', undefined, signal)).miners,
   miner: (id: string, signal?: AbortSignal) =>
     request<MinerView>('GET', `api/miners/${enc(id)}`, undefined, signal),
   addMiner: (input: AddMinerForm, signal?: AbortSignal) =>

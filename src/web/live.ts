@@ -1,14 +1,14 @@
 /**
- * Live updates over server-sent events. The browser's EventSource reconnects by itself after a
- * network error; when the server refuses the stream outright (it closes for good) we reconnect
- * with capped backoff. Every (re)connection re-reads the whole state, since events sent while we
- * were away are gone.
+ * Live updates over server-sent events: a `hello` with the stream's miner numbering when it
+ * connects, then at most one `changes` batch a second (src/server/liveBatch.ts has the format).
+ * The browser's EventSource reconnects by itself after a network error; when the server refuses
+ * the stream outright (it closes for good) we reconnect with capped backoff. Every (re)connection
+ * re-reads the whole state, since changes sent while we were away are gone.
  */
 import { eventsUrl } from './api.js';
 import type { Store } from './store.js';
-import type { MonitorEvent } from './types.js';
+import type { LiveChanges } from './types.js';
 
-const EVENT_NAMES = ['sample', 'status', 'event', 'alert', 'breaker', 'miner', 'restart'] as const;
 const MIN_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
@@ -46,20 +46,14 @@ export class LiveConnection {
         this.#store.update({ connection: 'reconnecting' });
       }
     };
-    for (const name of EVENT_NAMES) {
-      source.addEventListener(name, (message: MessageEvent<string>) => this.#onMessage(message));
-    }
-  }
-
-  #onMessage(message: MessageEvent<string>): void {
-    let event: MonitorEvent;
-    try {
-      event = JSON.parse(message.data) as MonitorEvent;
-    } catch {
-      return;
-    }
-    if (typeof event !== 'object' || event === null || typeof event.type !== 'string') return;
-    this.#store.apply(event);
+    source.addEventListener('hello', (message: MessageEvent<string>) => {
+      const hello = parse(message.data) as { ids?: unknown } | null;
+      if (Array.isArray(hello?.ids)) this.#store.hello(hello.ids as (string | null)[]);
+    });
+    source.addEventListener('changes', (message: MessageEvent<string>) => {
+      const changes = parse(message.data) as LiveChanges | null;
+      if (typeof changes?.at === 'number') this.#store.applyChanges(changes);
+    });
   }
 
   #scheduleReopen(): void {
@@ -91,5 +85,15 @@ export class LiveConnection {
     this.#source = null;
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
+  }
+}
+
+/** A message that is not JSON is skipped: the next batch or the periodic re-read catches up. */
+function parse(data: string): unknown {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null ? value : null;
+  } catch {
+    return null;
   }
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MinerSample } from '../miners/MinerSample.js';
 import type { MinerView } from '../monitor/types.js';
 import type { AlertRecord } from '../storage/Storage.js';
-import { appendSpark, Store } from './store.js';
+import { appendSpark, applyRow, Store } from './store.js';
 
 function miner(id: string, name: string): MinerView {
   return {
@@ -62,6 +62,7 @@ describe('Store.apply', () => {
   it('patches a miner with its new sample and grows its sparkline', () => {
     const store = new Store(() => 5000);
     store.update({ miners: [miner('a', 'alpha'), miner('b', 'bravo')] });
+    store.requestSparks(['a']);
     store.apply({ type: 'sample', minerId: 'a', sample: sample(1000, 500) });
     store.apply({ type: 'sample', minerId: 'a', sample: sample(2000, 510) });
     const a = store.state.miners.find((m) => m.id === 'a');
@@ -107,6 +108,85 @@ describe('Store.apply', () => {
     expect(listener).not.toHaveBeenCalled();
     vi.advanceTimersByTime(150);
     expect(listener).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Store.applyChanges (the live stream)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.stubGlobal('document', { baseURI: 'http://127.0.0.1/' });
+    vi.spyOn(globalThis, 'fetch').mockImplementation(() =>
+      Promise.reject(new Error('no network in unit tests')),
+    );
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  it('patches the miners a batch names, by the numbers of hello and ids, in one new list', () => {
+    const store = new Store(() => 9000);
+    store.update({ miners: [miner('a', 'alpha'), miner('b', 'bravo'), miner('c', 'charlie')] });
+    store.hello(['a', null]);
+    const before = store.state.miners;
+    store.applyChanges({
+      at: 10_000,
+      ids: { 2: 'c' },
+      m: { 0: { t: 500, h: 1200, w: 15, u: 60 }, 2: { s: 'offline', sr: 'no answer' } },
+    });
+    const [a, b, c] = store.state.miners;
+    expect(store.state.miners).not.toBe(before);
+    expect(a?.lastSample).toMatchObject({ timestamp: 9500, hashrateGhs: 1200, powerW: 15, uptimeS: 60 });
+    expect(a?.lastSeenAt).toBe(9500);
+    expect(b).toBe(before[1]);
+    expect(c?.status).toBe('offline');
+    expect(c?.statusReason).toBe('no answer');
+    expect(store.state.lastEventAt).toBe(9000);
+  });
+
+  it('counts uptime on from the last one sent when a row carries none', () => {
+    const m = applyRow(miner('a', 'alpha'), { t: 0, u: 100 }, 1_000_000);
+    expect(applyRow(m, { t: 0, h: 1 }, 1_010_000).lastSample?.uptimeS).toBe(110);
+  });
+
+  it('keeps a newer live sample when a slower list read brings an older one', async () => {
+    const store = new Store(() => 0);
+    const listed = { ...miner('a', 'alpha'), lastSample: sample(1000, 100) };
+    store.update({ miners: [listed] });
+    store.hello(['a']);
+    store.applyChanges({ at: 5000, m: { 0: { t: 0, h: 700 } } });
+    vi.mocked(fetch).mockResolvedValueOnce(
+      new Response(JSON.stringify({ miners: [listed, miner('b', 'bravo')] }), {
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    await store.refresh('miners');
+    expect(store.state.miners.map((m) => m.id)).toEqual(['a', 'b']);
+    expect(store.state.miners[0]?.lastSample?.hashrateGhs).toBe(700);
+  });
+
+  it('refetches the list when a batch names a miner it does not hold', () => {
+    const store = new Store();
+    store.update({ miners: [miner('a', 'alpha')] });
+    store.applyChanges({ at: 1, ids: { 0: 'zz' }, m: { 0: { t: 0, h: 1 } } });
+    vi.advanceTimersByTime(600);
+    expect(fetch).toHaveBeenCalledWith(expect.stringContaining('api/miners'), expect.anything());
+  });
+
+  it('keeps sparklines only for miners shown lately, and grows them from the stream', () => {
+    const store = new Store(() => 0);
+    const miners = Array.from({ length: 400 }, (_, i) => miner(`m${i}`, `m${i}`));
+    store.update({ miners });
+    store.hello(miners.map((m) => m.id));
+    store.requestSparks(miners.slice(0, 300).map((m) => m.id));
+    store.requestSparks(miners.slice(300).map((m) => m.id));
+    expect(Object.keys(store.state.sparks)).toHaveLength(300);
+    expect(store.state.sparks.m0).toBeUndefined();
+    expect(store.state.sparks.m399).toEqual([]);
+    store.applyChanges({ at: 10_000, m: { 399: { t: 0, h: 5 }, 0: { t: 0, h: 6 } } });
+    expect(store.state.sparks.m399).toEqual([{ t: 10_000, v: 5 }]);
+    expect(store.state.sparks.m0).toBeUndefined();
   });
 });
 

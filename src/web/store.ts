@@ -1,16 +1,21 @@
 /**
  * The dashboard's state and the only code that changes it. Components read a snapshot and
- * re-render on change; live events patch it in place and schedule throttled re-reads of the
- * aggregates (fleet totals, breakers, alerts) that the server computes.
+ * re-render on change; the live stream's batches patch it (one new miner list per batch, however
+ * many miners changed) and schedule throttled re-reads of the aggregates (fleet totals, breakers,
+ * alerts) that the server computes.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, isApiFailure } from './api.js';
+import { naturalCompare } from './minerQuery.js';
 import type {
   AlertRecord,
   BreakerStatsView,
   FleetSummary,
   HealthView,
-  MinerView,
+  ListedMiner,
+  ListedSample,
+  LiveChanges,
+  LiveRow,
   MonitorEvent,
 } from './types.js';
 
@@ -22,7 +27,7 @@ export interface SparkPoint {
 }
 
 export interface State {
-  readonly miners: readonly MinerView[];
+  readonly miners: readonly ListedMiner[];
   readonly minersLoaded: boolean;
   readonly fleet: FleetSummary | null;
   readonly alerts: readonly AlertRecord[];
@@ -30,7 +35,7 @@ export interface State {
   readonly health: HealthView | null;
   readonly connection: Connection;
   readonly lastEventAt: number | null;
-  /** Recent hashrate per miner for the table's sparklines. */
+  /** Recent hashrate for the table's sparklines: only miners whose row was shown lately. */
   readonly sparks: Readonly<Record<string, readonly SparkPoint[]>>;
   /** Set when the server wants a token for reads (it listens beyond loopback). */
   readonly needsToken: boolean;
@@ -41,6 +46,13 @@ export interface State {
 const RENDER_MS = 100;
 const SPARK_WINDOW_MS = 60 * 60 * 1000;
 const SPARK_MAX_POINTS = 120;
+/**
+ * Sparklines kept at most. A farm's table shows a few dozen rows at a time; keeping a line for
+ * each of 10,000 miners would cost the page tens of megabytes for rows nobody looks at.
+ */
+const SPARK_MAX_MINERS = 300;
+/** History reads for sparklines in flight at once. */
+const SPARK_LOADS_AT_ONCE = 4;
 
 const initial: State = {
   miners: [],
@@ -68,8 +80,91 @@ const THROTTLE_MS: Readonly<Record<Part, number>> = {
   health: 5000,
 };
 
-function byName(a: MinerView, b: MinerView): number {
-  return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+function byName(a: ListedMiner, b: ListedMiner): number {
+  return naturalCompare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A sample for a miner the stream reports before the list gave it one. */
+function emptySample(kind: ListedMiner['kind'], timestamp: number): ListedSample {
+  return {
+    timestamp,
+    kind,
+    hashrateGhs: null,
+    expectedHashrateGhs: null,
+    temperatureC: null,
+    maxChipTemperatureC: null,
+    chipTemperaturesC: [],
+    vrTemperatureC: null,
+    powerW: null,
+    inputVoltageV: null,
+    currentA: null,
+    fanRpm: [],
+    fanPercent: null,
+    sharesAccepted: null,
+    sharesRejected: null,
+    rejectReasons: [],
+    bestDifficulty: null,
+    sessionBestDifficulty: null,
+    uptimeS: null,
+    poolUrl: null,
+    poolUser: null,
+    poolDifficulty: null,
+    firmware: null,
+    asicModel: null,
+    deviceModel: null,
+    hostname: null,
+    mac: null,
+    networkDifficulty: null,
+    blockHeight: null,
+    blocksFound: null,
+    resetReason: null,
+    backfilled: false,
+    warnings: [],
+  } as ListedSample;
+}
+
+/** A miner with one live row applied; `at` is the batch's time. */
+export function applyRow(miner: ListedMiner, row: LiveRow, at: number): ListedMiner {
+  let next: ListedMiner = miner;
+  if (row.s !== undefined) {
+    next = { ...next, status: row.s as ListedMiner['status'], statusReason: row.sr ?? null };
+  }
+  if (row.k !== undefined && next.breaker !== null) {
+    next = { ...next, breaker: { ...next.breaker, state: row.k as 'closed' | 'open' | 'half_open' } };
+  }
+  if (row.t === undefined) return next;
+  const timestamp = at - row.t;
+  const old = next.lastSample ?? emptySample(next.kind, timestamp);
+  // Uptime comes only when it jumped (a reboot); otherwise it counts on from the last one given.
+  const uptimeS =
+    row.u !== undefined
+      ? row.u
+      : old.uptimeS === null
+        ? null
+        : old.uptimeS + (timestamp - old.timestamp) / 1000;
+  const sample: ListedSample = {
+    ...old,
+    timestamp,
+    uptimeS,
+    hashrateGhs: row.h !== undefined ? row.h : old.hashrateGhs,
+    expectedHashrateGhs: row.x !== undefined ? row.x : old.expectedHashrateGhs,
+    maxChipTemperatureC: row.c !== undefined ? row.c : old.maxChipTemperatureC,
+    vrTemperatureC: row.v !== undefined ? row.v : old.vrTemperatureC,
+    powerW: row.w !== undefined ? row.w : old.powerW,
+    sharesAccepted: row.a !== undefined ? row.a : old.sharesAccepted,
+    sharesRejected: row.r !== undefined ? row.r : old.sharesRejected,
+    bestDifficulty: row.d !== undefined ? row.d : old.bestDifficulty,
+  };
+  const best = sample.bestDifficulty;
+  return {
+    ...next,
+    lastSample: sample,
+    lastSeenAt: timestamp,
+    bestDifficulty:
+      best !== null && (next.bestDifficulty === null || best > next.bestDifficulty)
+        ? best
+        : next.bestDifficulty,
+  };
 }
 
 /** Adds a live point, keeping the last hour; a late or repeated sample is ignored. */
@@ -89,7 +184,14 @@ export class Store {
   #state: State = initial;
   readonly #listeners = new Set<Listener>();
   readonly #timers = new Map<Part, ReturnType<typeof setTimeout>>();
-  readonly #sparksLoaded = new Set<string>();
+  /** Miner id -> its place in `state.miners`, so a live row finds its miner at once. */
+  #indexOf = new Map<string, number>();
+  /** The stream's number for each miner (from `hello` and each batch's `ids`). */
+  #wireIds: (string | null)[] = [];
+  /** Sparklines in the order they were last asked for, oldest first (a Map keeps that order). */
+  readonly #sparkUse = new Map<string, true>();
+  readonly #sparkQueue: string[] = [];
+  #sparkLoads = 0;
   #now: () => number;
   #notifyTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -111,6 +213,7 @@ export class Store {
    * every RENDER_MS however fast events arrive.
    */
   update(patch: Partial<State>): void {
+    if (patch.miners !== undefined && patch.miners !== this.#state.miners) this.#reindex(patch.miners);
     this.#state = { ...this.#state, ...patch };
     if (this.#notifyTimer !== null) return;
     this.#notifyTimer = setTimeout(() => {
@@ -119,9 +222,17 @@ export class Store {
     }, RENDER_MS);
   }
 
-  #patchMiner(id: string, patch: (miner: MinerView) => MinerView): void {
-    const index = this.#state.miners.findIndex((m) => m.id === id);
-    if (index < 0) {
+  #reindex(miners: readonly ListedMiner[]): void {
+    // Only a list of other miners (added, removed, reordered) needs a new index.
+    const same =
+      miners.length === this.#indexOf.size && miners.every((m, i) => this.#indexOf.get(m.id) === i);
+    if (same) return;
+    this.#indexOf = new Map(miners.map((m, i) => [m.id, i]));
+  }
+
+  #patchMiner(id: string, patch: (miner: ListedMiner) => ListedMiner): void {
+    const index = this.#indexOf.get(id);
+    if (index === undefined) {
       this.schedule('miners');
       return;
     }
@@ -131,11 +242,62 @@ export class Store {
   }
 
   /** A miner fetched on its own (the miner page) joins the list so the two stay in step. */
-  upsertMiner(miner: MinerView): void {
+  upsertMiner(miner: ListedMiner): void {
     const miners = this.#state.miners.filter((m) => m.id !== miner.id);
     miners.push(miner);
     miners.sort(byName);
     this.update({ miners });
+  }
+
+  /**
+   * A fresh list replaces the one held, except where the live stream already brought a newer
+   * sample than the list had (the list and the stream race on every (re)connection).
+   */
+  #replaceMiners(listed: ListedMiner[]): void {
+    const miners = listed.map((m) => {
+      const index = this.#indexOf.get(m.id);
+      const held = index === undefined ? undefined : this.#state.miners[index];
+      const heldAt = held?.lastSample?.timestamp ?? Number.NEGATIVE_INFINITY;
+      if (held === undefined || heldAt <= (m.lastSample?.timestamp ?? Number.NEGATIVE_INFINITY)) return m;
+      return { ...m, lastSample: held.lastSample, lastSeenAt: held.lastSeenAt };
+    });
+    miners.sort(byName);
+    this.update({ miners, minersLoaded: true });
+  }
+
+  /** The stream's numbering, sent when it connects. */
+  hello(ids: readonly (string | null)[]): void {
+    this.#wireIds = ids.slice();
+  }
+
+  /** One live batch: every changed miner patched into one new list, then one render. */
+  applyChanges(changes: LiveChanges): void {
+    this.update({ lastEventAt: this.#now() });
+    for (const [n, id] of Object.entries(changes.ids ?? {})) this.#wireIds[Number(n)] = id;
+    if (changes.m !== undefined) {
+      const miners = this.#state.miners.slice();
+      const sparks: Record<string, readonly SparkPoint[]> = { ...this.#state.sparks };
+      let unknown = false;
+      for (const [n, row] of Object.entries(changes.m)) {
+        const id = this.#wireIds[Number(n)];
+        const index = id === undefined || id === null ? undefined : this.#indexOf.get(id);
+        if (index === undefined) {
+          unknown = true;
+          continue;
+        }
+        const miner = applyRow(miners[index]!, row, changes.at);
+        miners[index] = miner;
+        const h = miner.lastSample?.hashrateGhs;
+        if (row.h !== undefined && typeof h === 'number' && sparks[miner.id] !== undefined) {
+          sparks[miner.id] = appendSpark(sparks[miner.id], { t: miner.lastSample!.timestamp, v: h });
+        }
+        if (row.k !== undefined) this.schedule('breakers');
+      }
+      this.update({ miners, sparks });
+      if (unknown) this.schedule('miners');
+      this.schedule('fleet');
+    }
+    for (const event of changes.e ?? []) this.apply(event);
   }
 
   async #failing<T>(load: () => Promise<T>): Promise<T | undefined> {
@@ -159,10 +321,7 @@ export class Store {
     switch (part) {
       case 'miners': {
         const miners = await this.#failing(() => api.miners());
-        if (miners === undefined) return;
-        miners.sort(byName);
-        this.update({ miners, minersLoaded: true });
-        void this.#loadSparks(miners);
+        if (miners !== undefined) this.#replaceMiners(miners);
         return;
       }
       case 'fleet': {
@@ -212,27 +371,59 @@ export class Store {
     );
   }
 
-  /** Seeds each new miner's sparkline with its last hour, once. */
-  async #loadSparks(miners: readonly MinerView[]): Promise<void> {
+  /**
+   * The table asks for the sparklines of the rows it shows. Each is seeded once with its last
+   * hour from the server, then grows from the live stream; the least recently shown are dropped
+   * past SPARK_MAX_MINERS.
+   */
+  requestSparks(ids: readonly string[]): void {
+    let sparks: Record<string, readonly SparkPoint[]> | null = null;
+    for (const id of ids) {
+      this.#sparkUse.delete(id);
+      this.#sparkUse.set(id, true);
+      if (this.#state.sparks[id] !== undefined) continue;
+      sparks ??= { ...this.#state.sparks };
+      sparks[id] = [];
+      this.#sparkQueue.push(id);
+    }
+    for (const id of this.#sparkUse.keys()) {
+      if (this.#sparkUse.size <= SPARK_MAX_MINERS) break;
+      this.#sparkUse.delete(id);
+      sparks ??= { ...this.#state.sparks };
+      delete sparks[id];
+    }
+    if (sparks !== null) this.update({ sparks });
+    this.#pumpSparks();
+  }
+
+  #pumpSparks(): void {
+    while (this.#sparkLoads < SPARK_LOADS_AT_ONCE && this.#sparkQueue.length > 0) {
+      const id = this.#sparkQueue.shift()!;
+      if (!this.#sparkUse.has(id)) continue;
+      this.#sparkLoads += 1;
+      void this.#seedSpark(id).finally(() => {
+        this.#sparkLoads -= 1;
+        this.#pumpSparks();
+      });
+    }
+  }
+
+  async #seedSpark(id: string): Promise<void> {
     const to = this.#now();
-    const fresh = miners.filter((m) => !this.#sparksLoaded.has(m.id));
-    await Promise.all(
-      fresh.map(async (miner) => {
-        this.#sparksLoaded.add(miner.id);
-        try {
-          const series = await api.series(miner.id, { from: to - SPARK_WINDOW_MS, to, points: 60 });
-          const seeded: SparkPoint[] = [];
-          for (const p of series.points) {
-            const v = p.values.hashrateGhs?.avg;
-            if (typeof v === 'number') seeded.push({ t: p.timestamp, v });
-          }
-          const live = (this.#state.sparks[miner.id] ?? []).filter((p) => p.t > (seeded.at(-1)?.t ?? 0));
-          this.update({ sparks: { ...this.#state.sparks, [miner.id]: [...seeded, ...live] } });
-        } catch {
-          // A sparkline without history still fills from live samples.
-        }
-      }),
-    );
+    try {
+      const series = await api.series(id, { from: to - SPARK_WINDOW_MS, to, points: 60 });
+      const live = this.#state.sparks[id];
+      if (live === undefined) return;
+      const seeded: SparkPoint[] = [];
+      for (const p of series.points) {
+        const v = p.values.hashrateGhs?.avg;
+        if (typeof v === 'number') seeded.push({ t: p.timestamp, v });
+      }
+      const newer = live.filter((p) => p.t > (seeded.at(-1)?.t ?? 0));
+      this.update({ sparks: { ...this.#state.sparks, [id]: [...seeded, ...newer] } });
+    } catch {
+      // A sparkline without history still fills from live samples.
+    }
   }
 
   apply(event: MonitorEvent): void {
@@ -241,7 +432,7 @@ export class Store {
       case 'sample': {
         const { minerId, sample } = event;
         this.#patchMiner(minerId, (m) => ({ ...m, lastSample: sample, lastSeenAt: sample.timestamp }));
-        if (typeof sample.hashrateGhs === 'number') {
+        if (typeof sample.hashrateGhs === 'number' && this.#state.sparks[minerId] !== undefined) {
           const sparks = {
             ...this.#state.sparks,
             [minerId]: appendSpark(this.#state.sparks[minerId], {

@@ -4,20 +4,40 @@
  * dashboard renders, with optional fields where the server may add or omit detail.
  */
 import type { MinerSample } from '../miners/MinerSample.js';
-import type { FleetSummary, MinerView, MonitorEvent, RestartStatus, SoloOdds } from '../monitor/types.js';
+import type {
+  FleetSummary,
+  MinerStatus,
+  MinerView,
+  MonitorEvent,
+  RestartStatus,
+  SoloOdds,
+} from '../monitor/types.js';
+import type { LiveChanges, LiveRow } from '../server/liveBatch.js';
 import type { AlertRecord, FleetPoint, Series, SeriesPoint } from '../storage/Storage.js';
 
 export type {
   AlertRecord,
   FleetPoint,
   FleetSummary,
+  LiveChanges,
+  LiveRow,
   MinerSample,
+  MinerStatus,
   MinerView,
   MonitorEvent,
   RestartStatus,
   Series,
   SeriesPoint,
   SoloOdds,
+};
+
+/** A sample as GET /api/miners and the live stream give it: without the device's raw replies. */
+export type ListedSample = Omit<MinerSample, 'raw'> & { readonly raw?: MinerSample['raw'] };
+
+/** A miner as the table holds it; GET /api/miners/:id gives the same with the raw replies. */
+export type ListedMiner = Omit<MinerView, 'lastSample'> & {
+  readonly lastSample: ListedSample | null;
+  readonly tags?: readonly string[];
 };
 
 export type BreakerState = 'closed' | 'open' | 'half_open';

@@ -29,8 +29,8 @@ async function waitFor(check: () => boolean): Promise<void> {
 }
 
 describe('GET /api/events', () => {
-  it('streams monitor events by name, with a retry hint and heartbeats, and unsubscribes on disconnect', async () => {
-    h = await harness({ heartbeatMs: 20 });
+  it('streams a hello, then monitor events coalesced into compact batches, and unsubscribes on disconnect', async () => {
+    h = await harness({ heartbeatMs: 20, liveFlushMs: 50 });
     const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
     // The /metrics collector listens too; the stream adds one listener of its own.
     const base = h.monitor.listenerCount;
@@ -40,34 +40,49 @@ describe('GET /api/events', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
 
-    const hello = await readUntil(reader, (t) => t.includes('\n\n'));
+    const hello = await readUntil(reader, (t) => t.includes('event: hello'));
     expect(hello).toMatch(/^retry: \d+\n/);
     await waitFor(() => h!.monitor.listenerCount === base + 1);
 
-    h.monitor.emit({
-      type: 'sample',
-      minerId: 'm1',
-      sample: sample({ hostname: '<img src=x onerror=alert(1)>' }),
-    });
+    const hostile = '<img src=x onerror=alert(1)>';
+    h.monitor.emit({ type: 'sample', minerId: 'm1', sample: sample({ hostname: hostile, hashrateGhs: 1 }) });
+    h.monitor.emit({ type: 'sample', minerId: 'm1', sample: sample({ hostname: hostile, hashrateGhs: 2 }) });
     h.monitor.emit({ type: 'breaker', name: 'miner_operations:m1', from: 'closed', to: 'open', at: 5 });
-    const text = await readUntil(reader, (t) => t.includes('event: breaker') && t.includes(': heartbeat'));
-    const sampleBlock = /event: sample\ndata: (.*)\n\n/.exec(text);
-    expect(JSON.parse(sampleBlock![1]!)).toMatchObject({
-      type: 'sample',
-      minerId: 'm1',
-      sample: { hostname: '<img src=x onerror=alert(1)>' },
+    h.monitor.emit({ type: 'miner', action: 'updated', minerId: 'm1' });
+    const text = await readUntil(reader, (t) => t.includes('event: changes') && t.includes(': heartbeat'));
+    const batches = [...text.matchAll(/event: changes\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1]!));
+    // Four events in one burst make one message; the two samples of m1 make one row.
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toMatchObject({
+      ids: { 0: 'm1' },
+      m: { 0: { h: 2, k: 'open' } },
+      e: [{ type: 'miner', action: 'updated', minerId: 'm1' }],
     });
-    const breakerBlock = /event: breaker\ndata: (.*)\n\n/.exec(text);
-    expect(JSON.parse(breakerBlock![1]!)).toEqual({
-      type: 'breaker',
-      name: 'miner_operations:m1',
-      from: 'closed',
-      to: 'open',
-      at: 5,
-    });
+    // No raw device replies and no device strings travel on the stream.
+    expect(text).not.toContain('someVendorField');
+    expect(text).not.toContain(hostile);
 
     abort.abort();
     await waitFor(() => h!.monitor.listenerCount === base);
+  });
+
+  it('sends at most one batch per flush interval however fast events come', async () => {
+    h = await harness({ liveFlushMs: 200 });
+    const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const res = await fetch(`${address}/api/events`);
+    const reader = res.body!.getReader();
+    await readUntil(reader, (t) => t.includes('event: hello'));
+    const started = performance.now();
+    for (let i = 0; i < 5; i += 1) {
+      h.monitor.emit({ type: 'sample', minerId: 'm1', sample: sample({ hashrateGhs: i }) });
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    const text = await readUntil(reader, (t) => t.includes('"h":4'));
+    const elapsed = performance.now() - started;
+    // However the machine scheduled us: never more batches than intervals begun.
+    const batches = (text.match(/event: changes/g) ?? []).length;
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(batches).toBeLessThanOrEqual(Math.floor(elapsed / 200) + 1);
   });
 
   it('ends open streams when the server closes, so close() does not hang', async () => {
@@ -75,7 +90,7 @@ describe('GET /api/events', () => {
     const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
     const res = await fetch(`${address}/api/events`);
     const reader = res.body!.getReader();
-    await readUntil(reader, (t) => t.includes('\n\n'));
+    await readUntil(reader, (t) => t.includes('event: hello'));
     await h.app.close();
     const rest = await readUntil(reader, () => false);
     expect(rest).toBe('');

@@ -1,6 +1,6 @@
 /** /api/miners: list, add, read, change, remove, restart, history. */
 import type { FastifyInstance } from 'fastify';
-import type { AddMinerInput, UpdateMinerInput } from '../../monitor/types.js';
+import type { AddMinerInput, MinerView, UpdateMinerInput } from '../../monitor/types.js';
 import { type RouteContext, requireMiner, resolveRange, withDeadline } from '../context.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, minerIdParams, type SeriesQuerystring, seriesQuery } from '../schemas/common.js';
@@ -15,6 +15,16 @@ import {
 
 interface IdParams {
   readonly id: string;
+}
+
+/**
+ * A miner as the list gives it: the device's raw replies stay on GET /api/miners/:id. They are
+ * most of a sample's size, and a farm's list would otherwise be megabytes.
+ */
+function listed(miner: MinerView): Omit<MinerView, 'lastSample'> & { lastSample: object | null } {
+  if (miner.lastSample === null) return miner;
+  const { raw: _raw, ...sample } = miner.lastSample;
+  return { ...miner, lastSample: sample };
 }
 
 export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -34,7 +44,7 @@ export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
         },
       },
     },
-    async () => ({ miners: monitor.listMiners() }),
+    async () => ({ miners: monitor.listMiners().map(listed) }),
   );
 
   app.post<{ Body: AddMinerInput }>(

@@ -1,7 +1,7 @@
 /** Open alerts first, then the recently cleared ones, newest first. */
 import { formatAgo } from '../format.js';
 import { minerHref } from '../route.js';
-import type { AlertRecord, MinerView } from '../types.js';
+import type { AlertRecord, ListedMiner } from '../types.js';
 import { SeverityBadge } from './Badge.js';
 
 const SHOWN = 20;
@@ -16,7 +16,7 @@ export function sortAlerts(alerts: readonly AlertRecord[]): AlertRecord[] {
 
 export function AlertsList(props: {
   alerts: readonly AlertRecord[];
-  miners: readonly MinerView[];
+  miners: readonly ListedMiner[];
   now: number;
   minerId?: string;
 }) {

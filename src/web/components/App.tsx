@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { LiveConnection } from '../live.js';
 import { useRoute } from '../route.js';
 import { store, useNow, useStore } from '../store.js';
+import type { ListedMiner } from '../types.js';
 import { AddMinerForm } from './AddMinerForm.js';
 import { AlertsList } from './AlertsList.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
@@ -12,6 +13,12 @@ import { MinerPage } from './MinerPage.js';
 import { MinerTable } from './MinerTable.js';
 import { ResiliencePanel } from './ResiliencePanel.js';
 import { TokenPrompt } from './TokenPrompt.js';
+
+function oldestCreatedAt(miners: readonly ListedMiner[]): number | null {
+  let oldest: number | null = null;
+  for (const m of miners) if (oldest === null || m.createdAt < oldest) oldest = m.createdAt;
+  return oldest;
+}
 
 /** A slow full re-read as a safety net under the live stream. */
 const RESYNC_MS = 30_000;
@@ -72,11 +79,7 @@ export function App({ live }: { live: LiveConnection }) {
       ) : (
         <main class="page dashboard">
           <FleetTotals fleet={state.fleet} miners={state.miners} now={now} />
-          <FleetChart
-            oldestMinerAt={
-              state.miners.length === 0 ? null : Math.min(...state.miners.map((m) => m.createdAt))
-            }
-          />
+          <FleetChart oldestMinerAt={oldestCreatedAt(state.miners)} />
           <section class="panel" aria-labelledby="miners-title">
             <h2 id="miners-title">
               Miners <span class="muted count">{state.miners.length}</span>

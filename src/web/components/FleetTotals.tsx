@@ -12,7 +12,7 @@ import {
   rejectFraction,
 } from '../format.js';
 import { minerHref } from '../route.js';
-import type { FleetSummary, MinerView, SoloOdds } from '../types.js';
+import type { FleetSummary, ListedMiner, SoloOdds } from '../types.js';
 
 const SOURCE_LABEL: Readonly<Record<SoloOdds['difficultySource'], string>> = {
   miner: 'reported by a miner',
@@ -68,7 +68,7 @@ export function SoloOddsTile({ odds, now }: { odds: SoloOdds | null; now: number
 
 export function FleetTotals(props: {
   fleet: FleetSummary | null;
-  miners: readonly MinerView[];
+  miners: readonly ListedMiner[];
   now: number;
 }) {
   const { fleet, miners, now } = props;

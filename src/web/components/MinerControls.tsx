@@ -2,10 +2,10 @@
 import { useState } from 'preact/hooks';
 import { api, isApiFailure } from '../api.js';
 import { store } from '../store.js';
-import type { MinerView } from '../types.js';
+import type { ListedMiner } from '../types.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 
-export function MinerControls({ miner }: { miner: MinerView }) {
+export function MinerControls({ miner }: { miner: ListedMiner }) {
   const [name, setName] = useState(miner.name);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

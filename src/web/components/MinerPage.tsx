@@ -20,7 +20,7 @@ import {
 } from '../format.js';
 import { type RangeKey, rangeOf, useRangeData } from '../range.js';
 import { store } from '../store.js';
-import type { AlertRecord, MinerView, Series, SeriesPoint } from '../types.js';
+import type { AlertRecord, ListedMiner, Series, SeriesPoint } from '../types.js';
 import { AlertsList } from './AlertsList.js';
 import { BreakerBadge, StatusBadge } from './Badge.js';
 import { Chart } from './Chart.js';
@@ -51,7 +51,7 @@ function Fact({ label, children }: { label: string; children: ComponentChildren 
   );
 }
 
-function Facts({ miner, now }: { miner: MinerView; now: number }) {
+function Facts({ miner, now }: { miner: ListedMiner; now: number }) {
   const s = miner.lastSample;
   const reject = s === null ? null : rejectFraction(s.sharesAccepted, s.sharesRejected);
   const model = [s?.deviceModel, s?.asicModel].filter((v): v is string => typeof v === 'string').join(' · ');
@@ -117,7 +117,7 @@ const POWER_FIELDS = [['powerW', 'avg']] as const;
 
 export function MinerPage(props: {
   id: string;
-  miners: readonly MinerView[];
+  miners: readonly ListedMiner[];
   alerts: readonly AlertRecord[];
   now: number;
 }) {

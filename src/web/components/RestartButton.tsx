@@ -2,10 +2,10 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { store } from '../store.js';
-import type { MinerView } from '../types.js';
+import type { ListedMiner } from '../types.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 
-export function RestartButton({ miner }: { miner: MinerView }) {
+export function RestartButton({ miner }: { miner: ListedMiner }) {
   const [open, setOpen] = useState(false);
   const restarting = miner.restart?.state === 'restarting';
   return (
