@@ -7,13 +7,10 @@
  *   node --import tsx bench/monitor.bench.ts [--quick] [--keep-alive] [--no-db] [--v8-defaults]
  *                                            [--latency-ms N] [--max-in-flight N]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { createDriverRegistry } from '../src/miners/index.js';
 import { createMonitor, tuneHeapForPolling } from '../src/monitor/index.js';
 import { MemoryStorage } from '../src/monitor/testing/MemoryStorage.js';
@@ -21,6 +18,7 @@ import { RetryManager } from '../src/resilience/index.js';
 import { type MetricRecord, type SaveResult, SqliteStorage } from '../src/storage/index.js';
 import { isQuick } from './lib/args.js';
 import { profileWindow, type WindowProfile } from './lib/profile.js';
+import { startSimulatedFleet } from './lib/simulatorFleet.js';
 import { infoRow, printSummary, type SummaryRow } from './lib/summary.js';
 import { formatNumber, renderTable } from './lib/table.js';
 
@@ -31,14 +29,6 @@ const INTERVAL_MS = 10_000;
 const WARMUP_MS = quick ? 12_000 : 15_000;
 /** `MONITOR_BENCH_MEASURE_S`: a longer window, to see memory settle (e.g. 600). */
 const MEASURE_MS = Number(process.env.MONITOR_BENCH_MEASURE_S ?? (quick ? 20 : 60)) * 1000;
-/** Devices are spread over several loopback addresses, 1,000 ports each. */
-const PER_HOST = 1000;
-/**
- * Devices per simulator process: with kept-alive connections each device holds a listening and
- * a connected socket, and one process may hold 20,000 descriptors here.
- */
-const PER_CHILD = 5000;
-const BASE_PORT = 31_000;
 /** Keep connections between polls (devices that allow it) instead of one connection per poll. */
 const KEEP_ALIVE = process.argv.includes('--keep-alive');
 const NO_DB = process.argv.includes('--no-db');
@@ -52,8 +42,6 @@ const LATENCY_MS = numberArg('--latency-ms', 0);
 /** `--max-in-flight N`: the monitor's cap on polls in flight (its default is 256). */
 const MAX_IN_FLIGHT = numberArg('--max-in-flight', 0);
 const HEAP_FLAGS = V8_DEFAULTS ? [] : tuneHeapForPolling();
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SIMULATOR = join(HERE, '..', 'src', 'simulator', 'cli.ts');
 const TARGET_P99_MS = 1000;
 const TARGET_RSS_MB = 300;
 
@@ -62,70 +50,6 @@ class DiscardingStorage extends MemoryStorage {
   override async saveMetrics(samples: readonly MetricRecord[]): Promise<SaveResult> {
     return { accepted: samples.length, dropped: 0 };
   }
-}
-
-interface Simulator {
-  readonly child: ChildProcess;
-  readonly addresses: { host: string; port: number }[];
-}
-
-/** One simulator process for `count` devices on loopback addresses 127.0.<part+1>.x. */
-/** Every simulator started, so a failing bench never leaves one running. */
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-function startSimulator(part: number, count: number): Promise<Simulator> {
-  const hosts = Array.from({ length: Math.ceil(count / PER_HOST) }, (_, i) => `127.0.${part + 1}.${i + 1}`);
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      SIMULATOR,
-      '--count',
-      String(count),
-      '--kind',
-      'axeos',
-      '--host',
-      hosts.join(','),
-      '--base-port',
-      String(BASE_PORT),
-      '--seed',
-      String(7 + part),
-      ...(LATENCY_MS > 0 ? ['--latency-ms', String(LATENCY_MS)] : []),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const addresses: { host: string; port: number }[] = [];
-    child.on('exit', (code) => reject(new Error(`simulator exited early with code ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const lines = text.split('\n');
-      text = lines.pop() ?? '';
-      for (const line of lines) {
-        const match = /\s(\d+\.\d+\.\d+\.\d+):(\d+)\s/.exec(line);
-        if (match) addresses.push({ host: match[1] as string, port: Number(match[2]) });
-      }
-      if (addresses.length === count) {
-        child.removeAllListeners('exit');
-        resolve({ child, addresses });
-      }
-    });
-  });
-}
-
-/** user + system CPU of a process in ms, from /proc (Linux). */
-function procCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / 100;
 }
 
 /**
@@ -158,12 +82,10 @@ async function main(): Promise<void> {
     `monitor bench: ${COUNT} miners every ${INTERVAL_MS / 1000} s, warm-up ${WARMUP_MS / 1000} s, measured ${MEASURE_MS / 1000} s${quick ? ' (--quick)' : ''}\n`,
   );
   const startedSim = performance.now();
-  const parts = Array.from({ length: Math.ceil(COUNT / PER_CHILD) }, (_, part) =>
-    Math.min(PER_CHILD, COUNT - part * PER_CHILD),
-  );
-  const simulators = await Promise.all(parts.map((count, part) => startSimulator(part, count)));
-  const addresses = simulators.flatMap((sim) => sim.addresses);
-  const simCpu = (): number => simulators.reduce((sum, sim) => sum + procCpuMs(sim.child.pid as number), 0);
+  const fleet = await startSimulatedFleet(COUNT, LATENCY_MS);
+  const simulators = fleet.processes;
+  const addresses = fleet.addresses;
+  const simCpu = (): number => fleet.cpuMs();
   process.stdout.write(
     `${simulators.length} simulator process(es) ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s; ${KEEP_ALIVE ? 'connections kept between polls' : 'one connection per poll'}; ${NO_DB ? 'no database' : 'SQLite in a temp dir'}; ${LATENCY_MS > 0 ? `devices answer after ${LATENCY_MS} ms` : 'devices answer at once'}; V8 ${HEAP_FLAGS.length === 0 ? 'defaults' : HEAP_FLAGS.join(' ')}\n`,
   );

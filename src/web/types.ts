@@ -12,6 +12,7 @@ import type {
   RestartStatus,
   SoloOdds,
 } from '../monitor/types.js';
+import type { ListedMinerView, ListedSample } from '../server/listedMiner.js';
 import type { LiveChanges, LiveRow } from '../server/liveBatch.js';
 import type { AlertRecord, FleetPoint, Series, SeriesPoint } from '../storage/Storage.js';
 
@@ -19,6 +20,7 @@ export type {
   AlertRecord,
   FleetPoint,
   FleetSummary,
+  ListedSample,
   LiveChanges,
   LiveRow,
   MinerSample,
@@ -31,14 +33,11 @@ export type {
   SoloOdds,
 };
 
-/** A sample as GET /api/miners and the live stream give it: without the device's raw replies. */
-export type ListedSample = Omit<MinerSample, 'raw'> & { readonly raw?: MinerSample['raw'] };
-
-/** A miner as the table holds it; GET /api/miners/:id gives the same with the raw replies. */
-export type ListedMiner = Omit<MinerView, 'lastSample'> & {
-  readonly lastSample: ListedSample | null;
-  readonly tags?: readonly string[];
-};
+/**
+ * A miner as the table holds it: GET /api/miners gives the sample fields the table reads
+ * (ListedSample); GET /api/miners/:id gives them all, with the raw replies.
+ */
+export type ListedMiner = ListedMinerView & { readonly tags?: readonly string[] };
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 

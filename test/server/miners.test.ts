@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe('GET /api/miners', () => {
-  it('lists every miner with status, last sample (device fields kept) and breaker', async () => {
+  it('lists every miner with status, the sample fields the table reads, and breaker; raw replies stay on the miner', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/miners' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -21,7 +21,14 @@ describe('GET /api/miners', () => {
       id: 'm1',
       status: 'online',
       breaker: { name: 'miner_operations:m1', state: 'closed' },
-      lastSample: { hashrateGhs: 1200, raw: { someVendorField: 'kept' } },
+      lastSample: { hashrateGhs: 1200, maxChipTemperatureC: 58, powerW: 18, firmware: 'v2.12.0' },
+    });
+    expect(body.miners[0].lastSample.raw).toBeUndefined();
+    expect(body.miners[0].lastSample.poolUser).toBeUndefined();
+    const one = (await h.app.inject({ url: '/api/miners/m1' })).json();
+    expect(one.lastSample).toMatchObject({
+      poolUser: 'bc1qexample.worker',
+      raw: { someVendorField: 'kept' },
     });
   });
 });

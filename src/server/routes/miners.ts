@@ -1,8 +1,9 @@
 /** /api/miners: list, add, read, change, remove, restart, history. */
 import type { FastifyInstance } from 'fastify';
-import type { AddMinerInput, MinerView, UpdateMinerInput } from '../../monitor/types.js';
+import type { AddMinerInput, UpdateMinerInput } from '../../monitor/types.js';
 import { type RouteContext, requireMiner, resolveRange, withDeadline } from '../context.js';
 import { ApiError } from '../errors.js';
+import { listedMiner } from '../listedMiner.js';
 import { errorResponses, minerIdParams, type SeriesQuerystring, seriesQuery } from '../schemas/common.js';
 import {
   addMinerBody,
@@ -15,16 +16,6 @@ import {
 
 interface IdParams {
   readonly id: string;
-}
-
-/**
- * A miner as the list gives it: the device's raw replies stay on GET /api/miners/:id. They are
- * most of a sample's size, and a farm's list would otherwise be megabytes.
- */
-function listed(miner: MinerView): Omit<MinerView, 'lastSample'> & { lastSample: object | null } {
-  if (miner.lastSample === null) return miner;
-  const { raw: _raw, ...sample } = miner.lastSample;
-  return { ...miner, lastSample: sample };
 }
 
 export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -44,7 +35,7 @@ export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
         },
       },
     },
-    async () => ({ miners: monitor.listMiners().map(listed) }),
+    async () => ({ miners: monitor.listMiners().map(listedMiner) }),
   );
 
   app.post<{ Body: AddMinerInput }>(

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import {
   formatAgo,
+  formatCount,
   formatDifficulty,
   formatDuration,
   formatEfficiency,
@@ -101,7 +102,7 @@ export function FleetTotals(props: {
           <>
             {m.degraded} degraded, {m.offline} offline
             <br />
-            {fleet.sharesAccepted.toLocaleString('en-US')} shares, {formatPercent(reject ?? 0)} rejected
+            {formatCount(fleet.sharesAccepted)} shares, {formatPercent(reject ?? 0)} rejected
           </>
         }
       />

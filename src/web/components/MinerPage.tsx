@@ -8,6 +8,7 @@ import {
   CELSIUS_LADDER,
   DASH,
   formatAgo,
+  formatCount,
   formatDifficulty,
   formatDuration,
   formatHashrate,
@@ -20,7 +21,7 @@ import {
 } from '../format.js';
 import { type RangeKey, rangeOf, useRangeData } from '../range.js';
 import { store } from '../store.js';
-import type { AlertRecord, ListedMiner, Series, SeriesPoint } from '../types.js';
+import type { AlertRecord, ListedMiner, MinerSample, Series, SeriesPoint } from '../types.js';
 import { AlertsList } from './AlertsList.js';
 import { BreakerBadge, StatusBadge } from './Badge.js';
 import { Chart } from './Chart.js';
@@ -51,9 +52,19 @@ function Fact({ label, children }: { label: string; children: ComponentChildren 
   );
 }
 
-function Facts({ miner, now }: { miner: ListedMiner; now: number }) {
-  const s = miner.lastSample;
-  const reject = s === null ? null : rejectFraction(s.sharesAccepted, s.sharesRejected);
+/**
+ * The newest of each field: the live list's sample (what the table shows, updated every second)
+ * over the full sample this page fetched (pool, fans, firmware and the rest).
+ */
+function factsSample(miner: ListedMiner, detail: MinerSample | null): Partial<MinerSample> | null {
+  if (miner.lastSample === null) return detail;
+  if (detail === null) return miner.lastSample;
+  return { ...detail, ...miner.lastSample };
+}
+
+function Facts({ miner, detail, now }: { miner: ListedMiner; detail: MinerSample | null; now: number }) {
+  const s = factsSample(miner, detail);
+  const reject = s === null ? null : rejectFraction(s.sharesAccepted ?? null, s.sharesRejected ?? null);
   const model = [s?.deviceModel, s?.asicModel].filter((v): v is string => typeof v === 'string').join(' · ');
   return (
     <dl class="facts">
@@ -69,11 +80,11 @@ function Facts({ miner, now }: { miner: ListedMiner; now: number }) {
         {typeof s?.inputVoltageV === 'number' ? ` at ${s.inputVoltageV.toFixed(2)} V` : ''}
       </Fact>
       <Fact label="Fans">
-        {s === null || s.fanRpm.length === 0 ? DASH : s.fanRpm.map((r) => `${r} rpm`).join(', ')}
+        {s?.fanRpm === undefined || s.fanRpm.length === 0 ? DASH : s.fanRpm.map((r) => `${r} rpm`).join(', ')}
         {typeof s?.fanPercent === 'number' ? ` (${s.fanPercent}%)` : ''}
       </Fact>
       <Fact label="Shares">
-        {s?.sharesAccepted?.toLocaleString('en-US') ?? DASH} accepted, {s?.sharesRejected ?? DASH} rejected (
+        {formatCount(s?.sharesAccepted)} accepted, {s?.sharesRejected ?? DASH} rejected (
         {formatPercent(reject ?? 0)})
       </Fact>
       <Fact label="Best difficulty">
@@ -125,6 +136,7 @@ export function MinerPage(props: {
   const fromStore = props.miners.find((m) => m.id === id) ?? null;
   const [missing, setMissing] = useState<string | null>(null);
   const [fetched, setFetched] = useState(false);
+  const [detail, setDetail] = useState<MinerSample | null>(null);
   const [rangeKey, setRangeKey] = useState<RangeKey>('1h');
   const { data: series, error } = useRangeData(id, rangeOf(rangeKey), (range, signal) =>
     api.series(id, range, signal),
@@ -136,6 +148,7 @@ export function MinerPage(props: {
       (miner) => {
         setMissing(null);
         setFetched(true);
+        setDetail(miner.lastSample);
         store.upsertMiner(miner);
       },
       (e: unknown) => {
@@ -186,7 +199,7 @@ export function MinerPage(props: {
           Restart {miner.restart.state} ({formatAgo(miner.restart.requestedAt, now)}): {miner.restart.detail}
         </p>
       )}
-      <Facts miner={miner} now={now} />
+      <Facts miner={miner} detail={detail} now={now} />
       <RangePicker
         value={rangeKey}
         onChange={setRangeKey}

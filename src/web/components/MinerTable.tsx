@@ -8,6 +8,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import {
   DASH,
   formatAgo,
+  formatCount,
   formatDifficulty,
   formatDuration,
   formatHashrate,
@@ -102,7 +103,7 @@ function MinerRow(props: {
         {formatWatts(s?.powerW)}
       </td>
       <td data-label="Shares" class="num">
-        {s?.sharesAccepted?.toLocaleString('en-US') ?? DASH}
+        {formatCount(s?.sharesAccepted)}
         <div class={`sub ${reject !== null && reject > 0.02 ? 'text-warn' : 'muted'}`}>
           {s?.sharesRejected ?? DASH} rej ({formatPercent(reject ?? 0)})
         </div>
@@ -212,12 +213,19 @@ function useWindow(count: number) {
       if (frame !== 0) cancelAnimationFrame(frame);
     };
   }, []);
-  // Rows are one height in a layout (a line on a desktop, a card on a phone): measure one.
+  // Rows are one height in a layout (a line on a desktop, a card on a phone): measure one when
+  // the first rows appear and on resize, never on every render (reading a height forces layout).
+  const hasRows = count > 0;
   useLayoutEffect(() => {
-    const row = scroller.current?.querySelector<HTMLElement>('tbody tr[data-miner-id]');
-    const measured = row?.offsetHeight ?? 0;
-    if (measured > 0 && Math.abs(measured - rowPx) > 1) setRowPx(measured);
-  });
+    const measure = () => {
+      const row = scroller.current?.querySelector<HTMLElement>('tbody tr[data-miner-id]');
+      const measured = row?.offsetHeight ?? 0;
+      if (measured > 0) setRowPx((px) => (Math.abs(measured - px) > 1 ? measured : px));
+    };
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, [hasRows]);
   const first = Math.max(0, Math.floor(view.top / rowPx) - OVERSCAN);
   const last = Math.min(count, Math.ceil((view.top + view.height) / rowPx) + OVERSCAN);
   return { scroller, first, last, rowPx };
@@ -311,12 +319,12 @@ export function MinerTable(props: {
         />
         <span class="muted shown-count" data-shown={shown.length}>
           {shown.length === miners.length
-            ? `${miners.length.toLocaleString('en-US')} miners`
-            : `${shown.length.toLocaleString('en-US')} of ${miners.length.toLocaleString('en-US')}`}
+            ? `${formatCount(miners.length)} miners`
+            : `${formatCount(shown.length)} of ${formatCount(miners.length)}`}
         </span>
         {selected.size === 0 ? null : (
           <span class="selection" data-selected={selected.size}>
-            {selected.size.toLocaleString('en-US')} selected{' '}
+            {formatCount(selected.size)} selected{' '}
             <button type="button" class="link" onClick={() => setSelected(new Set())}>
               Clear
             </button>

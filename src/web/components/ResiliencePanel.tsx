@@ -1,4 +1,8 @@
-/** Every circuit breaker the app keeps, with its counters and a way to close it by hand. */
+/**
+ * The app's circuit breakers, with their counters and a way to close one by hand. A farm has one
+ * breaker per miner: the panel leads with the ones that are not closed and the app's own (database,
+ * notifiers), and finds any other by name, rather than drawing thousands of closed rows.
+ */
 import { useState } from 'preact/hooks';
 import { api, isApiFailure } from '../api.js';
 import { DASH, formatAgo, formatCount, formatIn } from '../format.js';
@@ -64,8 +68,33 @@ function BreakerRow({ breaker, now }: { breaker: BreakerStatsView; now: number }
   );
 }
 
+/** The one breaker each miner has (DESIGN.md); its name ends with the miner's id. */
+const MINER_BREAKER = 'miner_operations:';
+/** Rows drawn at most; the search finds the rest. */
+const MAX_ROWS = 100;
+/** Up to this many breakers, every one has its row and there is no search box. */
+const ALL_UP_TO = 25;
+
+/**
+ * Breakers worth a row: those whose name matches a search; else, in a small fleet, all of them;
+ * else every one not closed and the app's own.
+ */
+export function breakersToShow(
+  breakers: readonly BreakerStatsView[],
+  search: string,
+): readonly BreakerStatsView[] {
+  const needle = search.trim().toLowerCase();
+  if (needle !== '') return breakers.filter((b) => b.name.toLowerCase().includes(needle));
+  if (breakers.length <= ALL_UP_TO) return breakers;
+  return breakers.filter((b) => b.state !== 'closed' || !b.name.startsWith(MINER_BREAKER));
+}
+
 export function ResiliencePanel({ breakers, now }: { breakers: readonly BreakerStatsView[]; now: number }) {
+  const [search, setSearch] = useState('');
   const open = breakers.filter((b) => b.state !== 'closed').length;
+  const matching = breakersToShow(breakers, search);
+  const shown = matching.slice(0, MAX_ROWS);
+  const hidden = breakers.length - shown.length;
   return (
     <section class="panel" id="resilience" aria-labelledby="resilience-title">
       <h2 id="resilience-title">
@@ -74,6 +103,23 @@ export function ResiliencePanel({ breakers, now }: { breakers: readonly BreakerS
           {breakers.length} breakers{open > 0 ? `, ${open} not closed` : ''}
         </span>
       </h2>
+      {breakers.length > ALL_UP_TO ? (
+        <div class="table-tools">
+          <input
+            type="search"
+            name="breaker-search"
+            placeholder="Find a breaker by name or miner id"
+            aria-label="Find a breaker"
+            value={search}
+            onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)}
+          />
+          {hidden > 0 ? (
+            <span class="muted shown-count">
+              {formatCount(hidden)} {search === '' ? 'closed miner breakers not shown' : 'not shown'}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
       {breakers.length === 0 ? (
         <p class="empty">No breakers yet: they appear with the first call to a miner or the database.</p>
       ) : (
@@ -92,7 +138,7 @@ export function ResiliencePanel({ breakers, now }: { breakers: readonly BreakerS
             </tr>
           </thead>
           <tbody>
-            {breakers.map((b) => (
+            {shown.map((b) => (
               <BreakerRow key={b.name} breaker={b} now={now} />
             ))}
           </tbody>
