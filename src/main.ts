@@ -298,6 +298,7 @@ export async function startSolowatch(
       listenHost: config.host,
       version: packageVersion(),
       webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
+      energy: config.energy,
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });

@@ -51,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     startedAt: clock.now(),
     operationTimeoutMs: deps.operationTimeoutMs ?? 30_000,
     discoverTimeoutMs: deps.discoverTimeoutMs ?? 300_000,
+    energy: deps.energy ?? null,
   };
 
   // Decided on the matched route pattern, so an oddly encoded path cannot dodge the check.

@@ -1,5 +1,7 @@
 /** The resolved dependencies every route module receives, and helpers they share. */
+
 import type { FastifyReply } from 'fastify';
+import type { EnergyPrice } from '../config/schema/energy.js';
 import type { MinerView, Monitor } from '../monitor/types.js';
 import type { SeriesQuery } from '../storage/Storage.js';
 import type { BreakerRegistry, ServerClock } from './deps.js';
@@ -16,6 +18,7 @@ export interface RouteContext {
   readonly startedAt: number;
   readonly operationTimeoutMs: number;
   readonly discoverTimeoutMs: number;
+  readonly energy: EnergyPrice | null;
 }
 
 export function requireMiner(monitor: Monitor, id: string): MinerView {

@@ -4,6 +4,7 @@
  */
 import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { EnergyPrice } from '../config/schema/energy.js';
 import type { Monitor } from '../monitor/types.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
@@ -63,6 +64,8 @@ export interface AppDeps {
   readonly discoverTimeoutMs?: number;
   /** SSE heartbeat comment interval. @default 15000 */
   readonly heartbeatMs?: number;
+  /** The electricity price for running costs in GET /api/fleet. @default null (no costs) */
+  readonly energy?: EnergyPrice | null;
   /** Least time between two live batches on a stream. @default 1000 */
   readonly liveFlushMs?: number;
   /** Open event streams allowed at once. @default 100 */

@@ -15,6 +15,8 @@ export const LISTED_SAMPLE_KEYS = [
   'temperatureC',
   'maxChipTemperatureC',
   'vrTemperatureC',
+  'boardTemperaturesC',
+  'chipTempLimitC',
   'powerW',
   'sharesAccepted',
   'sharesRejected',

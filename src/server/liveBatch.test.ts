@@ -84,7 +84,7 @@ describe('LiveBatch', () => {
     batch.resetSent();
     batch.add({ type: 'sample', minerId: 'a', sample: sample({ timestamp: T0 + 1 }) });
     expect(Object.keys(take(batch, T0 + 1).m?.[0] ?? {}).sort()).toEqual(
-      ['a', 'c', 'd', 'h', 'r', 't', 'u', 'v', 'w', 'x'].sort(),
+      ['a', 'b', 'c', 'd', 'h', 'r', 't', 'u', 'v', 'w', 'x'].sort(),
     );
   });
 

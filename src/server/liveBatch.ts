@@ -10,7 +10,7 @@
  *
  * Row keys (all optional; a key present with null means the device stopped reporting it):
  * `s` status, `sr` status reason, `t` ms between the sample and the batch's `at`, `h` hashrate
- * GH/s, `x` expected hashrate GH/s, `c` hottest chip °C, `v` VR °C, `w` power W, `a` shares
+ * GH/s, `x` expected hashrate GH/s, `c` hottest chip °C, `v` VR °C, `b` hottest board °C, `w` power W, `a` shares
  * accepted, `r` shares rejected, `d` best difficulty, `u` uptime s (sent only when it differs
  * from the last one sent plus the time since, as after a reboot), `k` the state of the miner's
  * breaker.
@@ -52,11 +52,17 @@ const MINER_BREAKER = 'miner_operations:';
 /** Uptime that drifts from the extrapolated value by more than this is sent again (s). */
 const UPTIME_SLACK_S = 30;
 
-type SampleFields = 'h' | 'x' | 'c' | 'v' | 'w' | 'a' | 'r' | 'd';
+type SampleFields = 'h' | 'x' | 'c' | 'v' | 'b' | 'w' | 'a' | 'r' | 'd';
 
 /** Rounds to one decimal: the dashboard shows three significant figures. */
 function tenth(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10) / 10;
+}
+
+function hottest(values: readonly number[]): number | null {
+  let max: number | null = null;
+  for (const v of values) if (max === null || v > max) max = v;
+  return max;
 }
 
 function rowOf(sample: MinerSample): Record<SampleFields, number | null> {
@@ -65,6 +71,7 @@ function rowOf(sample: MinerSample): Record<SampleFields, number | null> {
     x: tenth(sample.expectedHashrateGhs),
     c: tenth(sample.maxChipTemperatureC ?? sample.temperatureC),
     v: tenth(sample.vrTemperatureC),
+    b: tenth(hottest(sample.boardTemperaturesC)),
     w: tenth(sample.powerW),
     a: sample.sharesAccepted,
     r: sample.sharesRejected,

@@ -194,3 +194,10 @@ export function formatTicks(splits: readonly number[], ladder: UnitLadder): stri
   }
   return splits.map((v) => (Number.isFinite(v) ? `${(v / size).toFixed(decimals)} ${label}` : ''));
 }
+
+/** Money with the configured currency: "1.23 EUR", "12,345 EUR" (no cents past 1,000). */
+export function formatMoney(value: number | null | undefined, currency: string): string {
+  if (!finite(value)) return DASH;
+  const digits = Math.abs(value) >= 1000 ? 0 : 2;
+  return `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${currency}`;
+}

@@ -48,12 +48,13 @@ export const DEFAULT_QUERY: MinerQuery = {
 /** Worst first: what needs a look leads the table. */
 const STATUS_RANK: Readonly<Record<MinerStatus, number>> = {
   offline: 0,
-  breaker_open: 1,
-  degraded: 2,
-  restarting: 3,
-  unknown: 4,
-  online: 5,
-  disabled: 6,
+  not_hashing: 1,
+  breaker_open: 2,
+  degraded: 3,
+  restarting: 4,
+  unknown: 5,
+  online: 6,
+  disabled: 7,
 };
 
 const BREAKER_RANK: Readonly<Record<string, number>> = { open: 0, half_open: 1, closed: 2 };

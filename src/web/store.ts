@@ -35,6 +35,8 @@ export interface State {
   readonly health: HealthView | null;
   readonly connection: Connection;
   readonly lastEventAt: number | null;
+  /** The fleet's J/TH over the last hour, one point per summary read at most every 30 s. */
+  readonly efficiency: readonly SparkPoint[];
   /** Recent hashrate for the table's sparklines: only miners whose row was shown lately. */
   readonly sparks: Readonly<Record<string, readonly SparkPoint[]>>;
   /** Set when the server wants a token for reads (it listens beyond loopback). */
@@ -51,6 +53,8 @@ const SPARK_MAX_POINTS = 120;
  * each of 10,000 miners would cost the page tens of megabytes for rows nobody looks at.
  */
 const SPARK_MAX_MINERS = 300;
+/** Least time between two points of the fleet's J/TH trend. */
+const EFFICIENCY_STEP_MS = 30_000;
 /** History reads for sparklines in flight at once. */
 const SPARK_LOADS_AT_ONCE = 4;
 
@@ -64,6 +68,7 @@ const initial: State = {
   connection: 'connecting',
   lastEventAt: null,
   sparks: {},
+  efficiency: [],
   needsToken: false,
   loadError: null,
 };
@@ -94,6 +99,8 @@ function emptySample(kind: ListedMiner['kind'], timestamp: number): ListedSample
     temperatureC: null,
     maxChipTemperatureC: null,
     vrTemperatureC: null,
+    boardTemperaturesC: [],
+    chipTempLimitC: null,
     powerW: null,
     sharesAccepted: null,
     sharesRejected: null,
@@ -131,6 +138,7 @@ export function applyRow(miner: ListedMiner, row: LiveRow, at: number): ListedMi
     expectedHashrateGhs: row.x !== undefined ? row.x : old.expectedHashrateGhs,
     maxChipTemperatureC: row.c !== undefined ? row.c : old.maxChipTemperatureC,
     vrTemperatureC: row.v !== undefined ? row.v : old.vrTemperatureC,
+    boardTemperaturesC: row.b === undefined ? old.boardTemperaturesC : row.b === null ? [] : [row.b],
     powerW: row.w !== undefined ? row.w : old.powerW,
     sharesAccepted: row.a !== undefined ? row.a : old.sharesAccepted,
     sharesRejected: row.r !== undefined ? row.r : old.sharesRejected,
@@ -246,6 +254,15 @@ export class Store {
     this.update({ miners, minersLoaded: true });
   }
 
+  /** The J/TH trend with a new reading, at most one point per EFFICIENCY_STEP_MS. */
+  #trend(jth: number | null): readonly SparkPoint[] {
+    const points = this.#state.efficiency;
+    const t = this.#now();
+    if (jth === null || t - (points.at(-1)?.t ?? Number.NEGATIVE_INFINITY) < EFFICIENCY_STEP_MS)
+      return points;
+    return appendSpark(points, { t, v: jth });
+  }
+
   /** The stream's numbering, sent when it connects. */
   hello(ids: readonly (string | null)[]): void {
     this.#wireIds = ids.slice();
@@ -307,7 +324,7 @@ export class Store {
       }
       case 'fleet': {
         const fleet = await this.#failing(() => api.fleet());
-        if (fleet !== undefined) this.update({ fleet });
+        if (fleet !== undefined) this.update({ fleet, efficiency: this.#trend(fleet.efficiencyJth) });
         return;
       }
       case 'alerts': {

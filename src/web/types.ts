@@ -4,11 +4,12 @@
  * dashboard renders, with optional fields where the server may add or omit detail.
  */
 import type { MinerSample } from '../miners/MinerSample.js';
+import type { EnergyCost } from '../monitor/energyCost.js';
 import type {
-  FleetSummary,
   MinerStatus,
   MinerView,
   MonitorEvent,
+  FleetSummary as MonitorFleetSummary,
   RestartStatus,
   SoloOdds,
 } from '../monitor/types.js';
@@ -18,8 +19,8 @@ import type { AlertRecord, FleetPoint, Series, SeriesPoint } from '../storage/St
 
 export type {
   AlertRecord,
+  EnergyCost,
   FleetPoint,
-  FleetSummary,
   ListedSample,
   LiveChanges,
   LiveRow,
@@ -38,6 +39,9 @@ export type {
  * (ListedSample); GET /api/miners/:id gives them all, with the raw replies.
  */
 export type ListedMiner = ListedMinerView & { readonly tags?: readonly string[] };
+
+/** GET /api/fleet: the monitor's summary, with running costs when a price is configured. */
+export type FleetSummary = MonitorFleetSummary & { readonly energy?: EnergyCost | null };
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 

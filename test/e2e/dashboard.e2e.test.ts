@@ -166,6 +166,61 @@ describe('dashboard', () => {
     }
   });
 
+  it('searches, sorts in natural order and filters the miner table', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await waitLive(page);
+      const rows = page.locator('table.miners tbody tr[data-miner-id]');
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(6);
+      const names = () => rows.locator('.miner-name .name').allTextContents();
+
+      await page.locator('button[data-sort="name"]').click();
+      const ascending = await names();
+      expect(ascending).toEqual([...ascending].sort(new Intl.Collator('en', { numeric: true }).compare));
+      expect(await page.locator('th[aria-sort="ascending"] button[data-sort="name"]').count()).toBe(1);
+      await page.locator('button[data-sort="name"]').click();
+      expect(await names()).toEqual([...ascending].reverse());
+
+      await page.locator('input[name="search"]').fill('NERD');
+      await expect.poll(names).toEqual(['nerd']);
+      await page.locator('input[name="search"]').fill('');
+
+      await page.locator('select[name="kind"]').selectOption('cgminer');
+      await expect.poll(async () => (await names()).sort()).toEqual(['antminer', 'avalon']);
+      expect(await page.locator('[data-shown]').getAttribute('data-shown')).toBe('2');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('puts miners with a problem first, and filters to them', async () => {
+    await target.openBreaker();
+    const { context, page, errors } = await open();
+    try {
+      await waitLive(page);
+      const rows = page.locator('table.miners tbody tr[data-miner-id]');
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(6);
+      const statuses = () =>
+        rows.locator('[data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+      const breakers = () =>
+        rows.locator('[data-breaker]').evaluateAll((els) => els.map((e) => e.getAttribute('data-breaker')));
+      // The default order: whatever is not online (or whose breaker is not closed) leads.
+      await expect
+        .poll(async () => (await statuses())[0] !== 'online' || (await breakers())[0] !== 'closed', {
+          timeout: 20_000,
+        })
+        .toBe(true);
+      await page.locator('select[name="status"]').selectOption('problems');
+      const shown = await rows.count();
+      expect(shown).toBeGreaterThanOrEqual(1);
+      expect(shown).toBeLessThan(6);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('resets an open breaker from the resilience panel', async () => {
     const name = await target.openBreaker();
     const { context, page, errors } = await open();

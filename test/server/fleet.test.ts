@@ -66,7 +66,19 @@ describe('fleet', () => {
       miners: { total: 1, online: 1 },
       efficiencyJth: 15,
       soloOdds: { difficultySource: 'miner', probabilityDay: 2e-7 },
+      energy: null,
     });
+  });
+
+  it('GET /api/fleet prices the power when the config states an electricity price', async () => {
+    await h.app.close();
+    h = await harness({ energy: { pricePerKwh: 0.5, currency: 'EUR' } });
+    const { energy } = (await h.app.inject({ url: '/api/fleet' })).json();
+    // 18 W for a day is 0.432 kWh; a block expected in 4.3e11 s draws 2.15e6 kWh.
+    expect(energy.currency).toBe('EUR');
+    expect(energy.costPerDay).toBeCloseTo(0.216, 6);
+    expect(energy.costPerMonth).toBeCloseTo(6.48, 6);
+    expect(energy.costPerExpectedBlock).toBeCloseTo(1.075e6, -1);
   });
 
   it('GET /api/fleet/series answers the range it used', async () => {

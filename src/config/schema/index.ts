@@ -4,6 +4,7 @@
  * validation, error messages and docs/CONFIG.md all follow from it.
  */
 import Type, { type Static } from 'typebox';
+import { energySettings } from './energy.js';
 import { minerSettings } from './miners.js';
 import { monitorSettings } from './monitor.js';
 import { pollingSettings } from './polling.js';
@@ -17,6 +18,7 @@ export const ConfigFileSchema = Type.Object(
     ...monitorSettings,
     ...minerSettings,
     ...storageSettings,
+    ...energySettings,
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 /** /api/fleet, /api/fleet/series and /api/alerts: the whole fleet at a glance. */
 import type { FastifyInstance } from 'fastify';
+import { energyCost } from '../../monitor/energyCost.js';
 import { type RouteContext, resolveRange } from '../context.js';
 import { errorResponses, type SeriesQuerystring, seriesQuery } from '../schemas/common.js';
 import { fleetSeries, fleetSummary } from '../schemas/fleet.js';
@@ -8,9 +9,10 @@ import { alertRecord } from '../schemas/miner.js';
 export function fleetRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { monitor } = ctx;
 
-  app.get('/api/fleet', { schema: { response: { 200: fleetSummary, ...errorResponses } } }, async () =>
-    monitor.fleet(),
-  );
+  app.get('/api/fleet', { schema: { response: { 200: fleetSummary, ...errorResponses } } }, async () => {
+    const fleet = monitor.fleet();
+    return { ...fleet, energy: ctx.energy === null ? null : energyCost(fleet, ctx.energy) };
+  });
 
   app.get<{ Querystring: SeriesQuerystring }>(
     '/api/fleet/series',

@@ -25,6 +25,19 @@ const soloOdds = {
   },
 } as const;
 
+const energy = {
+  type: ['object', 'null'],
+  required: ['pricePerKwh', 'currency', 'powerW', 'costPerDay', 'costPerMonth', 'costPerExpectedBlock'],
+  properties: {
+    pricePerKwh: { type: 'number' },
+    currency: { type: 'string' },
+    powerW: { type: 'number' },
+    costPerDay: { type: 'number' },
+    costPerMonth: { type: 'number' },
+    costPerExpectedBlock: nullable('number'),
+  },
+} as const;
+
 export const fleetSummary = {
   type: 'object',
   required: [
@@ -59,6 +72,8 @@ export const fleetSummary = {
     sharesAccepted: { type: 'number' },
     sharesRejected: { type: 'number' },
     soloOdds,
+    // Present when the config states an electricity price (`energy`), else null.
+    energy,
   },
 } as const;
 

@@ -9,6 +9,7 @@ import { AlertsList } from './AlertsList.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { FleetChart } from './FleetChart.js';
 import { FleetTotals } from './FleetTotals.js';
+import { FleetView } from './FleetView.js';
 import { MinerPage } from './MinerPage.js';
 import { MinerTable } from './MinerTable.js';
 import { ResiliencePanel } from './ResiliencePanel.js';
@@ -78,14 +79,21 @@ export function App({ live }: { live: LiveConnection }) {
         <MinerPage id={route.id} miners={state.miners} alerts={state.alerts} now={now} />
       ) : (
         <main class="page dashboard">
-          <FleetTotals fleet={state.fleet} miners={state.miners} now={now} />
+          <FleetTotals fleet={state.fleet} miners={state.miners} efficiency={state.efficiency} now={now} />
           <FleetChart oldestMinerAt={oldestCreatedAt(state.miners)} />
           <section class="panel" aria-labelledby="miners-title">
             <h2 id="miners-title">
               Miners <span class="muted count">{state.miners.length}</span>
             </h2>
-            <MinerTable miners={state.miners} sparks={state.sparks} loaded={state.minersLoaded} now={now} />
+            <MinerTable
+              miners={state.miners}
+              sparks={state.sparks}
+              loaded={state.minersLoaded}
+              now={now}
+              energy={state.fleet?.energy ?? null}
+            />
           </section>
+          <FleetView miners={state.miners} />
           <div class="columns">
             <AlertsList alerts={state.alerts} miners={state.miners} now={now} />
             <AddMinerForm />

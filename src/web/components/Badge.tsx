@@ -1,7 +1,7 @@
 /** Coloured labels for miner status and breaker state; colour is never the only signal. */
 import type { MinerView } from '../types.js';
 
-const STATUS_LABEL: Readonly<Record<MinerView['status'], string>> = {
+export const STATUS_LABEL: Readonly<Record<MinerView['status'], string>> = {
   online: 'online',
   degraded: 'degraded',
   not_hashing: 'not hashing',

@@ -7,13 +7,16 @@ import {
   formatDuration,
   formatEfficiency,
   formatHashrate,
+  formatMoney,
   formatOneIn,
   formatPercent,
   formatWatts,
   rejectFraction,
 } from '../format.js';
 import { minerHref } from '../route.js';
+import type { SparkPoint } from '../store.js';
 import type { FleetSummary, ListedMiner, SoloOdds } from '../types.js';
+import { Sparkline } from './Sparkline.js';
 
 const SOURCE_LABEL: Readonly<Record<SoloOdds['difficultySource'], string>> = {
   miner: 'reported by a miner',
@@ -70,15 +73,18 @@ export function SoloOddsTile({ odds, now }: { odds: SoloOdds | null; now: number
 export function FleetTotals(props: {
   fleet: FleetSummary | null;
   miners: readonly ListedMiner[];
+  /** J/TH over the last hour, as the summary reported it. */
+  efficiency: readonly SparkPoint[];
   now: number;
 }) {
-  const { fleet, miners, now } = props;
+  const { fleet, miners, efficiency, now } = props;
   if (fleet === null) return <section class="tiles" aria-busy="true" />;
   const ratio = fleet.expectedHashrateGhs > 0 ? fleet.hashrateGhs / fleet.expectedHashrateGhs : null;
   const tone = ratio === null ? undefined : ratio >= 0.9 ? 'good' : ratio >= 0.7 ? 'warn' : 'bad';
   const best = miners.find((m) => m.id === fleet.bestDifficultyMinerId);
   const reject = rejectFraction(fleet.sharesAccepted, fleet.sharesRejected);
   const m = fleet.miners;
+  const energy = fleet.energy;
   return (
     <section class="tiles" aria-label="Fleet totals">
       <Tile
@@ -110,7 +116,20 @@ export function FleetTotals(props: {
         id="power"
         label="Power"
         value={formatWatts(fleet.powerW)}
-        sub={`${formatEfficiency(fleet.efficiencyJth)}`}
+        sub={
+          <>
+            {formatEfficiency(fleet.efficiencyJth)}
+            <Sparkline points={efficiency} />
+            {energy === null || energy === undefined ? null : (
+              <span data-energy="cost">
+                {formatMoney(energy.costPerDay, energy.currency)}/day,{' '}
+                {formatMoney(energy.costPerMonth, energy.currency)}/month
+                <br />
+                one expected block: {formatMoney(energy.costPerExpectedBlock, energy.currency)}
+              </span>
+            )}
+          </>
+        }
       />
       <Tile
         id="best"

@@ -5,6 +5,7 @@
  * in a hostname shows as the characters it is.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { costOf } from '../../monitor/energyCost.js';
 import {
   DASH,
   formatAgo,
@@ -12,6 +13,7 @@ import {
   formatDifficulty,
   formatDuration,
   formatHashrate,
+  formatMoney,
   formatPercent,
   formatTemp,
   formatWatts,
@@ -27,8 +29,8 @@ import {
 } from '../minerQuery.js';
 import { minerHref } from '../route.js';
 import { type SparkPoint, store } from '../store.js';
-import type { ListedMiner } from '../types.js';
-import { BreakerBadge, StatusBadge } from './Badge.js';
+import type { EnergyCost, ListedMiner } from '../types.js';
+import { BreakerBadge, STATUS_LABEL, StatusBadge } from './Badge.js';
 import { Sparkline } from './Sparkline.js';
 
 /** Rows drawn above and below the visible ones, so a fast scroll shows no gap. */
@@ -56,13 +58,14 @@ function MinerRow(props: {
   now: number;
   selected: boolean;
   onSelect: (id: string, selected: boolean) => void;
+  energy: EnergyCost | null;
 }) {
-  const { miner, spark, now, selected, onSelect } = props;
+  const { miner, spark, now, selected, onSelect, energy } = props;
   const s = miner.lastSample;
   const stale = miner.status === 'offline' || miner.status === 'breaker_open';
   const reject = s === null ? null : rejectFraction(s.sharesAccepted, s.sharesRejected);
   const chip = s?.maxChipTemperatureC ?? s?.temperatureC ?? null;
-  const limit = (s as { chipTempLimitC?: number | null } | null)?.chipTempLimitC ?? null;
+  const limit = s?.chipTempLimitC ?? null;
   const best = miner.bestDifficulty ?? s?.bestDifficulty ?? null;
   return (
     <tr data-miner-id={miner.id} class={`${stale ? 'stale' : ''}${selected ? ' selected' : ''}`}>
@@ -101,6 +104,11 @@ function MinerRow(props: {
       </td>
       <td data-label="Power" class="num">
         {formatWatts(s?.powerW)}
+        {energy === null || typeof s?.powerW !== 'number' ? null : (
+          <div class="sub muted" data-field="cost">
+            {formatMoney(costOf(s.powerW, 24, energy.pricePerKwh), energy.currency)}/day
+          </div>
+        )}
       </td>
       <td data-label="Shares" class="num">
         {formatCount(s?.sharesAccepted)}
@@ -142,15 +150,14 @@ const COLUMNS: readonly Column[] = [
   { sort: 'breaker', label: 'Breaker', numeric: false, first: 'asc' },
 ];
 
+/** "All", "Problems only", then each status, in the order the monitor declares them. */
 const STATUS_FILTERS: readonly { value: MinerQuery['status']; label: string }[] = [
   { value: 'all', label: 'All statuses' },
   { value: 'problems', label: 'Problems only' },
-  { value: 'online', label: 'Online' },
-  { value: 'degraded', label: 'Degraded' },
-  { value: 'offline', label: 'Offline' },
-  { value: 'breaker_open', label: 'Breaker open' },
-  { value: 'restarting', label: 'Restarting' },
-  { value: 'disabled', label: 'Disabled' },
+  ...Object.entries(STATUS_LABEL).map(([value, label]) => ({
+    value: value as MinerQuery['status'],
+    label: label.charAt(0).toUpperCase() + label.slice(1),
+  })),
 ];
 
 function Choice(props: {
@@ -236,8 +243,10 @@ export function MinerTable(props: {
   sparks: Readonly<Record<string, readonly SparkPoint[]>>;
   loaded: boolean;
   now: number;
+  /** The configured electricity price, for each miner's cost per day. */
+  energy: EnergyCost | null;
 }) {
-  const { miners, sparks, loaded, now } = props;
+  const { miners, sparks, loaded, now, energy } = props;
   const [query, setQuery] = useState<MinerQuery>(DEFAULT_QUERY);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const shown = useMemo(() => queryMiners(miners, query), [miners, query]);
@@ -379,6 +388,7 @@ export function MinerTable(props: {
                 now={now}
                 selected={selected.has(m.id)}
                 onSelect={onSelect}
+                energy={energy}
               />
             ))}
             {last < shown.length ? <Spacer px={(shown.length - last) * rowPx} /> : null}
