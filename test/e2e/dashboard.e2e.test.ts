@@ -181,11 +181,11 @@ describe('dashboard', () => {
       await page.locator('button[data-sort="name"]').click();
       expect(await names()).toEqual([...ascending].reverse());
 
-      await page.locator('input[name="search"]').fill('NERD');
+      await page.locator('.miner-table input[name="search"]').fill('NERD');
       await expect.poll(names).toEqual(['nerd']);
-      await page.locator('input[name="search"]').fill('');
+      await page.locator('.miner-table input[name="search"]').fill('');
 
-      await page.locator('select[name="kind"]').selectOption('cgminer');
+      await page.locator('.miner-table select[name="kind"]').selectOption('cgminer');
       await expect.poll(async () => (await names()).sort()).toEqual(['antminer', 'avalon']);
       expect(await page.locator('[data-shown]').getAttribute('data-shown')).toBe('2');
       expect(errors).toEqual([]);
@@ -211,7 +211,7 @@ describe('dashboard', () => {
           timeout: 20_000,
         })
         .toBe(true);
-      await page.locator('select[name="status"]').selectOption('problems');
+      await page.locator('.miner-table select[name="status"]').selectOption('problems');
       const shown = await rows.count();
       expect(shown).toBeGreaterThanOrEqual(1);
       expect(shown).toBeLessThan(6);
