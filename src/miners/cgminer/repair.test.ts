@@ -45,6 +45,24 @@ describe('cgminer reply repair', () => {
     );
   });
 
+  it("drops bmminer's comma before the first item", () => {
+    const result = parseCgminerJson('{"STATS":[,{"a":1},{"b":2}],"id":1}\u0000');
+    expect(result.value).toEqual({ STATS: [{ a: 1 }, { b: 2 }], id: 1 });
+    expect(result.repairs).toEqual(['leading_comma']);
+  });
+
+  it("escapes btminer's raw line breaks inside strings and nowhere else", () => {
+    const result = parseCgminerJson('{"Msg":"line one\nline two\r\tend",\n"b":\n2}');
+    expect(result.value).toEqual({ Msg: 'line one\nline two\r\tend', b: 2 });
+    expect(result.repairs).toEqual(['raw_control_character']);
+  });
+
+  it("adds btminer's missing comma between two members", () => {
+    const result = parseCgminerJson('{"Power Mode":"Normal""temp0":71,"x":"a"  "y":[1]}');
+    expect(result.value).toEqual({ 'Power Mode': 'Normal', temp0: 71, x: 'a', y: [1] });
+    expect(result.repairs).toEqual(['missing_comma']);
+  });
+
   it('throws the parser error when repair cannot help', () => {
     expect(() => parseCgminerJson('{"a":')).toThrow(SyntaxError);
     expect(() => parseCgminerJson('STATUS=S,When=1|')).toThrow(SyntaxError);
