@@ -15,6 +15,7 @@ import { createAxeosDriver } from './drivers/axeos.js';
 import { createCgminerDriver } from './drivers/cgminer.js';
 import type { DriverContext, ProbeOptions, RecognizingDriver } from './drivers/DriverContext.js';
 import { createNerdQaxeDriver } from './drivers/nerdqaxe.js';
+import { createWhatsminerDriver } from './drivers/whatsminer.js';
 import { isMinerError, NotAMinerError } from './errors.js';
 import { type BasicAuth, HttpClient } from './http/HttpClient.js';
 import { HttpSessionManager, type HttpSessionOptions } from './http/HttpSessionManager.js';
@@ -44,7 +45,7 @@ export interface DriverRegistryOptions {
   readonly clock?: Clock;
   /** @default Math.random */
   readonly random?: () => number;
-  /** The drivers, in probe order. @default axeos, nerdqaxe, cgminer */
+  /** The drivers, in probe order. @default axeos, nerdqaxe, cgminer, whatsminer */
   readonly drivers?: (context: DriverContext) => readonly RecognizingDriver[];
 }
 
@@ -62,7 +63,12 @@ export interface DriverRegistry {
 }
 
 export function defaultDrivers(context: DriverContext): RecognizingDriver[] {
-  return [createAxeosDriver(context), createNerdQaxeDriver(context), createCgminerDriver(context)];
+  return [
+    createAxeosDriver(context),
+    createNerdQaxeDriver(context),
+    createCgminerDriver(context),
+    createWhatsminerDriver(context),
+  ];
 }
 
 /** An answer that proves something is listening, even if it is not a miner. */

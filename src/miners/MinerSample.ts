@@ -3,7 +3,7 @@
  * Units are in the names; `null` means "this device or firmware does not report it", never 0.
  */
 /** Every kind of device a driver reads; the API, the config file and the CLI accept these names. */
-export const MINER_KINDS = ['axeos', 'nerdqaxe', 'cgminer'] as const;
+export const MINER_KINDS = ['axeos', 'nerdqaxe', 'cgminer', 'whatsminer'] as const;
 export type MinerKind = (typeof MINER_KINDS)[number];
 
 export interface RejectReason {

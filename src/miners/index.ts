@@ -31,6 +31,8 @@ export type {
 export { EspMinerDriver, type EspMinerSpec } from './drivers/EspMinerDriver.js';
 export { readEspMinerSample } from './drivers/espMinerSample.js';
 export { createNerdQaxeDriver, NERDQAXE_SPEC } from './drivers/nerdqaxe.js';
+export { createWhatsminerDriver, WhatsminerDriver } from './drivers/whatsminer.js';
+export { readWhatsminerIdentity, readWhatsminerSample } from './drivers/whatsminerSample.js';
 export {
   isMinerAccessDeniedError,
   isMinerError,

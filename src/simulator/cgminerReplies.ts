@@ -242,6 +242,25 @@ export function avalonMmId0(c: CgminerContext): string {
   return tokens.map(([k, v]) => `${k}[${v}]`).join(' ');
 }
 
+/**
+ * bmminer's per-board temperatures as an S19 reports them (stock firmware 49.0.1.3): four chip
+ * sensors in `temp_chipN` ("in-in-out-out"), four PCB sensors 5 °C cooler in `temp_pcbN`, the
+ * board's hottest chip in `temp2_N` and its hottest PCB sensor in `tempN`.
+ */
+function antminerBoardTemps(chipTempsC: readonly number[]): Item {
+  const out: Item = {};
+  chipTempsC.forEach((t, i) => {
+    const n = i + 1;
+    const chips = [t, t - 26, t - 9, t - 8].map(Math.round);
+    const pcb = chips.map((v) => v - 5);
+    out[`temp_chip${n}`] = chips.join('-');
+    out[`temp_pcb${n}`] = pcb.join('-');
+    out[`temp2_${n}`] = Math.max(...chips);
+    out[`temp${n}`] = Math.max(...pcb);
+  });
+  return out;
+}
+
 export function stats(c: CgminerContext): Section {
   const s = c.s;
   const head: Item = {
@@ -275,7 +294,7 @@ export function stats(c: CgminerContext): Section {
           fan1: s.fanRpm,
           fan2: s.fanRpm - 40,
           temp_num: c.m.asicCount,
-          ...Object.fromEntries(s.chipTempsC.map((t, i) => [`temp${i + 1}`, Math.round(t)])),
+          ...antminerBoardTemps(s.chipTempsC),
           total_rateideal: round(s.expectedHashrateGh, 2),
           total_freqavg: c.m.frequencyMhz,
         };

@@ -136,7 +136,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
 export interface AddMinerForm {
   readonly host: string;
   readonly port?: number;
-  readonly kind?: 'auto' | 'axeos' | 'nerdqaxe' | 'cgminer';
+  readonly kind?: 'auto' | 'axeos' | 'nerdqaxe' | 'cgminer' | 'whatsminer';
   readonly name?: string;
   readonly verify?: boolean;
 }

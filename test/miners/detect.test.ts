@@ -96,7 +96,9 @@ describe('detection', () => {
       ['axeos', 80],
       ['nerdqaxe', 80],
       ['cgminer', 4028],
+      ['whatsminer', 4028],
     ]);
     expect(r.get('cgminer')?.kind).toBe('cgminer');
+    expect(r.get('whatsminer')?.kind).toBe('whatsminer');
   });
 });

@@ -58,6 +58,7 @@ export function registerClientCommands(program: Command, io: CliIo): void {
           'axeos',
           'nerdqaxe',
           'cgminer',
+          'whatsminer',
         ]),
       )
       .option('-n, --name <name>', 'a name to show instead of the address')

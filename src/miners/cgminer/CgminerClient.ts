@@ -44,6 +44,11 @@ export interface CommandOptions {
   readonly maxAttempts?: number;
   /** Commands that change the device are sent once unless this says a resend is harmless. */
   readonly idempotent?: boolean;
+  /**
+   * `commands` joins with `+` where the device allows; false asks one at a time from the start
+   * (btminer, whose answer to a join is not cgminer's "Invalid command"). @default true
+   */
+  readonly join?: boolean;
 }
 
 /** A checked reply: the whole object, its status, and what was repaired or warned. */
@@ -75,6 +80,15 @@ const REPORT_COMMANDS = new Set([
   'pgacount',
   'check',
   'usbstats',
+  // Braiins OS (bosminer) and LuxOS report commands.
+  'temps',
+  'fans',
+  'tempctrl',
+  'power',
+  // btminer (Whatsminer) read commands.
+  'get_version',
+  'get_miner_info',
+  'get_psu',
 ]);
 
 const COMMAND_NAME = /^[a-z][a-z0-9_-]*$/i;
@@ -155,7 +169,7 @@ export class CgminerClient {
         throw new ValidationError(`Only report commands can be joined, got "${name}"`);
     }
     const key = CgminerClient.#key(endpoint);
-    if (unique.length > 1 && !this.#noJoin.has(key)) {
+    if (unique.length > 1 && options.join !== false && !this.#noJoin.has(key)) {
       const joined = unique.join('+');
       const { value: data, repairs } = await this.#send(endpoint, joined, undefined, options);
       if (isRecord(data) && unique.some((name) => name in data)) {
@@ -213,7 +227,9 @@ export class CgminerClient {
   #checked(command: string, data: unknown, what: string, repairs: readonly RepairKind[]): CgminerReply {
     const status = readStatus(data, what);
     const warning = checkStatus(status, what);
-    const warnings = repairs.map((repair) => `${what}: repaired ${repair.replace('_', ' ')} in the answer`);
+    const warnings = repairs.map(
+      (repair) => `${what}: repaired ${repair.replaceAll('_', ' ')} in the answer`,
+    );
     if (warning !== null) warnings.push(warning);
     return { command, data: data as Record<string, unknown>, status, warnings };
   }
@@ -313,8 +329,9 @@ function parseReply(text: string, terminated: boolean, what: string, endpoint: C
         target: `${endpoint.host}:${endpoint.port}`,
       });
     }
+    const reason = error instanceof Error ? error.message : String(error);
     throw new MinerResponseError(
-      `${what}: the answer is not JSON even after repair (starts ${JSON.stringify(text.slice(0, 60))})`,
+      `${what}: the answer is not JSON even after repair (${reason}; it starts ${JSON.stringify(text.slice(0, 60))})`,
       {
         cause: error,
         target: what,

@@ -25,8 +25,15 @@ export function readStatus(reply: unknown, what: string): CgminerStatus {
     });
   const raw = reply.STATUS;
   if (typeof raw === 'string') {
-    // quit and restart answer {"STATUS":"BYE"} / {"STATUS":"RESTART"} (API 3.5+).
-    return { status: raw, code: null, message: raw, description: null, when: null };
+    // quit and restart answer {"STATUS":"BYE"} / {"STATUS":"RESTART"} (API 3.5+); btminer
+    // (Whatsminer) puts its whole envelope at the top: {"STATUS":"E","Code":14,"Msg":"invalid cmd"}.
+    return {
+      status: raw,
+      code: typeof reply.Code === 'number' ? reply.Code : null,
+      message: typeof reply.Msg === 'string' ? reply.Msg : raw,
+      description: typeof reply.Description === 'string' ? reply.Description : null,
+      when: typeof reply.When === 'number' ? reply.When : null,
+    };
   }
   const item = Array.isArray(raw) ? raw[0] : raw;
   if (!isRecord(item) || typeof item.STATUS !== 'string') {

@@ -38,7 +38,8 @@ describe('cgminer replies to a sample', () => {
       replies({ summary: SUMMARY_MHS, pools: POOLS, devs: DEVS, coin: COIN, version: ANTMINER_VERSION }),
       5,
     );
-    expect(sample.hashrateGhs).toBeCloseTo(1080.0123, 6);
+    // The 1-minute window, never the noisy 5-second one (1080.0123).
+    expect(sample.hashrateGhs).toBeCloseTo(1075.0001, 6);
     expect(sample.sharesAccepted).toBe(21694);
     expect(sample.sharesRejected).toBe(7);
     expect(sample.uptimeS).toBe(86412);

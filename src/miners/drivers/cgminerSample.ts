@@ -1,46 +1,63 @@
 /**
- * cgminer API replies (summary, pools, devs, estats, coin, version) to a MinerSample. Every
- * section but summary is optional: forks differ, and a missing one costs only its fields.
- * Hashrates come as "MHS x" (cgminer, Antminer) or "GHS x" (some forks); Avalon packs its
- * temperatures, fans and power into the estats "MM ID0" Key[value] string.
+ * cgminer API replies to a MinerSample. `summary` is required; every other section is optional:
+ * forks differ, and a missing one costs only its fields. Each family keeps its hardware data in
+ * its own place, read by its own reader:
+ * - Avalon: the estats/stats "MM ID<n>" Key[value] string (avalonReading.ts);
+ * - Antminer stock (bmminer) and LuxOS: the board item of `stats` (antminerReading.ts), LuxOS's
+ *   measured power in `power`;
+ * - Braiins OS (bosminer): `temps` and `fans` (bosminerReading.ts).
+ * The hashrate is the steadiest window of `summary` (never the 5-second one).
  */
 import type { CgminerReply, JoinedReplies } from '../cgminer/CgminerClient.js';
-import { type EstatsValue, estatsNumber, estatsNumbers, parseEstats } from '../cgminer/estats.js';
+import { type EstatsValue, parseEstats } from '../cgminer/estats.js';
+import { steadyHashrateGhs } from '../cgminer/hashrateWindows.js';
 import { MinerResponseError } from '../errors.js';
 import type { MinerIdentity, MinerSample } from '../MinerSample.js';
 import { FieldReader, isRecord } from '../parse/FieldReader.js';
-import { maxOf, normalizeMac } from '../parse/units.js';
+import { normalizeMac } from '../parse/units.js';
+import { isAntminerStats, readAntminerStats } from './antminerReading.js';
+import { readAvalon } from './avalonReading.js';
+import { readBosminer } from './bosminerReading.js';
+import { type HardwareReading, maxOrNull, mean, NO_HARDWARE_READING, sensor } from './hardwareReading.js';
 
-export const SAMPLE_COMMANDS = ['summary', 'pools', 'devs', 'estats', 'coin', 'version'] as const;
+/**
+ * What one poll asks, joined with `+` where the device allows. `stats` holds Antminer's boards
+ * and Avalon's MM strings, `estats` the same for enabled devices only (older Avalon tools ask it),
+ * `temps`/`fans` are bosminer's, `power` LuxOS's; a device answers the ones it lacks with
+ * "Invalid command", which costs nothing.
+ */
+export const SAMPLE_COMMANDS = [
+  'summary',
+  'pools',
+  'devs',
+  'stats',
+  'estats',
+  'coin',
+  'version',
+  'temps',
+  'fans',
+  'power',
+] as const;
 
-/** Hashrate windows, most current first. */
-const WINDOWS = ['5s', '30s', '1m', '5m', '15m', 'av'] as const;
+/** cgminer's MSG_INVCMD: the device does not have this command. */
+const INVALID_COMMAND = 14;
 
-function items(
-  reply: CgminerReply | MinerResponseError | undefined,
-  section: string,
-): Record<string, unknown>[] {
+/** Sections some families lack: "Invalid command" for them is expected, not worth a warning. */
+const FAMILY_SECTIONS = new Set(['stats', 'estats', 'temps', 'fans', 'power', 'coin', 'devs']);
+
+export type ReplyOrError = CgminerReply | MinerResponseError | undefined;
+
+export function items(reply: ReplyOrError, section: string): Record<string, unknown>[] {
   if (reply === undefined || reply instanceof MinerResponseError) return [];
   const list = reply.data[section];
   return Array.isArray(list) ? list.filter(isRecord) : [];
-}
-
-/** GH/s from "GHS <w>" or "MHS <w>" (divided by 1000), most current window first. */
-export function readHashrateGhs(r: FieldReader): number | null {
-  for (const window of WINDOWS) {
-    const ghs = r.number(`GHS ${window}`);
-    if (ghs !== null) return ghs;
-    const mhs = r.number(`MHS ${window}`);
-    if (mhs !== null) return mhs / 1000;
-  }
-  return null;
 }
 
 /**
  * A number from a device value that should be one: numbers and numeric strings only. `Number()`
  * on an object calls its toString, which a device can set to a non-function and make it throw.
  */
-function numberOf(value: unknown): number | null {
+export function numberOf(value: unknown): number | null {
   const n =
     typeof value === 'number'
       ? value
@@ -51,59 +68,112 @@ function numberOf(value: unknown): number | null {
 }
 
 /** The pool in use: the alive one with the best (lowest) priority, else the first. */
-function activePool(pools: Record<string, unknown>[]): Record<string, unknown> | undefined {
+export function activePool(pools: Record<string, unknown>[]): Record<string, unknown> | undefined {
   const alive = pools.filter((pool) => pool.Status === 'Alive' || pool['Stratum Active'] === true);
-  const candidates = alive.length > 0 ? alive : pools;
+  const active = alive.filter((pool) => pool['Stratum Active'] === true);
+  const candidates = active.length > 0 ? active : alive.length > 0 ? alive : pools;
   return [...candidates].sort((a, b) => (numberOf(a.Priority) ?? 0) - (numberOf(b.Priority) ?? 0))[0];
 }
 
-/** The estats "MM ID0" strings (Avalon), parsed; one per MM. */
-export function readEstats(
-  reply: CgminerReply | MinerResponseError | undefined,
-): Record<string, EstatsValue>[] {
+const MM_KEY = /^MM ID\d+(?::Summary)?$/;
+
+/** The Avalon "MM ID<n>" strings of a stats/estats reply, parsed; one per module. */
+export function readEstats(reply: ReplyOrError): Record<string, EstatsValue>[] {
   const out: Record<string, EstatsValue>[] = [];
   for (const item of items(reply, 'STATS')) {
     for (const [key, value] of Object.entries(item)) {
-      if (/^MM ID\d+$/.test(key) && typeof value === 'string') out.push(parseEstats(value));
+      if (MM_KEY.test(key) && typeof value === 'string') out.push(parseEstats(value));
     }
   }
   return out;
 }
 
-function numbered(record: Record<string, unknown>, pattern: RegExp): number[] {
-  return Object.entries(record)
-    .filter(
-      ([key, value]) => pattern.test(key) && typeof value === 'number' && Number.isFinite(value) && value > 0,
-    )
-    .map(([, value]) => value as number);
+function text(item: Record<string, unknown>, key: string): string | null {
+  const value = item[key];
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** Identity from `version`: MAC (Avalon), product, firmware. */
-export function readCgminerIdentity(version: CgminerReply | MinerResponseError | undefined): MinerIdentity {
+/** The miner program's name and version as `version` gives them, most specific first. */
+const MINER_PROGRAMS = ['LUXminer', 'BOSminer+', 'BOSminer', 'BMMiner', 'BTMiner', 'CGMiner'] as const;
+
+/**
+ * Identity from `version`: MAC (Avalon), model (Avalon PROD, Antminer Type) and firmware:
+ * Avalon's LVERSION, else the miner program and version (LUXminer, BOSminer+, bmminer with the
+ * Antminer firmware's own number), else the STATUS description.
+ */
+export function readCgminerIdentity(version: ReplyOrError): MinerIdentity {
   const item = items(version, 'VERSION')[0] ?? {};
-  const text = (key: string): string | null =>
-    typeof item[key] === 'string' && item[key] !== '' ? (item[key] as string) : null;
-  const miner = text('CGMiner') ?? text('BMMiner') ?? text('BOSminer') ?? text('BTMiner');
+  const program = MINER_PROGRAMS.find((name) => text(item, name) !== null);
   const description =
     version instanceof MinerResponseError || version === undefined ? null : version.status.description;
+  let firmware = text(item, 'LVERSION');
+  if (firmware === null && program !== undefined && program !== 'CGMiner') {
+    const build = program === 'BMMiner' ? text(item, 'Miner') : null;
+    firmware = `${program} ${text(item, program)}${build === null ? '' : ` (${build})`}`;
+  }
   return {
     kind: 'cgminer',
     mac: normalizeMac(item.MAC),
     hostname: null,
-    firmware: text('LVERSION') ?? description ?? (miner === null ? null : `cgminer ${miner}`),
+    firmware: firmware ?? description ?? (program === undefined ? null : `cgminer ${text(item, program)}`),
     asicModel: null,
-    deviceModel: text('PROD') ?? text('Type') ?? text('MODEL'),
+    deviceModel: text(item, 'PROD') ?? text(item, 'Type') ?? text(item, 'MODEL'),
   };
+}
+
+/** The family's hardware reading, from wherever this device keeps it. */
+function readHardware(replies: JoinedReplies, warnings: string[]): HardwareReading {
+  const modules = readEstats(replies.get('estats'));
+  if (modules.length > 0) return readAvalon(modules);
+  const statsModules = readEstats(replies.get('stats'));
+  if (statsModules.length > 0) return readAvalon(statsModules);
+  const statsItems = [...items(replies.get('stats'), 'STATS'), ...items(replies.get('estats'), 'STATS')];
+  const boards = statsItems.find(isAntminerStats);
+  if (boards !== undefined) {
+    const banner = statsItems.find((item) => text(item, 'Type') !== null);
+    return readAntminerStats(boards, banner === undefined ? null : text(banner, 'Type'), warnings);
+  }
+  const temps = replies.get('temps');
+  const fans = replies.get('fans');
+  if (items(temps, 'TEMPS').length > 0 || items(fans, 'FANS').length > 0) {
+    return readBosminer(
+      temps instanceof MinerResponseError ? undefined : temps?.data,
+      fans instanceof MinerResponseError ? undefined : fans?.data,
+      warnings,
+    );
+  }
+  // Plain cgminer: the device temperature its driver reports per device, if any.
+  const devTemps = items(replies.get('devs'), 'DEVS')
+    .map((dev) => numberOf(dev.Temperature))
+    .filter(sensor);
+  return {
+    ...NO_HARDWARE_READING,
+    temperatureC: mean(devTemps),
+    maxChipTemperatureC: maxOrNull(devTemps),
+    chipTemperaturesC: devTemps,
+  };
+}
+
+/** LuxOS's `power` command: the firmware's watts for the whole machine. */
+function luxPowerW(reply: ReplyOrError): number | null {
+  const watts = numberOf(items(reply, 'POWER')[0]?.Watts);
+  return sensor(watts) ? watts : null;
+}
+
+function collectWarnings(replies: JoinedReplies): string[] {
+  const warnings: string[] = [];
+  for (const [name, reply] of replies) {
+    if (reply instanceof MinerResponseError) {
+      const absent = reply.statusCode === INVALID_COMMAND && FAMILY_SECTIONS.has(name);
+      if (name !== 'summary' && !absent) warnings.push(reply.message);
+    } else warnings.push(...reply.warnings);
+  }
+  return warnings;
 }
 
 export function readCgminerSample(replies: JoinedReplies, timestamp: number): MinerSample {
   const summaryReply = replies.get('summary');
-  const warnings: string[] = [];
-  for (const [name, reply] of replies) {
-    if (reply instanceof MinerResponseError) {
-      if (name !== 'summary') warnings.push(reply.message);
-    } else warnings.push(...reply.warnings);
-  }
+  const warnings = collectWarnings(replies);
   if (summaryReply === undefined || summaryReply instanceof MinerResponseError) {
     throw summaryReply ?? new MinerResponseError('cgminer: no summary in the answer', { status: 'shape' });
   }
@@ -114,64 +184,31 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
   const s = new FieldReader(summaryItem, 'SUMMARY.', warnings);
   const pool = activePool(items(replies.get('pools'), 'POOLS'));
   const p = new FieldReader(pool ?? {}, 'POOLS.', warnings);
-  const devices = items(replies.get('devs'), 'DEVS');
-  const devTemps = devices
-    .map((dev) => dev.Temperature)
-    .filter((t): t is number => typeof t === 'number' && Number.isFinite(t) && t > 0);
-  const statsItems = items(replies.get('estats'), 'STATS');
-  const mm = readEstats(replies.get('estats'));
-  const first = mm[0];
-  const antStats = statsItems.find((item) =>
-    Object.keys(item).some((key) => /^temp\d+$/.test(key) || /^fan\d+$/.test(key)),
-  );
   const coinItem = items(replies.get('coin'), 'COIN')[0];
   const identity = readCgminerIdentity(replies.get('version'));
-
-  const chipTemps =
-    devTemps.length > 0 ? devTemps : antStats === undefined ? [] : numbered(antStats, /^temp\d+$/);
-  const mmMax = mm.map((m) => estatsNumber(m.MTmax ?? m.TMax)).filter((t): t is number => t !== null);
-  const mmAvg = mm.map((m) => estatsNumber(m.MTavg ?? m.TAvg)).filter((t): t is number => t !== null);
-  const fans =
-    first !== undefined
-      ? Object.keys(first)
-          .filter((key) => /^Fan\d+$/.test(key))
-          .map((key) => estatsNumber(first[key]))
-          .filter((rpm): rpm is number => rpm !== null)
-      : antStats === undefined
-        ? []
-        : numbered(antStats, /^fan\d+$/);
-  const power = first?.PS === undefined ? null : (estatsNumbers(first.PS).at(-2) ?? null);
+  const hardware = readHardware(replies, warnings);
   const networkDifficulty = coinItem === undefined ? null : numberOf(coinItem['Network Difficulty']);
   const blockHeight = p.number('Current Block Height');
   const bestShare = s.difficulty('Best Share');
-  const hashrate = readHashrateGhs(s) ?? (first === undefined ? null : estatsNumber(first.GHSspd));
-  const expected =
-    first !== undefined
-      ? estatsNumber(first.GHSmm)
-      : antStats === undefined
-        ? null
-        : new FieldReader(antStats, 'STATS.', warnings).number('total_rateideal');
-  const average = chipTemps.length > 0 ? chipTemps.reduce((a, b) => a + b, 0) / chipTemps.length : null;
-  const temperature = mmAvg.length > 0 ? maxOf(mmAvg) : average;
-  const hottest = mmMax.length > 0 ? maxOf(mmMax) : chipTemps.length > 0 ? maxOf(chipTemps) : temperature;
+  const estats = readEstats(replies.get('estats'))[0] ?? readEstats(replies.get('stats'))[0];
 
   return {
     timestamp,
     kind: 'cgminer',
-    hashrateGhs: hashrate,
-    expectedHashrateGhs: expected,
-    temperatureC: temperature,
-    maxChipTemperatureC: hottest,
-    chipTemperaturesC: chipTemps,
+    hashrateGhs: steadyHashrateGhs(s) ?? hardware.hashrateGhs,
+    expectedHashrateGhs: hardware.expectedHashrateGhs,
+    temperatureC: hardware.temperatureC,
+    maxChipTemperatureC: hardware.maxChipTemperatureC,
+    chipTemperaturesC: hardware.chipTemperaturesC,
     vrTemperatureC: null,
-    boardTemperaturesC: [],
-    chipTempLimitC: null,
+    boardTemperaturesC: hardware.boardTemperaturesC,
+    chipTempLimitC: hardware.chipTempLimitC,
     vrTempLimitC: null,
-    powerW: power,
+    powerW: hardware.powerW ?? luxPowerW(replies.get('power')),
     inputVoltageV: null,
     currentA: null,
-    fanRpm: fans,
-    fanPercent: first === undefined ? null : estatsNumber(first.FanR),
+    fanRpm: hardware.fanRpm,
+    fanPercent: hardware.fanPercent,
     sharesAccepted: s.number('Accepted'),
     sharesRejected: s.number('Rejected'),
     rejectReasons: [],
@@ -183,7 +220,7 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
     poolDifficulty: p.number('Stratum Difficulty', 'Work Difficulty', 'Last Share Difficulty'),
     firmware: identity.firmware,
     asicModel: identity.asicModel,
-    deviceModel: identity.deviceModel,
+    deviceModel: identity.deviceModel ?? hardware.deviceModel,
     hostname: identity.hostname,
     mac: identity.mac,
     networkDifficulty:
@@ -196,7 +233,7 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
     backfilled: false,
     raw: {
       summary: s.unread(),
-      ...(first === undefined ? {} : { estats: first }),
+      ...(estats === undefined ? {} : { estats }),
     },
     warnings,
   };

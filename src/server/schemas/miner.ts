@@ -3,7 +3,7 @@
 import { MINER_STATUSES } from '../../monitor/types.js';
 import { nullable, openObject } from './common.js';
 
-export const MINER_KINDS = ['axeos', 'nerdqaxe', 'cgminer'] as const;
+export const MINER_KINDS = ['axeos', 'nerdqaxe', 'cgminer', 'whatsminer'] as const;
 const STATUSES = [...MINER_STATUSES];
 const BREAKER_STATES = ['closed', 'open', 'half_open'];
 
