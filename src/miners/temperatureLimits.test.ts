@@ -29,6 +29,14 @@ describe('per-model temperature limits', () => {
     expect(modelTemperatureLimits('cgminer', null).chipC).toBeNull();
   });
 
+  it('gives Antminer (stock, LuxOS) and Whatsminer limits above what the real replies run at', () => {
+    // S19 Pro stock: chips to 78, PCBs to 73; Whatsminer v1: chips to 92.5, boards to 71.5.
+    expect(modelTemperatureLimits('cgminer', 'Antminer S19 Pro')).toMatchObject({ chipC: 95, boardC: 90 });
+    expect(modelTemperatureLimits('cgminer', 'Antminer S19k Pro')).toMatchObject({ chipC: 95, boardC: 90 });
+    expect(modelTemperatureLimits('whatsminer', null)).toMatchObject({ chipC: 105, boardC: 90 });
+    expect(modelTemperatureLimits('cgminer', 'AvalonMiner 1246').chipC).toBe(95);
+  });
+
   it('says where every figure comes from', () => {
     for (const row of MODEL_TEMPERATURE_LIMITS) expect(row.source.length).toBeGreaterThan(20);
   });

@@ -64,6 +64,27 @@ export const MODEL_TEMPERATURE_LIMITS: readonly ModelLimits[] = Object.freeze([
       'Canaan firmware holds Avalon Nano 3/3s/Q and A-series chips at its TarT target, 85-90 °C by ' +
       'design (issue 11); 95 leaves a band over the highest target for when TarT is not sent',
   },
+  {
+    kind: 'cgminer',
+    model: /antminer/i,
+    chipC: 95,
+    vrC: null,
+    boardC: 90,
+    source:
+      'bmminer and LuxOS state no limit in their API. The real S19 Pro reply (asic-rs fixture, stock ' +
+      '49.0.1.3) runs chips to 78 °C and PCBs to 73 °C while hashing normally, the Braiins OS S9 reply ' +
+      'its boards to 75 °C; 95 chip / 90 board sit above that band. Chosen, not from a Bitmain document',
+  },
+  {
+    kind: 'whatsminer',
+    chipC: 105,
+    vrC: null,
+    boardC: 90,
+    source:
+      'btminer states no limit in its API (Power Limit is a power setting). The real v1 reply (asic-rs ' +
+      'fixture, 20210322.22.REL) runs chips to 92.5 °C (average 84) and boards to 71.5 °C while hashing ' +
+      'normally; 105 chip / 90 board sit above that band. Chosen, not from a MicroBT document',
+  },
 ] satisfies ModelLimits[]);
 
 const NO_LIMITS: TemperatureLimits = Object.freeze({ chipC: null, vrC: null, boardC: null });
