@@ -1,6 +1,24 @@
 import { createServer, type Socket } from 'node:net';
+import {
+  type AntminerFirmware,
+  antminerStats,
+  antminerSummary,
+  antminerVersion,
+  bosTemps,
+  fansOf,
+  luxPower,
+} from './antminerReplies.js';
+import { type AvalonGeneration, avalonStats, avalonVersion } from './avalonReplies.js';
 import type { Json } from './axeosInfo.js';
 import { DEFAULT_OVERSIZED_BYTES, inflateJson, scrambleTypes, truncateJson } from './bodyFaults.js';
+import {
+  btminerDevs,
+  btminerGetMinerInfo,
+  btminerGetVersion,
+  btminerInvalid,
+  btminerPools,
+  btminerSummary,
+} from './btminerReplies.js';
 import {
   type CgminerContext,
   type CgminerVariant,
@@ -22,7 +40,13 @@ import { DeviceRuntime, RESET_DELAY_MS } from './runtime.js';
 import type { SimulatedDevice } from './types.js';
 
 export interface CgminerDeviceOptions extends CommonDeviceOptions {
-  /** 'cgminer' (Antminer-like, "MHS av"), 'ghs' (forks reporting "GHS av"), 'avalon' (Nano 3, estats MM ID0). @default 'cgminer' */
+  /**
+   * 'cgminer' (Antminer-like, "MHS av"), 'ghs' (forks reporting "GHS av"), 'avalon' (Nano 3,
+   * estats MM ID0), and the firmwares of the real replies in test/fixtures/devices:
+   * 'avalon-nano3s', 'avalon-q' ("MM ID0:Summary"), 'avalon-a1246', 'antminer' (stock bmminer,
+   * S19 Pro), 'luxos' (S19k Pro), 'braiins' (BOSminer+ on an S9), 'whatsminer' (btminer API).
+   * @default 'cgminer'
+   */
   variant?: CgminerVariant;
   /** Answer `a+b` with "Invalid command", as some Antminer firmwares do. @default false */
   rejectJoinedCommands?: boolean;
@@ -32,7 +56,9 @@ export interface CgminerDeviceOptions extends CommonDeviceOptions {
   firmware?: string;
 }
 
-const REPORTS: Readonly<Record<string, (c: CgminerContext) => Section>> = {
+type Reports = Readonly<Record<string, (c: CgminerContext) => Section>>;
+
+const REPORTS: Reports = {
   summary,
   pools,
   devs,
@@ -42,6 +68,92 @@ const REPORTS: Readonly<Record<string, (c: CgminerContext) => Section>> = {
   estats: stats,
   coin,
 };
+
+function avalonReports(generation: AvalonGeneration): Reports {
+  const mm = (c: CgminerContext) => avalonStats(c, generation);
+  return { ...REPORTS, version: (c) => avalonVersion(c, generation), stats: mm, estats: mm };
+}
+
+function antminerReports(firmware: AntminerFirmware): Reports {
+  const common: Reports = {
+    summary: (c) => antminerSummary(c, firmware),
+    pools,
+    devs,
+    version: (c) => antminerVersion(c, firmware),
+  };
+  if (firmware === 'bosminer') return { ...common, temps: bosTemps, fans: (c) => fansOf(c, firmware) };
+  const boards = (c: CgminerContext) => antminerStats(c, firmware);
+  if (firmware === 'bmminer') return { ...common, stats: boards };
+  return { ...common, stats: boards, power: luxPower, fans: (c) => fansOf(c, firmware) };
+}
+
+/** The report commands each variant answers; anything else is "Invalid command". */
+const VARIANT_REPORTS: Readonly<Record<CgminerVariant, Reports>> = {
+  cgminer: REPORTS,
+  ghs: REPORTS,
+  avalon: REPORTS,
+  'avalon-nano3s': avalonReports('nano3s'),
+  'avalon-q': avalonReports('q'),
+  'avalon-a1246': avalonReports('a1246'),
+  antminer: antminerReports('bmminer'),
+  luxos: antminerReports('luxos'),
+  braiins: antminerReports('bosminer'),
+  whatsminer: { summary: btminerSummary, devs: btminerDevs, pools: btminerPools },
+};
+
+/** btminer answers these with its envelope at the top level and an object in Msg. */
+const BTMINER_GETS: Readonly<Record<string, (c: CgminerContext) => Json>> = {
+  get_version: btminerGetVersion,
+  get_miner_info: btminerGetMinerInfo,
+};
+
+/** The model's shape per variant: boards, chips and efficiency of the device it plays. */
+const VARIANT_DEFAULTS: Partial<Record<CgminerVariant, Record<string, number | string>>> = {
+  avalon: { asicModel: 'A3197S', asicCount: 10, smallCoreCount: 1000, frequencyMhz: 400, joulesPerTh: 28 },
+  'avalon-nano3s': {
+    asicModel: 'A3197S',
+    asicCount: 12,
+    smallCoreCount: 1216,
+    frequencyMhz: 465,
+    joulesPerTh: 19.6,
+    temperatureRiseC: 55,
+  },
+  'avalon-q': {
+    asicModel: 'A3197S',
+    asicCount: 160,
+    smallCoreCount: 1215,
+    frequencyMhz: 283,
+    joulesPerTh: 19,
+  },
+  'avalon-a1246': {
+    asicModel: 'A3201',
+    asicCount: 3,
+    smallCoreCount: 55_725,
+    frequencyMhz: 502,
+    joulesPerTh: 38,
+  },
+  antminer: {
+    asicModel: 'BM1398',
+    asicCount: 3,
+    smallCoreCount: 69_841,
+    frequencyMhz: 525,
+    joulesPerTh: 29.5,
+  },
+  luxos: { asicModel: 'BM1366', asicCount: 3, smallCoreCount: 71_211, frequencyMhz: 290, joulesPerTh: 17 },
+  braiins: { asicModel: 'BM1387', asicCount: 3, smallCoreCount: 6923, frequencyMhz: 650, joulesPerTh: 98 },
+  whatsminer: { asicModel: 'K1', asicCount: 3, smallCoreCount: 36_691, frequencyMhz: 625, joulesPerTh: 50 },
+};
+
+/** The STATUS Description each firmware writes. */
+function descriptionOf(variant: CgminerVariant, cgVersion: string): string {
+  if (variant === 'luxos') return 'LUXminer 2025.4.8.220305-57b389c7';
+  if (variant === 'braiins') return 'BOSminer+ 0.2.0-36c56a9363';
+  if (variant === 'antminer') return 'cgminer 1.0.0';
+  if (variant === 'whatsminer') return 'cgminer 4.9.2';
+  return `cgminer ${cgVersion}`;
+}
+
+const isAvalon = (variant: CgminerVariant): boolean => variant.startsWith('avalon');
 
 const JSON_GRACE_MS = 50;
 
@@ -64,26 +176,24 @@ const PRIVILEGED = new Set([
 /** Starts one cgminer API device: TCP, one command per connection, JSON or text, NUL-terminated. */
 export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Promise<SimulatedDevice> {
   const variant = options.variant ?? 'cgminer';
-  const defaults =
-    variant === 'avalon'
-      ? {
-          asicModel: 'A3197S',
-          asicCount: 10,
-          smallCoreCount: 1000,
-          frequencyMhz: 400,
-          joulesPerTh: 28,
-          initialUptimeSeconds: 7200,
-        }
-      : {};
+  const defaults = {
+    ...VARIANT_DEFAULTS[variant],
+    ...(variant === 'avalon' ? { initialUptimeSeconds: 7200 } : {}),
+  };
+  const deviceKind = isAvalon(variant) ? 'avalon' : variant === 'whatsminer' ? 'whatsminer' : 'cgminer';
   const p = prepare(
     { ...defaults, ...options },
-    variant === 'avalon' ? 'avalon' : 'cgminer',
-    variant === 'avalon' ? 'avalon' : 'antminer',
+    deviceKind,
+    isAvalon(variant) ? 'avalon' : variant === 'whatsminer' ? 'whatsminer' : 'antminer',
   );
   const { model, faults } = p;
   const cgVersion = options.firmware ?? '4.11.1';
-  const description = `cgminer ${cgVersion}`;
-  const allowPrivileged = options.allowPrivileged ?? variant === 'avalon';
+  const description = descriptionOf(variant, cgVersion);
+  const reports = VARIANT_REPORTS[variant];
+  const btminer = variant === 'whatsminer';
+  // Stock bmminer refuses `a+b` (pyasic asks an S19 one command at a time); so does btminer.
+  const rejectJoined = options.rejectJoinedCommands ?? variant === 'antminer';
+  const allowPrivileged = options.allowPrivileged ?? isAvalon(variant);
   const server = createServer();
   const runtime = new DeviceRuntime(server, p.host, p.port);
   let requests = 0;
@@ -107,12 +217,17 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
       return { reply: sectionJson({ status: statusItem(c, 'E', 10, 'No ASCs') }) };
     if (fault === 'statusFatal' || fault === 'http500')
       return { reply: sectionJson({ status: statusItem(c, 'F', 45, 'Internal error') }) };
+    if (btminer) {
+      const report = reports[command];
+      const get = BTMINER_GETS[command];
+      if (report) return { reply: sectionJson(report(c)) };
+      return { reply: get ? get(c) : btminerInvalid(c) };
+    }
     if (command.includes('+')) {
-      if (options.rejectJoinedCommands)
-        return { reply: sectionJson({ status: statusItem(c, 'E', 14, 'Invalid command') }) };
+      if (rejectJoined) return { reply: sectionJson({ status: statusItem(c, 'E', 14, 'Invalid command') }) };
       const out: Record<string, Json> = {};
       for (const name of new Set(command.split('+').filter(Boolean))) {
-        const report = REPORTS[name];
+        const report = reports[name];
         const section = report ? report(c) : { status: statusItem(c, 'E', 14, 'Invalid command') };
         // api.c's head_join opens each command's section as an array: "summary":[{...}]
         out[name] = [sectionJson(section)];
@@ -120,7 +235,7 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
       out.id = 1;
       return { reply: out };
     }
-    const report = REPORTS[command];
+    const report = reports[command];
     if (report) {
       const section = report(c);
       return { reply: sectionJson(section), section };
@@ -136,7 +251,7 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
       return { reply: sectionJson({ status: statusItem(c, 'S', 46, 'Privileged access OK') }) };
     if (command === 'ascset') {
       const [, opt = ''] = parameter.split(',');
-      if (variant === 'avalon' && opt === 'reboot') {
+      if (isAvalon(variant) && opt === 'reboot') {
         return {
           reply: sectionJson({ status: statusItem(c, 'I', 118, 'ASC 0 set info: success') }),
           reboot: true,
@@ -197,7 +312,7 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
       out = serialize(result.reply, fault);
     } else {
       const c = context();
-      const report = REPORTS[command];
+      const report = reports[command];
       const section = report ? report(c) : { status: statusItem(c, 'E', 14, 'Invalid command') };
       out = fault === 'missingNul' ? sectionText(section) : `${sectionText(section)}\u0000`;
     }
@@ -277,7 +392,7 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
   const close = () => runtime.close();
   return {
     id: p.id,
-    kind: variant === 'avalon' ? 'avalon' : 'cgminer',
+    kind: deviceKind,
     host: p.host,
     port,
     mac: model.mac,

@@ -3,7 +3,17 @@ import type { MinerModel, MinerSnapshot } from './model.js';
 import { round } from './model.js';
 
 /** Which cgminer build the device plays. */
-export type CgminerVariant = 'cgminer' | 'ghs' | 'avalon';
+export type CgminerVariant =
+  | 'cgminer'
+  | 'ghs'
+  | 'avalon'
+  | 'avalon-nano3s'
+  | 'avalon-q'
+  | 'avalon-a1246'
+  | 'antminer'
+  | 'luxos'
+  | 'braiins'
+  | 'whatsminer';
 
 export interface CgminerContext {
   readonly m: MinerModel;

@@ -1,6 +1,7 @@
 import { startAxeosDevice } from './axeosDevice.js';
 import { AXEOS_RELEASES } from './axeosReleases.js';
 import { startCgminerDevice } from './cgminerDevice.js';
+import type { CgminerVariant } from './cgminerReplies.js';
 import type { FaultPlan } from './faults.js';
 import { startNerdQaxeDevice } from './nerdqaxeDevice.js';
 import { hashString, seededRandom } from './random.js';
@@ -37,7 +38,32 @@ export interface Fleet {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-const MIXED: readonly DeviceKind[] = ['axeos', 'axeos', 'axeos', 'nerdqaxe', 'cgminer', 'avalon'];
+const MIXED: readonly DeviceKind[] = [
+  'axeos',
+  'axeos',
+  'axeos',
+  'nerdqaxe',
+  'cgminer',
+  'avalon',
+  'whatsminer',
+];
+
+/**
+ * In a mixed fleet, the cgminer and Avalon places go round the firmwares of the real replies
+ * (test/fixtures/devices), the plain ones first: the n-th cgminer device plays the n-th entry.
+ */
+const MIXED_VARIANTS: Readonly<Record<'cgminer' | 'avalon', readonly CgminerVariant[]>> = {
+  cgminer: ['cgminer', 'antminer', 'luxos', 'braiins'],
+  avalon: ['avalon', 'avalon-nano3s', 'avalon-q', 'avalon-a1246'],
+};
+
+function variantOf(kind: DeviceKind, index: number, mixed: boolean): CgminerVariant {
+  if (kind === 'whatsminer') return 'whatsminer';
+  const family = kind === 'avalon' ? 'avalon' : 'cgminer';
+  if (!mixed) return family;
+  const variants = MIXED_VARIANTS[family];
+  return variants[Math.floor(index / MIXED.length) % variants.length] ?? family;
+}
 
 /** Starts `count` devices; on any failure, the ones already started are closed again. */
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
@@ -83,9 +109,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         } else if (deviceKind === 'nerdqaxe') {
           batch.push(startNerdQaxeDevice(common));
         } else {
-          batch.push(
-            startCgminerDevice({ ...common, variant: deviceKind === 'avalon' ? 'avalon' : 'cgminer' }),
-          );
+          batch.push(startCgminerDevice({ ...common, variant: variantOf(deviceKind, i, kind === 'mixed') }));
         }
       }
       const settled = await Promise.allSettled(batch);

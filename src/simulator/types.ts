@@ -10,7 +10,7 @@ export interface SimClock {
 export const systemClock: SimClock = { now: () => Date.now() };
 
 /** The device kinds the simulator can play. */
-export type DeviceKind = 'axeos' | 'nerdqaxe' | 'cgminer' | 'avalon';
+export type DeviceKind = 'axeos' | 'nerdqaxe' | 'cgminer' | 'avalon' | 'whatsminer';
 
 /** What every running simulated device offers its owner. */
 export interface SimulatedDevice {

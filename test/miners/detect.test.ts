@@ -18,11 +18,18 @@ function registry(): { registry: DriverRegistry } {
 }
 
 describe('detection', () => {
-  it('tells every kind of a mixed fleet apart', async () => {
-    const fleet = await startFleet({ count: 6, kind: 'mixed', firmware: 'mixed' });
+  it('tells every kind of a mixed fleet apart, every cgminer firmware and Whatsminer included', async () => {
+    // 28 = four rounds of the mixed cycle: each cgminer and Avalon firmware the simulator plays.
+    const fleet = await startFleet({ count: 28, kind: 'mixed', firmware: 'mixed' });
     cleanups.push(() => fleet.close());
     const { registry: r } = registry();
-    const expected = { axeos: 'axeos', nerdqaxe: 'nerdqaxe', cgminer: 'cgminer', avalon: 'cgminer' } as const;
+    const expected = {
+      axeos: 'axeos',
+      nerdqaxe: 'nerdqaxe',
+      cgminer: 'cgminer',
+      avalon: 'cgminer',
+      whatsminer: 'whatsminer',
+    } as const;
     for (const device of fleet.devices) {
       const { driver, identity } = await r.detect({ host: device.host, port: device.port });
       expect(driver.kind).toBe(expected[device.kind]);

@@ -14,12 +14,16 @@ import { SteppingClock } from './helpers.js';
 
 interface Case {
   readonly name: string;
-  readonly kind: 'axeos' | 'nerdqaxe' | 'cgminer';
+  readonly kind: 'axeos' | 'nerdqaxe' | 'cgminer' | 'whatsminer';
   readonly start: () => Promise<SimulatedDevice>;
   /** The firmware reports a MAC. */
   readonly mac: boolean;
   /** The device keeps its own history (AxeOS v2.8+). */
   readonly history: 'none' | 'empty' | 'points';
+  /** The firmware reports a chip temperature (LuxOS and Braiins on these boards do not). @default true */
+  readonly chipTemperature?: boolean;
+  /** solowatch can restart it (a Whatsminer needs its admin password). @default true */
+  readonly restarts?: boolean;
 }
 
 const RESTART_DELAY_MS = 30;
@@ -78,6 +82,39 @@ const CASES: readonly Case[] = [
     start: () => startCgminerDevice({ variant: 'avalon', restartDelayMs: RESTART_DELAY_MS, seed: 11 }),
     mac: true,
     history: 'none',
+  },
+  ...(
+    [
+      ['Avalon Nano 3s', 'avalon-nano3s', true, true],
+      ['Avalon Q (MM ID0:Summary)', 'avalon-q', true, true],
+      ['AvalonMiner A1246', 'avalon-a1246', true, true],
+      ['Antminer S19 Pro, stock bmminer', 'antminer', false, true],
+      ['Antminer S19k Pro, LuxOS', 'luxos', false, false],
+      ['Antminer S9, Braiins OS+', 'braiins', false, false],
+    ] as const
+  ).map(
+    ([name, variant, mac, chipTemperature], i): Case => ({
+      name,
+      kind: 'cgminer',
+      start: () =>
+        startCgminerDevice({
+          variant,
+          allowPrivileged: true,
+          restartDelayMs: RESTART_DELAY_MS,
+          seed: 20 + i,
+        }),
+      mac,
+      history: 'none',
+      chipTemperature,
+    }),
+  ),
+  {
+    name: 'Whatsminer (btminer API)',
+    kind: 'whatsminer',
+    start: () => startCgminerDevice({ variant: 'whatsminer', restartDelayMs: RESTART_DELAY_MS, seed: 30 }),
+    mac: true,
+    history: 'none',
+    restarts: false,
   },
 ];
 
@@ -141,7 +178,12 @@ describe.each(CASES)('driver contract: $name', (c) => {
     expect(sample.sharesAccepted).toBeGreaterThanOrEqual(0);
     expect(sample.sharesRejected).toBeGreaterThanOrEqual(0);
     expect(sample.uptimeS).toBeGreaterThan(0);
-    expect(sample.temperatureC).toBeGreaterThan(0);
+    if (c.chipTemperature === false) {
+      expect(sample.temperatureC).toBeNull();
+      expect(sample.boardTemperaturesC.length).toBeGreaterThan(0);
+    } else expect(sample.temperatureC).toBeGreaterThan(0);
+    // Every cgminer firmware and btminer report fans (an AxeOS v2.0 board may not).
+    if (c.kind === 'cgminer' || c.kind === 'whatsminer') expect(sample.fanRpm.length).toBeGreaterThan(0);
     expect(sample.bestDifficulty).toBeGreaterThan(0);
     expect(sample.firmware).not.toBeNull();
     expect(sample.poolUrl).toMatch(/^stratum\+(tcp|ssl):\/\//);
@@ -179,6 +221,14 @@ describe.each(CASES)('driver contract: $name', (c) => {
 
   it('restarts: accepted, then the uptime starts again', async () => {
     const driver = registry.get(c.kind);
+    if (c.restarts === false) {
+      const before = device.requestCount;
+      const result = await driver?.restart(endpoint);
+      expect(result?.accepted).toBe(false);
+      expect(result?.detail).toMatch(/password/);
+      expect(device.requestCount).toBe(before);
+      return;
+    }
     const before = (await driver?.readSample(endpoint))?.uptimeS ?? 0;
     const result = await driver?.restart(endpoint);
     expect(result?.accepted).toBe(true);

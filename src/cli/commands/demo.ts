@@ -29,6 +29,7 @@ const KIND: Readonly<Record<DeviceKind, MinerKind>> = {
   nerdqaxe: 'nerdqaxe',
   cgminer: 'cgminer',
   avalon: 'cgminer',
+  whatsminer: 'whatsminer',
 };
 
 function positiveInt(name: string, value: string, max: number): number {

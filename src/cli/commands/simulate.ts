@@ -21,11 +21,11 @@ function rate(value: string): number {
 export function registerSimulateCommand(program: Command, io: CliIo): void {
   program
     .command('simulate')
-    .description('run simulated miners (AxeOS, NerdQAxe, cgminer, Avalon) until Ctrl-C')
+    .description('run simulated miners (AxeOS, NerdQAxe, cgminer, Avalon, Whatsminer) until Ctrl-C')
     .option('-c, --count <n>', 'how many devices', integer(1, 1000), 10)
     .addOption(
       new Option('-k, --kind <kind>', 'which devices')
-        .choices(['mixed', 'axeos', 'nerdqaxe', 'cgminer', 'avalon'])
+        .choices(['mixed', 'axeos', 'nerdqaxe', 'cgminer', 'avalon', 'whatsminer'])
         .default('mixed'),
     )
     .option('--firmware <release>', "AxeOS release to play, e.g. 2.12, or 'mixed'")
@@ -37,7 +37,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .action(
       async (flags: {
         count: number;
-        kind: 'mixed' | 'axeos' | 'nerdqaxe' | 'cgminer' | 'avalon';
+        kind: 'mixed' | 'axeos' | 'nerdqaxe' | 'cgminer' | 'avalon' | 'whatsminer';
         firmware?: string;
         faultRate: number;
         host: string;
