@@ -25,7 +25,7 @@ async function ask(variant: CgminerVariant, command: string): Promise<Record<str
   const device = await startCgminerDevice({ variant, seed: 3 });
   open.push(device);
   const reply = await tcpAsk(device.port, JSON.stringify({ command }));
-  return JSON.parse(reply.replace(/\u0000$/, '')) as Record<string, unknown>;
+  return JSON.parse(reply.endsWith('\u0000') ? reply.slice(0, -1) : reply) as Record<string, unknown>;
 }
 
 function item(reply: Record<string, unknown>, section: string, index = 0): Record<string, unknown> {
