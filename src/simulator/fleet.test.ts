@@ -16,7 +16,7 @@ describe('startFleet', () => {
     expect(fleet.devices).toHaveLength(200);
     expect(new Set(fleet.devices.map((d) => d.port)).size).toBe(200);
     expect(new Set(fleet.devices.map((d) => d.kind))).toEqual(
-      new Set(['axeos', 'nerdqaxe', 'cgminer', 'avalon']),
+      new Set(['axeos', 'nerdqaxe', 'cgminer', 'avalon', 'whatsminer']),
     );
     expect(new Set(fleet.devices.map((d) => d.mac)).size).toBe(200);
     await fleet.close();
