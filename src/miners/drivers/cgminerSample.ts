@@ -154,6 +154,44 @@ function readHardware(replies: JoinedReplies, warnings: string[]): HardwareReadi
   };
 }
 
+/**
+ * The fields every cgminer-API firmware (btminer included) writes the same way: shares, best
+ * share, uptime from `summary`, and the pool in use from `pools`.
+ */
+export function readSharesAndPool(
+  s: FieldReader,
+  p: FieldReader,
+): Pick<
+  MinerSample,
+  | 'sharesAccepted'
+  | 'sharesRejected'
+  | 'rejectReasons'
+  | 'bestDifficulty'
+  | 'sessionBestDifficulty'
+  | 'uptimeS'
+  | 'poolUrl'
+  | 'poolUser'
+  | 'poolDifficulty'
+  | 'blockHeight'
+  | 'blocksFound'
+> {
+  const bestShare = s.difficulty('Best Share');
+  const blockHeight = p.number('Current Block Height');
+  return {
+    sharesAccepted: s.number('Accepted'),
+    sharesRejected: s.number('Rejected'),
+    rejectReasons: [],
+    bestDifficulty: bestShare,
+    sessionBestDifficulty: bestShare,
+    uptimeS: s.number('Elapsed'),
+    poolUrl: p.string('URL'),
+    poolUser: p.string('User'),
+    poolDifficulty: p.number('Stratum Difficulty', 'Work Difficulty', 'Last Share Difficulty'),
+    blockHeight: blockHeight !== null && blockHeight > 0 ? blockHeight : null,
+    blocksFound: s.number('Found Blocks'),
+  };
+}
+
 /** LuxOS's `power` command: the firmware's watts for the whole machine. */
 function luxPowerW(reply: ReplyOrError): number | null {
   const watts = numberOf(items(reply, 'POWER')[0]?.Watts);
@@ -188,8 +226,6 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
   const identity = readCgminerIdentity(replies.get('version'));
   const hardware = readHardware(replies, warnings);
   const networkDifficulty = coinItem === undefined ? null : numberOf(coinItem['Network Difficulty']);
-  const blockHeight = p.number('Current Block Height');
-  const bestShare = s.difficulty('Best Share');
   const estats = readEstats(replies.get('estats'))[0] ?? readEstats(replies.get('stats'))[0];
 
   return {
@@ -209,15 +245,7 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
     currentA: null,
     fanRpm: hardware.fanRpm,
     fanPercent: hardware.fanPercent,
-    sharesAccepted: s.number('Accepted'),
-    sharesRejected: s.number('Rejected'),
-    rejectReasons: [],
-    bestDifficulty: bestShare,
-    sessionBestDifficulty: bestShare,
-    uptimeS: s.number('Elapsed'),
-    poolUrl: p.string('URL'),
-    poolUser: p.string('User'),
-    poolDifficulty: p.number('Stratum Difficulty', 'Work Difficulty', 'Last Share Difficulty'),
+    ...readSharesAndPool(s, p),
     firmware: identity.firmware,
     asicModel: identity.asicModel,
     deviceModel: identity.deviceModel ?? hardware.deviceModel,
@@ -227,8 +255,6 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
       networkDifficulty !== null && Number.isFinite(networkDifficulty) && networkDifficulty > 0
         ? networkDifficulty
         : null,
-    blockHeight: blockHeight !== null && blockHeight > 0 ? blockHeight : null,
-    blocksFound: s.number('Found Blocks'),
     resetReason: null,
     backfilled: false,
     raw: {

@@ -13,7 +13,7 @@ import { MinerResponseError } from '../errors.js';
 import type { MinerIdentity, MinerSample } from '../MinerSample.js';
 import { FieldReader, isRecord } from '../parse/FieldReader.js';
 import { normalizeMac } from '../parse/units.js';
-import { activePool, items, numberOf, type ReplyOrError } from './cgminerSample.js';
+import { activePool, items, numberOf, type ReplyOrError, readSharesAndPool } from './cgminerSample.js';
 import { sensor } from './hardwareReading.js';
 
 export const WHATSMINER_COMMANDS = [
@@ -93,8 +93,6 @@ export function readWhatsminerSample(
     (rpm): rpm is number => rpm !== null && rpm >= 0,
   );
   const power = s.number('Power');
-  const bestShare = s.difficulty('Best Share');
-  const blockHeight = pool.number('Current Block Height');
   s.consume('Power Limit', 'Firmware Version', 'MAC', 'Temperature', 'Chip Temp Min', 'Target Freq');
 
   return {
@@ -114,23 +112,13 @@ export function readWhatsminerSample(
     currentA: null,
     fanRpm: fans,
     fanPercent: null,
-    sharesAccepted: s.number('Accepted'),
-    sharesRejected: s.number('Rejected'),
-    rejectReasons: [],
-    bestDifficulty: bestShare,
-    sessionBestDifficulty: bestShare,
-    uptimeS: s.number('Elapsed'),
-    poolUrl: pool.string('URL'),
-    poolUser: pool.string('User'),
-    poolDifficulty: pool.number('Stratum Difficulty', 'Last Share Difficulty'),
+    ...readSharesAndPool(s, pool),
     firmware: identity.firmware,
     asicModel: identity.asicModel,
     deviceModel: identity.deviceModel,
     hostname: identity.hostname,
     mac: identity.mac,
     networkDifficulty: null,
-    blockHeight: blockHeight !== null && blockHeight > 0 ? blockHeight : null,
-    blocksFound: s.number('Found Blocks'),
     resetReason: null,
     backfilled: false,
     raw: { summary: s.unread() },
