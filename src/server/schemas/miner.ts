@@ -1,9 +1,9 @@
 /** Schemas of miners, restarts, series, alerts and events: the shapes the dashboard reads. */
 
+import { MINER_KINDS } from '../../miners/MinerSample.js';
 import { MINER_STATUSES } from '../../monitor/types.js';
 import { nullable, openObject } from './common.js';
 
-export const MINER_KINDS = ['axeos', 'nerdqaxe', 'cgminer', 'whatsminer'] as const;
 const STATUSES = [...MINER_STATUSES];
 const BREAKER_STATES = ['closed', 'open', 'half_open'];
 
