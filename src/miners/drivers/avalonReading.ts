@@ -18,6 +18,12 @@
 import { type EstatsValue, estatsNumber, estatsNumbers } from '../cgminer/estats.js';
 import { type HardwareReading, maxOrNull, mean, sensor } from './hardwareReading.js';
 
+/**
+ * Degrees past TarT (the chips' target average) at which an Avalon counts as too hot: its hottest
+ * chip sits up to ~5 °C above the target when working as designed.
+ */
+const TARGET_HEADROOM_C = 10;
+
 /** Which PS[] element holds measured watts, by the firmware's Ver prefix. */
 function powerIndex(version: string): number {
   if (/^nano3-/i.test(version)) return 5;
@@ -80,8 +86,10 @@ export function readAvalon(modules: readonly Record<string, EstatsValue>[]): Har
     maxChipTemperatureC: maxOrNull(chipMaxima) ?? maxOrNull(chips),
     chipTemperaturesC: chips,
     boardTemperaturesC: boards,
-    // Several modules steer to one setting; the lowest is the one first reached.
-    chipTempLimitC: targets.length === 0 ? null : Math.min(...targets),
+    // Several modules steer to one setting; the lowest is the one first reached. TarT is what the
+    // firmware steers the chips' average to; the hottest chip runs a few degrees above it by
+    // design (Nano 3s capture: average 90, hottest 95, TarT 90), so the limit is some way past it.
+    chipTempLimitC: targets.length === 0 ? null : Math.min(...targets) + TARGET_HEADROOM_C,
     fanRpm: fans,
     fanPercent: first === undefined ? null : estatsNumber(first.FanR),
     powerW: power,

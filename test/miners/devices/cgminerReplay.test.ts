@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDriverRegistry, MinerResponseError, type MinerSample } from '../../../src/miners/index.js';
+import { judgeTemperatures } from '../../../src/monitor/state/temperatureHealth.js';
 import { SteppingClock } from '../helpers.js';
 import { type Dialect, loadCapture, type ReplayDevice, replayDevice } from './replay.js';
 
@@ -38,7 +39,7 @@ const CASES: readonly Case[] = [
       maxChipTemperatureC: 95, // TMax
       chipTemperaturesC: [95], // MTmax of its one board
       boardTemperaturesC: [65], // OTemp; ITemp[-273] is no sensor
-      chipTempLimitC: 90, // TarT
+      chipTempLimitC: 100, // TarT 90 + 10 of headroom
       vrTemperatureC: null,
       // PS[0 0 27541 4 0 3756 133]: [6] is the measured wall power; 3756 is the commanded voltage.
       powerW: 133,
@@ -65,7 +66,7 @@ const CASES: readonly Case[] = [
       maxChipTemperatureC: 87,
       chipTemperaturesC: [87],
       boardTemperaturesC: [38, 41], // Temp (inlet), OTemp (outlet)
-      chipTempLimitC: 85,
+      chipTempLimitC: 95,
       // PS[0 0 0 3 2792 89 324]: the Nano 3 puts watts in [5] (27.92 V x 3.24 A = 90 W).
       powerW: 89,
       fanRpm: [3030],
@@ -86,7 +87,7 @@ const CASES: readonly Case[] = [
       maxChipTemperatureC: null,
       chipTemperaturesC: [],
       boardTemperaturesC: [26, 27, 27], // ITemp, HBITemp, HBOTemp
-      chipTempLimitC: 65,
+      chipTempLimitC: 75,
       powerW: 146, // PS[0 1222 4 0 0 2245 146]: [6] poutwall; 2245 is the commanded voltage
       fanRpm: [0, 0, 0, 0],
       fanPercent: 0,
@@ -314,6 +315,13 @@ describe.each(CASES)('real replies: $family/$capture', (c) => {
           expect(actual, field).toBeCloseTo(value, 6);
         else expect(actual, field).toEqual(value);
       }
+      // Every capture is of a device working as designed: none of its sensors is past its limit
+      // (the device's own, else its model's, else the default global).
+      const verdict = judgeTemperatures(sample!, { chipC: 70, vrC: 90 }, false, 3);
+      expect(
+        verdict.readings.filter((r) => r.hot),
+        'hot sensors',
+      ).toEqual([]);
       const at = `cgminer 127.0.0.1:${device.port}`;
       expect([...(sample?.warnings ?? [])].sort()).toEqual(
         [
