@@ -106,7 +106,8 @@ function MinerRow(props: {
         {formatWatts(s?.powerW)}
         {energy === null || typeof s?.powerW !== 'number' ? null : (
           <div class="sub muted" data-field="cost">
-            {formatMoney(costOf(s.powerW, 24, energy.pricePerKwh), energy.currency)}/day
+            {formatMoney(costOf(s.powerW, 24, energy.pricePerKwh), energy.currency)}/day,{' '}
+            {formatMoney(costOf(s.powerW, 24 * 30, energy.pricePerKwh), energy.currency)}/month
           </div>
         )}
       </td>
