@@ -21,8 +21,12 @@ function oldestCreatedAt(miners: readonly ListedMiner[]): number | null {
   return oldest;
 }
 
-/** A slow full re-read as a safety net under the live stream. */
-const RESYNC_MS = 30_000;
+/**
+ * A slow full re-read as a safety net under the live stream. The stream is whole on its own (each
+ * new stream resends every field, and the list is read when it connects), and at 10,000 miners a
+ * re-read parses megabytes on the main thread, so it is rare.
+ */
+const RESYNC_MS = 300_000;
 
 export function App({ live }: { live: LiveConnection }) {
   const state = useStore();
