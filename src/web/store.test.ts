@@ -114,14 +114,15 @@ describe('Store.apply', () => {
 describe('Store.applyChanges (the live stream)', () => {
   beforeEach(() => {
     vi.useFakeTimers();
-    vi.stubGlobal('document', { baseURI: 'http://127.0.0.1/' });
+    // The API resolves its paths against the page's base URI; the node test has no page.
+    Object.assign(globalThis, { document: { baseURI: 'http://127.0.0.1/' } });
     vi.spyOn(globalThis, 'fetch').mockImplementation(() =>
       Promise.reject(new Error('no network in unit tests')),
     );
   });
   afterEach(() => {
     vi.restoreAllMocks();
-    vi.unstubAllGlobals();
+    Reflect.deleteProperty(globalThis, 'document');
     vi.useRealTimers();
   });
 
