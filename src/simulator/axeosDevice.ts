@@ -60,7 +60,7 @@ export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promis
     if (method === 'GET' && path === '/api/system/info') {
       return { status: 200, json: buildAxeosInfo(model, model.snapshot(), release, settings) };
     }
-    if (method === 'GET' && path === '/api/system/asic') {
+    if (method === 'GET' && path === '/api/system/asic' && release.hasAsicPage) {
       return {
         status: 200,
         json: {
@@ -107,6 +107,7 @@ export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promis
     model,
     faults: p.faults,
     route,
+    unknownPath: release.unknownPath,
     closeEveryConnection: false,
     maxConnections: options.maxConnections ?? 20,
     responseDelayMs: p.responseDelayMs,

@@ -61,6 +61,7 @@ const VALUES: Readonly<Record<string, (c: InfoContext) => Json>> = {
   autofanspeed: () => 1,
   axeOSVersion: (c) => c.r.version,
   bestDiff: (c) => c.s.bestDiff,
+  bestNonceDiff: (c) => c.s.bestDiff,
   bestSessionDiff: (c) => c.s.bestSessionDiff,
   blockFound: () => 0,
   blockHeight: (c) => c.s.blockHeight,
@@ -90,7 +91,8 @@ const VALUES: Readonly<Record<string, (c: InfoContext) => Json>> = {
   fallbackStratumV2ChannelType: () => 'standard',
   fan2rpm: () => 0,
   fanrpm: (c) => c.s.fanRpm,
-  fanSpeed: (c) => c.s.fanPercent,
+  // Up to v2.1 `fanSpeed` is the tachometer's RPM (v2.1.3 Ultra: "fanSpeed": 5320).
+  fanSpeed: (c) => c.s.fanRpm,
   fanspeed: (c) => c.s.fanPercent,
   flipscreen: () => 1,
   freeHeap: (c) => c.s.freeHeap,

@@ -30,6 +30,13 @@ export interface AxeosRelease {
   readonly version: string;
   readonly diffFormat: DiffFormat;
   readonly hasStatistics: boolean;
+  /** GET /api/system/asic (board model, frequency and voltage options) exists from v2.7. */
+  readonly hasAsicPage: boolean;
+  /**
+   * How the web server answers a path it does not know: up to v2.8 every unknown path is a 302
+   * to the captive portal ("/"); from v2.9 an unknown /api path is a 404 `{"error":"unknown route"}`.
+   */
+  readonly unknownPath: 'redirect' | 'json404';
   readonly keys: readonly ReleaseKey[];
 }
 
@@ -75,6 +82,15 @@ function diffFormatOf(minor: number): DiffFormat {
   return 'g3';
 }
 
+/**
+ * Keys that real replies of a release carry although the reference lists (taken from the tagged
+ * sources) do not: v2.6.0 builds send the exact `bestNonceDiff` beside the rounded `bestDiff`
+ * string (test/fixtures/devices/axeos/v2.6.0-hex-302.info.json).
+ */
+export const SEEN_IN_REAL_REPLIES: Readonly<Record<string, string>> = {
+  '2.6': 'bestNonceDiff:Number',
+};
+
 function parseKeys(text: string): ReleaseKey[] {
   const byKey = new Map<string, FirmwareType[]>();
   for (const entry of text.trim().split(/\s+/)) {
@@ -109,12 +125,14 @@ export function axeosRelease(firmware: string): AxeosRelease {
   const hit = cache.get(release);
   if (hit) return hit;
   const minor = Number(release.split('.')[1]);
-  const keys = parseKeys(AXEOS_RELEASE_KEYS[release] ?? '');
+  const keys = parseKeys(`${AXEOS_RELEASE_KEYS[release] ?? ''} ${SEEN_IN_REAL_REPLIES[release] ?? ''}`);
   const made: AxeosRelease = Object.freeze({
     release,
     version: `v${release}.0`,
     diffFormat: diffFormatOf(minor),
     hasStatistics: minor >= 8,
+    hasAsicPage: minor >= 7,
+    unknownPath: minor >= 9 ? 'json404' : 'redirect',
     keys: Object.freeze(keys),
   });
   cache.set(release, made);

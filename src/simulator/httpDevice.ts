@@ -17,7 +17,7 @@ export interface HttpRequestInfo {
 
 export type HttpReply =
   | { status: number; json: Json; afterSend?: () => void }
-  | { status: number; text: string; contentType?: string; afterSend?: () => void };
+  | { status: number; text: string; contentType?: string; location?: string; afterSend?: () => void };
 
 export interface HttpDeviceConfig {
   host: string;
@@ -25,12 +25,28 @@ export interface HttpDeviceConfig {
   model: MinerModel;
   faults: FaultInjector;
   route: (request: HttpRequestInfo) => HttpReply | null;
+  /** The answer to a path `route` does not know, as the firmware gives it (see unknownPathReply). */
+  unknownPath: UnknownPath;
   /** Send `Connection: close` on every answer (NerdQAxe). */
   closeEveryConnection: boolean;
   /** Open sockets the device accepts before it drops new ones. */
   maxConnections: number;
   /** How long each answer takes (see CommonDeviceOptions). @default 0 */
   responseDelayMs?: number;
+}
+
+/**
+ * How ESP-Miner's web server answers a path it has no handler for: up to AxeOS v2.8 (and in the
+ * NerdQAxe fork) a catch-all 302 to the captive portal "/"; from v2.9 an unknown /api path is a
+ * 404 with `{"error":"unknown route"}` (http_server.c), other paths still go to the portal.
+ */
+export type UnknownPath = 'redirect' | 'json404';
+
+export function unknownPathReply(kind: UnknownPath, request: HttpRequestInfo): HttpReply {
+  if (kind === 'json404' && request.path.startsWith('/api/')) {
+    return { status: 404, json: { error: 'unknown route' } };
+  }
+  return { status: 302, text: 'Redirect to the captive portal', location: '/' };
 }
 
 const bootOf = new WeakMap<Socket, number>();
@@ -116,15 +132,8 @@ export class HttpDevice {
         break;
     }
     const url = new URL(req.url ?? '/', 'http://device');
-    const reply = this.#config.route({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-    });
-    if (!reply) {
-      this.#send(res, 404, 'text/plain', 'Nothing matches the given URI');
-      return;
-    }
+    const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams };
+    const reply = this.#config.route(request) ?? unknownPathReply(this.#config.unknownPath, request);
     let contentType = 'application/json';
     let body: string;
     if ('json' in reply) {
@@ -135,6 +144,7 @@ export class HttpDevice {
     } else {
       contentType = reply.contentType ?? 'text/plain';
       body = reply.text;
+      if (reply.location) res.setHeader('Location', reply.location);
     }
     if (fault === 'reset' || fault === 'restart') {
       const bytes = Buffer.from(body);

@@ -41,7 +41,10 @@ describe('NerdQAxe device', () => {
     const d = await startNerdQaxeDevice();
     open.push(d);
     expect(JSON.parse((await httpRequest(d.port, '/api/system/info')).body)).not.toHaveProperty('history');
-    expect((await httpRequest(d.port, '/api/system/statistics')).status).toBe(404);
+    // The fork answers every unknown path with the captive portal's redirect.
+    const statistics = await httpRequest(d.port, '/api/system/statistics');
+    expect(statistics.status).toBe(302);
+    expect(statistics.headers.location).toBe('/');
   });
 
   it('answers restart in plain text and comes back with uptime reset', async () => {

@@ -51,6 +51,8 @@ export async function startNerdQaxeDevice(options: NerdQaxeDeviceOptions = {}): 
     model,
     faults: p.faults,
     route,
+    // The fork kept the catch-all redirect to the captive portal.
+    unknownPath: 'redirect',
     closeEveryConnection: true,
     maxConnections: 20,
     responseDelayMs: p.responseDelayMs,
