@@ -57,6 +57,16 @@ export class RetryBudget {
     if (typeof tokenRatio !== 'number' || !Number.isFinite(tokenRatio) || tokenRatio <= 0) {
       throw new TypeError(`Expected \`tokenRatio\` to be a finite number > 0, got ${String(tokenRatio)}`);
     }
+    // Tokens are kept in thousandths: a setting that rounds to zero would never refill, or never
+    // allow a retry, so it is refused here rather than silently doing nothing.
+    if (Math.round(maxTokens * SCALE) < 1) {
+      throw new TypeError(`Expected \`maxTokens\` to be at least 0.001, got ${maxTokens}`);
+    }
+    if (Math.round(tokenRatio * SCALE) < 1) {
+      throw new TypeError(
+        `Expected \`tokenRatio\` to be at least 0.001 (tokens are kept in thousandths), got ${tokenRatio}`,
+      );
+    }
     this.maxTokens = maxTokens;
     this.tokenRatio = tokenRatio;
     this.#maxMilli = Math.round(maxTokens * SCALE);

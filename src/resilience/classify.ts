@@ -11,7 +11,9 @@
  * 5. Codes: Node's transient socket and DNS codes, undici's socket and timeout codes and SQLite
  *    BUSY/LOCKED yes; other undici codes and other SQLite codes (constraint, syntax...) no.
  * 6. Names: `TimeoutError` yes; a `fetch failed` TypeError is judged by its `cause` (no cause:
- *    yes); other TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError no.
+ *    yes); any other TypeError whose `cause` chain holds a transient code is judged by that code
+ *    (undici's `terminated` when a socket drops mid-body, cause `UND_ERR_SOCKET`); other
+ *    TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError no.
  * 7. An AggregateError (Node's happy-eyeballs connect) is retryable if any error inside is.
  * 8. Anything else with a `cause` is judged by the cause; without one it is retryable.
  */
@@ -115,6 +117,17 @@ function codeVerdict(code: unknown): Verdict {
   return undefined;
 }
 
+/** True when an error along the `cause` chain carries a code that `codeVerdict` calls transient. */
+function transientCodeInChain(error: unknown, depth: number): boolean {
+  let current = error;
+  for (let level = depth; level <= MAX_CAUSE_DEPTH; level += 1) {
+    if (typeof current !== 'object' || current === null) return false;
+    if (codeVerdict((current as { code?: unknown }).code) === true) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 function classify(error: unknown, depth: number): boolean {
   if (typeof error !== 'object' || error === null) return true;
   const own = ownRetryable(error);
@@ -135,6 +148,7 @@ function classify(error: unknown, depth: number): boolean {
   if (name === 'TypeError' && (error as { message?: unknown }).message === 'fetch failed') {
     return hasCause && depth < MAX_CAUSE_DEPTH ? classify(cause, depth + 1) : true;
   }
+  if (name === 'TypeError' && hasCause && transientCodeInChain(cause, depth + 1)) return true;
   if (typeof name === 'string' && PROGRAMMING_ERROR_NAMES.has(name)) return false;
   if (error instanceof AggregateError && error.errors.length > 0 && depth < MAX_CAUSE_DEPTH) {
     return error.errors.some((inner) => classify(inner, depth + 1));

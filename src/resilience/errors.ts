@@ -34,13 +34,15 @@ export interface ValidationErrorOptions extends ResilienceErrorOptions {
 }
 
 export interface CircuitOpenErrorOptions extends ResilienceErrorOptions {
-  readonly breakerName: string;
-  /** Milliseconds until the breaker lets a trial call through (0 when half-open and full). */
-  readonly retryAfterMs: number;
+  /** @default '' (unknown) */
+  readonly breakerName?: string;
+  /** Milliseconds until the breaker may let a call through. @default 0 */
+  readonly retryAfterMs?: number;
 }
 
 export interface HttpStatusErrorOptions extends ResilienceErrorOptions {
-  readonly status: number;
+  /** @default 0, meaning no status is known (judged like an error with no status). */
+  readonly status?: number;
   /** `Retry-After` already parsed to milliseconds (see `parseRetryAfter`). */
   readonly retryAfterMs?: number;
   readonly url?: string;
@@ -126,10 +128,11 @@ export class CircuitOpenError extends ResilienceError {
   readonly breakerName: string;
   readonly retryAfterMs: number;
 
-  constructor(message: string, options: CircuitOpenErrorOptions) {
+  /** `cause` is the failure that last opened the breaker, when it is known. */
+  constructor(message: string, options?: CircuitOpenErrorOptions) {
     super(message, options);
-    this.breakerName = options.breakerName;
-    this.retryAfterMs = options.retryAfterMs;
+    this.breakerName = options?.breakerName ?? '';
+    this.retryAfterMs = options?.retryAfterMs ?? 0;
   }
 }
 
@@ -137,15 +140,16 @@ export class CircuitOpenError extends ResilienceError {
 export class HttpStatusError extends ResilienceError {
   override readonly name: string = 'HttpStatusError';
   override readonly code = 'HTTP_STATUS';
+  /** The HTTP status, or 0 when none was given. */
   readonly status: number;
   readonly retryAfterMs: number | undefined;
   readonly url: string | undefined;
 
-  constructor(message: string, options: HttpStatusErrorOptions) {
+  constructor(message: string, options?: HttpStatusErrorOptions) {
     super(message, options);
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-    this.url = options.url;
+    this.status = options?.status ?? 0;
+    this.retryAfterMs = options?.retryAfterMs;
+    this.url = options?.url;
   }
 }
 
