@@ -256,6 +256,7 @@ describe('CircuitBreaker: reset, stats, events', () => {
       failureCount: 3,
       successCount: 0,
       lastFailureTime: T0 + 10,
+      lastFailure: { message: 'transient', code: null, at: T0 + 10 },
       config: { failureThreshold: 3, recoveryTimeoutMs: 1000, successThreshold: 2 },
       halfOpenMaxCalls: 1,
       calls: 4,

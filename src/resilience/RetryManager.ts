@@ -1,6 +1,9 @@
 /**
  * The registry of named breakers. Keyed breakers (one per miner) come and go, so idle pristine
  * breakers are dropped lazily: no timers, the sweep runs when the registry is used.
+ *
+ * One name, one breaker: a dropped breaker is remembered weakly, so while anyone still holds it
+ * the registry gives that same instance for its name, and takes it back as soon as it is used.
  */
 import {
   type BreakerStats,
@@ -31,15 +34,20 @@ export const DEFAULT_MAX_IDLE_MS = 600_000;
 
 export class RetryManager {
   readonly #breakers = new Map<string, CircuitBreaker>();
+  /** Breakers dropped by a sweep or `delete`, while someone may still hold them. */
+  readonly #dropped = new Map<string, WeakRef<CircuitBreaker>>();
+  readonly #forget = new FinalizationRegistry<string>((name) => {
+    if (this.#dropped.get(name)?.deref() === undefined) this.#dropped.delete(name);
+  });
   readonly #listeners = new Set<StateChangeListener>();
   readonly #clock: Clock;
   readonly maxIdleMs: number;
   #lastSweepAt: number;
   /** One forwarding function shared by every breaker, so a breaker costs no closure. */
   readonly #forward = (event: StateChangeEvent, breaker: CircuitBreaker): void => {
-    // A breaker that changes state is alive: if a sweep dropped it while someone still held it,
-    // take it back so stats never hide it (unless the name was reused meanwhile).
-    if (!this.#breakers.has(event.name)) this.#breakers.set(event.name, breaker);
+    // A breaker that changes state is alive: if it was dropped while someone still held it,
+    // take it back so stats never hide it.
+    if (!this.#breakers.has(event.name)) this.#adopt(event.name, breaker);
     for (const listener of [...this.#listeners]) {
       try {
         listener(event);
@@ -77,6 +85,11 @@ export class RetryManager {
   ): CircuitBreaker {
     const existing = this.#breakers.get(name);
     if (existing !== undefined) return existing;
+    const held = this.#dropped.get(name)?.deref();
+    if (held !== undefined) {
+      this.#adopt(name, held);
+      return held;
+    }
     this.#maybeSweep();
     const breaker = new CircuitBreaker(name, config, {
       ...options,
@@ -96,8 +109,9 @@ export class RetryManager {
     return [...this.#breakers.keys()];
   }
 
-  /** Every breaker's stats, by name. */
+  /** Every breaker's stats, by name: every breaker held, and every dropped one used since. */
   getStats(): Record<string, BreakerStats> {
+    this.#takeBackUsed();
     // Stats walk every breaker anyway, so sweeping here costs nothing extra.
     if (Number.isFinite(this.maxIdleMs)) this.evictIdle();
     const result: Record<string, BreakerStats> = {};
@@ -122,7 +136,10 @@ export class RetryManager {
    * instance can keep using it; if it then changes state, the registry takes it back.
    */
   delete(name: string): boolean {
-    return this.#breakers.delete(name);
+    const breaker = this.#breakers.get(name);
+    if (breaker === undefined) return false;
+    this.#drop(name, breaker);
+    return true;
   }
 
   /** Subscribes to state changes of every breaker this registry holds or will hold. */
@@ -145,7 +162,7 @@ export class RetryManager {
     const dropped: string[] = [];
     for (const [name, breaker] of this.#breakers) {
       if (this.#evictable(breaker, now)) {
-        this.#breakers.delete(name);
+        this.#drop(name, breaker);
         dropped.push(name);
       }
     }
@@ -154,21 +171,58 @@ export class RetryManager {
 
   /** Snapshots of every breaker, for persistence (JSON-safe). */
   snapshot(): CircuitBreakerSnapshot[] {
+    this.#takeBackUsed();
     return [...this.#breakers.values()].map((breaker) => breaker.toJSON());
   }
 
   /**
-   * Replaces or adds breakers from saved snapshots (see `CircuitBreaker.fromJSON`). Meant for
-   * start-up, before calls flow; a breaker of the same name is replaced.
+   * Writes saved snapshots into the breakers of the same names, creating those that do not exist
+   * yet (with the saved config, and `options`). An existing breaker is never swapped: whoever
+   * holds it sees the restored state (see `CircuitBreaker.restore`).
    */
   restore(snapshots: Iterable<CircuitBreakerSnapshot>, options?: ManagedBreakerOptions): void {
     for (const snapshot of snapshots) {
+      const name = (snapshot as { name?: unknown } | null)?.name;
+      const existing = typeof name === 'string' ? this.#lookUp(name) : undefined;
+      if (existing !== undefined) {
+        existing.restore(snapshot);
+        continue;
+      }
       const breaker = CircuitBreaker.fromJSON(snapshot, {
         ...options,
         clock: this.#clock,
         onStateChange: this.#forward,
       });
       this.#breakers.set(breaker.name, breaker);
+    }
+  }
+
+  /** The breaker of that name, held or dropped but still alive (taken back), or undefined. */
+  #lookUp(name: string): CircuitBreaker | undefined {
+    const held = this.#breakers.get(name);
+    if (held !== undefined) return held;
+    const dropped = this.#dropped.get(name)?.deref();
+    if (dropped !== undefined) this.#adopt(name, dropped);
+    return dropped;
+  }
+
+  #adopt(name: string, breaker: CircuitBreaker): void {
+    this.#dropped.delete(name);
+    this.#forget.unregister(breaker);
+    this.#breakers.set(name, breaker);
+  }
+
+  #drop(name: string, breaker: CircuitBreaker): void {
+    this.#breakers.delete(name);
+    this.#dropped.set(name, new WeakRef(breaker));
+    this.#forget.register(breaker, name, breaker);
+  }
+
+  /** Dropped breakers that someone used since (a call, a failure): back into the registry. */
+  #takeBackUsed(): void {
+    for (const [name, ref] of this.#dropped) {
+      const breaker = ref.deref();
+      if (breaker !== undefined && !this.#evictable(breaker, this.#clock.now())) this.#adopt(name, breaker);
     }
   }
 

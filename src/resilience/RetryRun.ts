@@ -6,7 +6,7 @@ import { computeDelay } from './backoff.js';
 import { CircuitBreaker } from './CircuitBreaker.js';
 import { isRetryable, retryAfterMsOf } from './classify.js';
 import { type Clock, systemClock } from './clock.js';
-import { type RetryConfig, resolveRetryConfig } from './config.js';
+import { checkRetryConfig, type RetryConfig } from './config.js';
 import { isCircuitOpenError } from './errors.js';
 import type { RetryBudget } from './RetryBudget.js';
 import { type RetryManager, retryManager } from './RetryManager.js';
@@ -57,7 +57,11 @@ function checkFunction(name: string, value: unknown): void {
   }
 }
 
-function checkOptions(options: RetryOptions): void {
+/**
+ * Validates every option `retry` reads, on every call (options objects hold no hidden state: a
+ * changed object changes the next call). Throws a TypeError naming the field.
+ */
+export function checkRetryOptions(options: RetryOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(
       `Expected retry options to be an object, got ${options === null ? 'null' : typeof options}`,
@@ -84,29 +88,28 @@ function checkOptions(options: RetryOptions): void {
   if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function')) {
     throw new TypeError('Expected `clock` to have now() and sleep(ms, signal)');
   }
+  checkRetryConfig(options);
 }
 
-function abortReason(signal: AbortSignal): unknown {
+export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
 /**
- * Options objects already checked, with their resolved config. A call site that reuses one options
- * object (a poller, a decorator) pays for validation once instead of on every call; that cost was
- * most of the success path. Options are therefore read once per object: treat them as read-only.
+ * The breaker a run goes through: `name` (or `options.circuitBreaker` when it is a name) resolved
+ * in `options.manager`, created there with `config`'s breaker fields when new; or the instance.
  */
-const checkedConfigs = new WeakMap<RetryOptions, RetryConfig>();
-
-function checkedConfigOf(options: RetryOptions): RetryConfig {
-  let config = checkedConfigs.get(options);
-  if (config === undefined) {
-    checkOptions(options);
-    config = resolveRetryConfig(options);
-    checkedConfigs.set(options, config);
-  }
-  return config;
+export function breakerOf(
+  options: RetryOptions,
+  config: Partial<RetryConfig>,
+  name?: string,
+): CircuitBreaker | undefined {
+  const breaker = name ?? options.circuitBreaker;
+  if (typeof breaker !== 'string') return breaker;
+  return (options.manager ?? retryManager).getCircuitBreaker(breaker, config);
 }
 
+/** The state of one run: what to do after a failure (`retry` makes one only when an attempt fails). */
 export class RetryRun {
   readonly config: RetryConfig;
   readonly clock: Clock;
@@ -117,23 +120,15 @@ export class RetryRun {
   readonly #classify: (error: unknown) => boolean;
   #previousDelayMs: number | undefined;
 
-  /**
-   * @param breakerName overrides `options.circuitBreaker` (the decorators' per-key names).
-   * @param config an already resolved config, to skip validating it again on every call.
-   */
-  constructor(options: RetryOptions, breakerName?: string, config?: RetryConfig) {
-    this.config = config ?? checkedConfigOf(options);
+  /** `options` were validated by `checkRetryOptions`; `config` is their resolved config. */
+  constructor(options: RetryOptions, breaker: CircuitBreaker | undefined, config: RetryConfig) {
+    this.config = config;
     this.#options = options;
     this.clock = options.clock ?? systemClock;
     this.signal = options.signal;
     this.#random = options.random ?? Math.random;
     this.#classify = options.isRetryable ?? isRetryable;
-    const breaker = breakerName ?? options.circuitBreaker;
-    if (typeof breaker === 'string') {
-      this.breaker = (options.manager ?? retryManager).getCircuitBreaker(breaker, this.config);
-    } else {
-      this.breaker = breaker;
-    }
+    this.breaker = breaker;
   }
 
   /** Throws `signal.reason` (after the give-up event) when the run was aborted. */

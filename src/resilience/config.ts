@@ -183,19 +183,20 @@ export function resolveRetryConfig(partial?: Partial<RetryConfig>): RetryConfig 
 
 /** The breaker fields of `partial` over the defaults, validated. */
 export function resolveCircuitBreakerConfig(partial?: Partial<CircuitBreakerConfig>): CircuitBreakerConfig {
-  const resolved = resolve(DEFAULT_CIRCUIT_BREAKER_CONFIG, BREAKER_KEYS, partial);
-  if (resolved === DEFAULT_CIRCUIT_BREAKER_CONFIG) return resolved;
-  // Keyed breakers (one per miner) share a handful of configs: intern them so 10,000 breakers
-  // hold a pointer each, not a copy. Bounded, in case configs are generated.
-  const key = `${resolved.failureThreshold}|${resolved.recoveryTimeoutMs}|${resolved.successThreshold}`;
-  const interned = internedBreakerConfigs.get(key);
-  if (interned !== undefined) return interned;
-  if (internedBreakerConfigs.size < MAX_INTERNED_CONFIGS) internedBreakerConfigs.set(key, resolved);
-  return resolved;
+  return resolve(DEFAULT_CIRCUIT_BREAKER_CONFIG, BREAKER_KEYS, partial);
 }
 
-const MAX_INTERNED_CONFIGS = 64;
-const internedBreakerConfigs = new Map<string, CircuitBreakerConfig>();
+/**
+ * Validates the `RetryConfig` fields of `partial` without building anything: what `retry` runs
+ * on every call, so that a changed or invalid option is seen at the next call.
+ */
+export function checkRetryConfig(partial: Partial<RetryConfig>): void {
+  if (overridesNothing(partial)) return;
+  for (const key of KEYS) {
+    const value = partial[key];
+    if (value !== undefined) VALIDATORS[key](key, value);
+  }
+}
 
 /** `true` is `'full'`, `false` is `'none'`. */
 export function normalizeJitter(jitter: Jitter): JitterMode {

@@ -4,8 +4,8 @@
  * the sync path and moves to the async path only if it returns a promise.
  */
 import { type RetryConfig, resolveRetryConfig } from './config.js';
-import { type RetryOptions, RetryRun } from './RetryRun.js';
-import { continueRetry } from './retry.js';
+import { abortReason, breakerOf, checkRetryOptions, type RetryOptions, RetryRun } from './RetryRun.js';
+import { startRetry } from './retry.js';
 import { runSync } from './retrySync.js';
 
 export interface RetryWithBackoffOptions extends Omit<RetryOptions, keyof RetryConfig | 'circuitBreaker'> {
@@ -50,7 +50,9 @@ export function retryWithBackoff(
   if (key !== undefined && circuitBreakerName === undefined) {
     throw new TypeError('`key` needs a `circuitBreakerName` to build per-key breaker names');
   }
+  // The wrapper's own copy: validated once here, and nobody else can change it.
   const runOptions: RetryOptions = rest;
+  checkRetryOptions(runOptions);
 
   const breakerFor = (args: unknown[]): string | undefined => {
     if (circuitBreakerName === undefined) return undefined;
@@ -66,15 +68,16 @@ export function retryWithBackoff(
     }
     if (isAsyncFunction(fn)) {
       return async function retriedAsync(this: This, ...args: Args): Promise<Awaited<Return>> {
-        // A fresh run per call: the breaker is looked up by name each time, so an evicted idle
-        // breaker is simply created again.
-        const run = new RetryRun(runOptions, breakerFor(args), resolved);
-        run.throwIfAborted(0, undefined);
-        return continueRetry(run, () => fn.apply(this, args) as Awaited<Return>, 1);
+        // The breaker is looked up by name at each call, so an evicted idle breaker comes back.
+        const signal = runOptions.signal;
+        if (signal?.aborted) throw abortReason(signal);
+        return startRetry(runOptions, breakerOf(runOptions, resolved, breakerFor(args)), resolved, () =>
+          fn.apply(this, args),
+        ) as Promise<Awaited<Return>>;
       } as (this: This, ...args: Args) => Return;
     }
     return function retried(this: This, ...args: Args): Return {
-      const run = new RetryRun(runOptions, breakerFor(args), resolved);
+      const run = new RetryRun(runOptions, breakerOf(runOptions, resolved, breakerFor(args)), resolved);
       return runSync(run, () => fn.apply(this, args), true);
     };
   };

@@ -2,19 +2,17 @@
  * `retry`: calls `fn(attempt)` until it succeeds, the classifier says stop, attempts run out, a
  * breaker refuses, the budget says no, or the signal aborts.
  */
-import { admitCall, settleCall } from './breakerInternals.js';
 import type { CircuitBreaker } from './CircuitBreaker.js';
-import { type RetryOptions, RetryRun } from './RetryRun.js';
-import { isThenable } from './thenable.js';
+import { type RetryConfig, resolveRetryConfig } from './config.js';
+import { abortReason, breakerOf, checkRetryOptions, type RetryOptions, RetryRun } from './RetryRun.js';
 
 export type { GiveUpEvent, GiveUpReason, RetryEvent, RetryOptions } from './RetryRun.js';
 
 function attemptOnce<T>(
-  run: RetryRun,
+  breaker: CircuitBreaker | undefined,
   fn: (attempt: number) => T | PromiseLike<T>,
   attempt: number,
 ): Promise<T> {
-  const breaker = run.breaker;
   if (breaker !== undefined) return breaker.execute(() => fn(attempt));
   try {
     return Promise.resolve(fn(attempt));
@@ -35,7 +33,7 @@ async function afterFailure<T>(
     const delayMs = run.failed(attempt, error);
     await run.wait(delayMs, attempt, error);
     try {
-      const value = await attemptOnce(run, fn, attempt + 1);
+      const value = await attemptOnce(run.breaker, fn, attempt + 1);
       run.succeeded();
       return value;
     } catch (caught) {
@@ -45,19 +43,37 @@ async function afterFailure<T>(
 }
 
 /**
- * Runs the attempts from `attempt` on; `pending` is that attempt when it is already running.
- * The first attempt is chained without async/await so a success costs as little as possible.
+ * Runs a validated, not yet aborted retry from its first attempt. The success path makes no
+ * run object and resolves no config: both are made when an attempt fails.
+ * @param config the resolved config when the caller has it (the decorators), else read from options.
  */
+export function startRetry<T>(
+  options: RetryOptions,
+  breaker: CircuitBreaker | undefined,
+  config: RetryConfig | undefined,
+  fn: (attempt: number) => T | PromiseLike<T>,
+): Promise<T> {
+  const budget = options.budget;
+  return attemptOnce(breaker, fn, 1).then(
+    budget === undefined
+      ? undefined
+      : (value) => {
+          budget.recordSuccess();
+          return value;
+        },
+    (error: unknown) =>
+      afterFailure(new RetryRun(options, breaker, config ?? resolveRetryConfig(options)), fn, 1, error),
+  );
+}
+
+/** Continues a run whose attempt `attempt` is `pending` (the sync loop's switch to async). */
 export function continueRetry<T>(
   run: RetryRun,
   fn: (attempt: number) => T | PromiseLike<T>,
   attempt: number,
-  pending?: PromiseLike<T>,
+  pending: PromiseLike<T>,
 ): Promise<T> {
-  const breaker = run.breaker;
-  if (pending === undefined && breaker !== undefined) return firstThroughBreaker(run, breaker, fn, attempt);
-  const first = pending === undefined ? attemptOnce(run, fn, attempt) : Promise.resolve(pending);
-  return first.then(
+  return Promise.resolve(pending).then(
     (value) => {
       run.succeeded();
       return value;
@@ -66,59 +82,23 @@ export function continueRetry<T>(
   );
 }
 
-/** `breaker.execute` inlined, so that the first attempt settles breaker and run in one step. */
-function firstThroughBreaker<T>(
-  run: RetryRun,
-  breaker: CircuitBreaker,
-  fn: (attempt: number) => T | PromiseLike<T>,
-  attempt: number,
-): Promise<T> {
-  let admission: number;
-  let result: T | PromiseLike<T>;
-  try {
-    admission = breaker[admitCall]();
-  } catch (refusal) {
-    return afterFailure(run, fn, attempt, refusal);
-  }
-  try {
-    result = fn(attempt);
-  } catch (error) {
-    breaker[settleCall](admission, true, error);
-    return afterFailure(run, fn, attempt, error);
-  }
-  if (!isThenable(result)) {
-    breaker[settleCall](admission, false, undefined);
-    run.succeeded();
-    return Promise.resolve(result);
-  }
-  return Promise.resolve(result).then(
-    (value) => {
-      breaker[settleCall](admission, false, undefined);
-      run.succeeded();
-      return value;
-    },
-    (error: unknown) => {
-      breaker[settleCall](admission, true, error);
-      return afterFailure(run, fn, attempt, error);
-    },
-  );
-}
-
 /**
  * Calls `fn(attempt)` (attempt counts from 1; `fn` may be sync or async) up to `maxAttempts`
  * times and resolves with its value. A non-retryable error is thrown at once, unchanged; when
  * attempts run out the last error is thrown unchanged; an abort rejects with `signal.reason`.
+ * The options are read and validated at every call.
  */
 export function retry<T>(
   fn: (attempt: number) => T | PromiseLike<T>,
   options: RetryOptions = {},
 ): Promise<T> {
-  let run: RetryRun;
+  let breaker: CircuitBreaker | undefined;
   try {
-    run = new RetryRun(options);
-    run.throwIfAborted(0, undefined);
+    checkRetryOptions(options);
+    if (options.signal?.aborted) throw abortReason(options.signal);
+    breaker = breakerOf(options, options);
   } catch (error) {
     return Promise.reject(error);
   }
-  return continueRetry(run, fn, 1);
+  return startRetry(options, breaker, undefined, fn);
 }

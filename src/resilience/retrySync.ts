@@ -4,9 +4,10 @@
  * no choice, and keep its delays short.
  */
 
-import { type RetryOptions, RetryRun } from './RetryRun.js';
+import { resolveRetryConfig } from './config.js';
+import { breakerOf, checkRetryOptions, type RetryOptions, RetryRun } from './RetryRun.js';
 import { continueRetry } from './retry.js';
-import { isThenable } from './thenable.js';
+import { thenOf } from './thenable.js';
 
 /**
  * The sync loop. With `switchToAsync`, a call that returns a promise hands the rest of the run
@@ -17,18 +18,25 @@ export function runSync<T>(run: RetryRun, fn: (attempt: number) => T, switchToAs
   run.throwIfAborted(0, undefined);
   for (let attempt = 1; ; attempt += 1) {
     let value: T;
+    let promised: boolean;
     try {
       const breaker = run.breaker;
       const call = attempt;
       value = breaker === undefined ? fn(call) : breaker.executeSync(() => fn(call));
+      promised = thenOf(value) !== undefined;
     } catch (error) {
       const delayMs = run.failed(attempt, error);
       run.waitSync(delayMs, attempt, error);
       continue;
     }
-    if (isThenable(value)) {
+    if (promised) {
       if (switchToAsync) {
-        return continueRetry(run, fn as (attempt: number) => unknown, attempt, value) as T;
+        return continueRetry(
+          run,
+          fn as (attempt: number) => unknown,
+          attempt,
+          value as PromiseLike<unknown>,
+        ) as T;
       }
       // The promise still settles; keep its rejection from going unhandled.
       Promise.resolve(value).catch(() => undefined);
@@ -44,7 +52,9 @@ export function runSync<T>(run: RetryRun, fn: (attempt: number) => T, switchToAs
  * waits block the thread. The clock must have `sleepSync` (the default does).
  */
 export function retrySync<T>(fn: (attempt: number) => T, options: RetryOptions = {}): T {
-  const run = new RetryRun(options);
+  checkRetryOptions(options);
+  const config = resolveRetryConfig(options);
+  const run = new RetryRun(options, breakerOf(options, config), config);
   if (run.clock.sleepSync === undefined) {
     throw new TypeError('retrySync needs a clock with `sleepSync(ms)`');
   }
