@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ActionEngine } from './actions/ActionEngine.js';
+import { type ControlForActions, controlSteps } from './actions/controlSteps.js';
+import { monitorRestartOutcomes } from './actions/restartOutcomes.js';
 import type { LogLevel, SolowatchConfig } from './config/Config.js';
 import { ConfigError } from './config/Config.js';
 import { resolveToken } from './config/token.js';
@@ -35,6 +38,7 @@ import {
 import { resolveThresholds, type StatusThresholds } from './monitor/thresholds.js';
 import { systemTimers } from './monitor/timers.js';
 import type { Monitor, MonitorEvent } from './monitor/types.js';
+import { systemClock } from './resilience/clock.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
 import { buildApp } from './server/buildApp.js';
 import type { DropEvent, StorageErrorEvent } from './storage/options.js';
@@ -241,6 +245,22 @@ function buildMonitor(
   return monitor;
 }
 
+/**
+ * What fleet actions can do before per-miner control (src/control) is wired: restart through the
+ * monitor; the other commands are refused, each miner failing with this message.
+ */
+function restartOnlyControl(monitor: Monitor): ControlForActions {
+  const missing = (what: string) => () =>
+    Promise.reject(new Error(`${what} is not available in this build (per-miner control is missing)`));
+  return {
+    readSettings: missing('reading settings'),
+    applySettings: missing('settings'),
+    pause: missing('pause'),
+    resume: missing('resume'),
+    restart: (id) => monitor.restartMiner(id),
+  };
+}
+
 /** Builds everything, starts polling and listens; resolves once the server answers. */
 export async function startSolowatch(
   config: SolowatchConfig,
@@ -291,6 +311,13 @@ export async function startSolowatch(
       }
     }
 
+    const actions = new ActionEngine({
+      runner: controlSteps(restartOnlyControl(monitor), monitorRestartOutcomes(monitor)),
+      miners: () => monitor.listMiners(),
+      clock: systemClock,
+    });
+    closers.push(() => actions.close());
+
     const app = await buildApp({
       monitor,
       breakers: retryManager,
@@ -299,6 +326,7 @@ export async function startSolowatch(
       version: packageVersion(),
       webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
       energy: config.energy,
+      actions,
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });

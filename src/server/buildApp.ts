@@ -8,6 +8,7 @@ import type { RouteContext } from './context.js';
 import type { AppDeps } from './deps.js';
 import { ApiError, errorBody, toApiError } from './errors.js';
 import { createMetrics } from './metrics.js';
+import { actionRoutes } from './routes/actions.js';
 import { discoverRoutes } from './routes/discover.js';
 import { eventRoutes } from './routes/events.js';
 import { fleetRoutes } from './routes/fleet.js';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxStreams: deps.maxStreams ?? 100,
     flushMs: deps.liveFlushMs ?? 1000,
     now: () => clock.now(),
+    ...(deps.actions === undefined ? {} : { actions: deps.actions }),
   });
   const ownMetrics =
     deps.metricsRegistry === undefined
@@ -104,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   resilienceRoutes(app, ctx);
   discoverRoutes(app, ctx);
   eventRoutes(app, streams);
+  if (deps.actions !== undefined) actionRoutes(app, deps.actions);
   app.get('/metrics', async (_request, reply) => {
     const text = await registry.metrics();
     return reply.type(registry.contentType).send(text);

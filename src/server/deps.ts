@@ -4,8 +4,10 @@
  */
 import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { ActionChange } from '../actions/Action.js';
 import type { EnergyPrice } from '../config/schema/energy.js';
 import type { Monitor } from '../monitor/types.js';
+import type { ActionsApi } from './routes/actions.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -70,4 +72,11 @@ export interface AppDeps {
   readonly liveFlushMs?: number;
   /** Open event streams allowed at once. @default 100 */
   readonly maxStreams?: number;
+  /** The fleet action engine behind /api/actions; without it those routes are absent. */
+  readonly actions?: ActionsApi & ActionSource;
+}
+
+/** A source of fleet action changes for the live stream. */
+export interface ActionSource {
+  subscribe(listener: (change: ActionChange) => void): () => void;
 }

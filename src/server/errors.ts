@@ -27,6 +27,10 @@ export const ERROR_CODES = Object.freeze({
   NOT_FOUND: { status: 404, description: 'No such route.' },
   MINER_NOT_FOUND: { status: 404, description: 'No miner with that id.' },
   BREAKER_NOT_FOUND: { status: 404, description: 'No circuit breaker with that name.' },
+  ACTION_NOT_FOUND: {
+    status: 404,
+    description: 'No fleet action with that id (the server keeps the newest 100 finished ones).',
+  },
   MINER_EXISTS: { status: 409, description: 'That miner (same address or MAC) is already watched.' },
   RESTART_IN_PROGRESS: { status: 409, description: 'A restart of that miner is already under way.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the server accepts.' },

@@ -14,7 +14,13 @@
  * accepted, `r` shares rejected, `d` best difficulty, `u` uptime s (sent only when it differs
  * from the last one sent plus the time since, as after a reboot), `k` the state of the miner's
  * breaker.
+ *
+ * Fleet actions go out as `action` messages, one per action that moved since the last flush,
+ * sent after that flush's `changes` (which carries the numbers of any miner new to the client):
+ * `{ id, state, halted, haltReason, counts, m }`, `m` holding only the miners that moved, miner
+ * number -> state, or `[state, error]` for a failure.
  */
+import type { ActionChange, ActionSummary, MinerActionState } from '../actions/Action.js';
 import type { MinerSample } from '../miners/MinerSample.js';
 import type { MonitorEvent } from '../monitor/types.js';
 
@@ -45,6 +51,14 @@ export interface LiveChanges {
   readonly m?: Readonly<Record<string, LiveRow>>;
   /** Events that are not a sample or a status change (alerts, miners added, restarts, ...). */
   readonly e?: readonly MonitorEvent[];
+}
+
+/** A miner's state in an `action` message, with the error when it failed. */
+export type LiveActionMiner = MinerActionState | readonly [MinerActionState, string];
+
+/** An `action` message: the action's summary and the miners that moved, by number. */
+export interface LiveAction extends Omit<ActionSummary, 'action' | 'createdAt' | 'finishedAt'> {
+  readonly m?: Readonly<Record<string, LiveActionMiner>>;
 }
 
 /** The prefix of the one breaker that guards each miner (DESIGN.md). */
@@ -103,9 +117,10 @@ export class LiveBatch {
   #rows = new Map<number, LiveRow>();
   #samples = new Map<string, MinerSample>();
   #events: MonitorEvent[] = [];
+  #actions = new Map<string, { summary: ActionSummary; m: Record<number, LiveActionMiner> }>();
 
   get pending(): boolean {
-    return this.#rows.size > 0 || this.#samples.size > 0 || this.#events.length > 0;
+    return this.#rows.size > 0 || this.#samples.size > 0 || this.#events.length > 0 || this.#actions.size > 0;
   }
 
   /** The numbering so far, sent to a client when it connects: index -> miner id. */
@@ -170,6 +185,39 @@ export class LiveBatch {
       default:
         this.#events.push(event);
     }
+  }
+
+  /** Coalesces an action's changes until the next flush: its newest summary, each miner's newest state. */
+  addAction(change: ActionChange): void {
+    const id = change.action.id;
+    let entry = this.#actions.get(id);
+    if (entry === undefined) {
+      entry = { summary: change.action, m: {} };
+      this.#actions.set(id, entry);
+    }
+    entry.summary = change.action;
+    const miner = change.miner;
+    if (miner !== null) {
+      entry.m[this.#number(miner.minerId)] = miner.error === null ? miner.state : [miner.state, miner.error];
+    }
+  }
+
+  /** The `action` messages of everything added since the last call, as JSON; call after `take`. */
+  takeActions(): string[] {
+    const messages: string[] = [];
+    for (const { summary, m } of this.#actions.values()) {
+      const message: LiveAction = {
+        id: summary.id,
+        state: summary.state,
+        halted: summary.halted,
+        haltReason: summary.haltReason,
+        counts: summary.counts,
+        ...(Object.keys(m).length > 0 ? { m } : {}),
+      };
+      messages.push(JSON.stringify(message));
+    }
+    this.#actions = new Map();
+    return messages;
   }
 
   #sampleRow(minerId: string, sample: MinerSample, at: number): void {

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Monitor } from '../monitor/types.js';
+import type { ActionSource } from './deps.js';
 import { LiveBatch } from './liveBatch.js';
 
 /** How long a browser waits before reconnecting after the stream drops. */
@@ -19,6 +20,8 @@ export interface EventStreamsOptions {
   readonly flushMs: number;
   /** Epoch ms, for the batches' `at`. */
   readonly now: () => number;
+  /** Fleet actions, streamed as `action` messages. @default none */
+  readonly actions?: ActionSource;
 }
 
 export function formatMessage(name: string, data: string): string {
@@ -31,6 +34,7 @@ export class EventStreams {
   readonly #monitor: Monitor;
   readonly #batch = new LiveBatch();
   #unsubscribe: (() => void) | null = null;
+  #unsubscribeActions: (() => void) | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
   #lastFlushAt = Number.NEGATIVE_INFINITY;
@@ -77,6 +81,12 @@ export class EventStreams {
         this.#scheduleFlush();
       });
     }
+    if (this.#unsubscribeActions === null && this.#options.actions !== undefined) {
+      this.#unsubscribeActions = this.#options.actions.subscribe((change) => {
+        this.#batch.addAction(change);
+        this.#scheduleFlush();
+      });
+    }
     if (this.#heartbeat === null) {
       this.#heartbeat = setInterval(() => this.#broadcast(': heartbeat\n\n'), this.#options.heartbeatMs);
       this.#heartbeat.unref();
@@ -94,7 +104,9 @@ export class EventStreams {
     this.#flushTimer = null;
     this.#lastFlushAt = performance.now();
     const data = this.#batch.take(this.#options.now());
+    const actions = this.#batch.takeActions();
     if (data !== null) this.#broadcast(formatMessage('changes', data));
+    for (const action of actions) this.#broadcast(formatMessage('action', action));
   }
 
   #broadcast(chunk: string): void {
@@ -114,11 +126,14 @@ export class EventStreams {
     // Nobody listens: stop listening to the monitor and stop the heartbeat.
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#unsubscribeActions?.();
+    this.#unsubscribeActions = null;
     if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
     this.#heartbeat = null;
     if (this.#flushTimer !== null) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
     this.#batch.take(this.#options.now());
+    this.#batch.takeActions();
   }
 
   /** Ends every stream; used when the server closes so that `close()` does not wait on them. */
