@@ -77,7 +77,7 @@ describe('fleet actions over HTTP', () => {
     expect(done.counts.verified).toBe(3);
     expect(done.miners.map((m) => m.batch)).toEqual([0, 1, 1]);
     // Every device really rebooted.
-    fleet.devices.forEach((d, i) => expect(d.model.bootCount).toBe(boots[i]! + 1));
+    expect(fleet.devices.map((d) => d.model.bootCount)).toEqual(boots.map((n) => n + 1));
 
     const events = (await (
       await fetch(
