@@ -7,6 +7,7 @@ import type { MinerDriver, MinerEndpoint } from '../miners/MinerDriver.js';
 import type { MinerIdentity } from '../miners/MinerSample.js';
 import { type CircuitBreakerConfig, type RetryManager, retryMinerOperation } from '../resilience/index.js';
 import type { MinerRecord, Storage } from '../storage/Storage.js';
+import { checkAddInput } from './checkInput.js';
 import { isUnreachable, messageOf } from './classifyError.js';
 import type { DriverRegistryLike } from './deps.js';
 import { defaultPorts } from './discovery/discover.js';
@@ -20,7 +21,6 @@ import { addressKey, breakerName, effectiveInterval, type MinerEntry, newEntry }
 import type { PollScheduler } from './PollScheduler.js';
 import type { MonitorClock } from './timers.js';
 import type { AddMinerInput } from './types.js';
-import { checkAddInput } from './validateInput.js';
 
 export interface VerifySettings {
   /** Config of the miner's breaker, which verification creates (the polls' one). */
@@ -54,6 +54,25 @@ function exists(entry: MinerEntry, detail: string): MonitorError {
   );
 }
 
+interface NormalizedInput {
+  readonly host: string;
+  readonly port: number | null;
+  readonly kind: MinerIdentity['kind'] | null;
+  readonly name: string | null;
+  readonly verify: boolean;
+}
+
+/** Host names compare case-blind; a name keeps no stray spaces; absent fields become null. */
+function normalized(input: AddMinerInput): NormalizedInput {
+  return {
+    host: input.host.toLowerCase(),
+    port: input.port ?? null,
+    kind: input.kind === undefined || input.kind === 'auto' ? null : input.kind,
+    name: input.name?.trim() ?? null,
+    verify: input.verify ?? true,
+  };
+}
+
 interface Verified {
   readonly driver: MinerDriver;
   readonly port: number;
@@ -71,8 +90,7 @@ export class MinerAdder {
 
   async add(input: AddMinerInput, options: { signal?: AbortSignal } = {}): Promise<MinerEntry> {
     const { fleet, drivers, editor, retryManager } = this.#deps;
-    const kinds = drivers.list().map((driver) => driver.kind);
-    const checked = checkAddInput(input, kinds);
+    const checked = normalized(checkAddInput(input));
     if (checked.port !== null) {
       const same = fleet.findByAddress(checked.host, checked.port);
       if (same !== undefined) throw exists(same, `at ${checked.host}:${checked.port}`);

@@ -5,6 +5,7 @@
 import type { RetryManager } from '../resilience/index.js';
 import type { MinerRecord, Storage } from '../storage/Storage.js';
 import type { AlertEngine } from './AlertEngine.js';
+import { checkUpdateInput } from './checkInput.js';
 import type { EventHub } from './EventHub.js';
 import type { EventLog } from './EventLog.js';
 import type { Fleet } from './Fleet.js';
@@ -12,7 +13,6 @@ import { breakerName, effectiveInterval, type MinerEntry } from './MinerEntry.js
 import type { PollScheduler } from './PollScheduler.js';
 import type { MonitorClock } from './timers.js';
 import type { UpdateMinerInput } from './types.js';
-import { checkUpdateInput } from './validateInput.js';
 
 export interface MinerEditorDeps {
   readonly fleet: Fleet;
@@ -39,7 +39,7 @@ export class MinerEditor {
     const checked = checkUpdateInput(patch);
     const record: MinerRecord = {
       ...entry.record,
-      ...(checked.name === undefined ? {} : { name: checked.name }),
+      ...(checked.name === undefined ? {} : { name: checked.name.trim() }),
       ...(checked.intervalMs === undefined ? {} : { intervalMs: checked.intervalMs }),
       ...(checked.enabled === undefined ? {} : { enabled: checked.enabled }),
       updatedAt: clock.now(),

@@ -3,6 +3,7 @@
  * tested against a fake monitor and the monitor can change inside without touching routes.
  */
 import type { MinerKind, MinerSample } from '../miners/MinerSample.js';
+import type { AddMinerInput, UpdateMinerInput } from '../schema/minerInput.js';
 import type {
   AlertRecord,
   EventRecord,
@@ -70,21 +71,8 @@ export interface MinerView {
   readonly createdAt: number;
 }
 
-export interface AddMinerInput {
-  readonly host: string;
-  readonly port?: number;
-  readonly kind?: MinerKind | 'auto';
-  readonly name?: string;
-  /** Reach the device (with retries) before storing it. @default true */
-  readonly verify?: boolean;
-}
-
-export interface UpdateMinerInput {
-  readonly name?: string;
-  /** null restores the default interval. */
-  readonly intervalMs?: number | null;
-  readonly enabled?: boolean;
-}
+// What addMiner/updateMiner take: declared once, as the schema the API and the monitor check.
+export type { AddMinerInput, UpdateMinerInput } from '../schema/minerInput.js';
 
 export type DifficultySource = 'miner' | 'config' | 'api';
 

@@ -2,7 +2,7 @@
  * The fields a person gives to watch a miner (the API's bodies, the config file's `miners`), each
  * with its limits written once.
  */
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { MINER_KINDS } from '../miners/MinerSample.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -41,3 +41,35 @@ export const MinerKindOrAuto = Type.Enum([...MINER_KINDS, 'auto'], {
 
 /** A day at most: far below setTimeout's 2^31-1 ms, past which Node fires after 1 ms. */
 export const IntervalMs = Type.Integer({ minimum: 1000, maximum: 86_400_000 });
+
+/** What `POST /api/miners` (and `Monitor.addMiner`) takes. */
+export const AddMinerInput = Type.Object(
+  {
+    host: MinerHost,
+    port: Type.Optional(MinerPort),
+    kind: Type.Optional(MinerKindOrAuto),
+    name: Type.Optional(MinerName),
+    verify: Type.Optional(
+      Type.Boolean({ description: 'Reach the device (with retries) before storing it; true when absent.' }),
+    ),
+  },
+  { additionalProperties: false, 'x-expected': 'an object with host, like { "host": "192.168.1.40" }' },
+);
+export type AddMinerInput = Static<typeof AddMinerInput>;
+
+/** What `PATCH /api/miners/:id` (and `Monitor.updateMiner`) takes: at least one field. */
+export const UpdateMinerInput = Type.Object(
+  {
+    name: Type.Optional(MinerName),
+    intervalMs: Type.Optional(
+      Type.Union([IntervalMs, Type.Null()], { description: 'null restores the default interval.' }),
+    ),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    'x-expected': 'an object naming at least one field to change: name, intervalMs or enabled',
+  },
+);
+export type UpdateMinerInput = Static<typeof UpdateMinerInput>;

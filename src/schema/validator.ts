@@ -115,3 +115,13 @@ export function checker<S extends TSchema>(
       ? { ok: true, value: value as Static<S> }
       : { ok: false, problem: explain(validate.errors ?? []) };
 }
+
+/**
+ * A problem as one sentence, under `root` when given: `body.port must be ..., got 70000`. The API,
+ * the monitor and the CLI all word a bad value this way.
+ */
+export function describeProblem({ path, problem }: Problem, root = ''): string {
+  const where =
+    root === '' ? path : path === '' ? root : path.startsWith('[') ? `${root}${path}` : `${root}.${path}`;
+  return where === '' ? problem : `${where} ${problem}`;
+}

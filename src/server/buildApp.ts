@@ -2,6 +2,7 @@
  * The HTTP app, built apart from `listen` so tests drive it with `inject()` and `main.ts` alone
  * decides where it listens.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type AuthPolicy, checkToken, isLoopbackHost, needsToken } from './auth.js';
 import type { RouteContext } from './context.js';
@@ -17,7 +18,7 @@ import { resilienceRoutes } from './routes/resilience.js';
 import { systemRoutes } from './routes/system.js';
 import { EventStreams } from './sse.js';
 import { staticRoutes } from './static.js';
-import { formatSchemaErrors } from './validation.js';
+import { ajvOptions, formatSchemaErrors } from './validation.js';
 
 const systemClock = { now: () => Date.now() };
 
@@ -29,15 +30,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimitBytes ?? 65_536,
     requestTimeout: deps.requestTimeoutMs ?? 30_000,
     return503OnClosing: true,
-    // Unknown body fields are refused, not silently stripped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: ajvOptions,
     schemaErrorFormatter: formatSchemaErrors,
     // The router answers a malformed URL (`%zz`) or an over-long parameter before any hook or
     // error handler runs, in fastify's own shape; route those through the registry too.
     frameworkErrors: (error, _request, reply) => {
       (reply as FastifyReply).code(400).send(errorBody('INVALID_INPUT', error.message));
     },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   // Only JSON bodies: a text/plain POST is 415, not a string that fails a schema later.
   app.removeContentTypeParser(['text/plain']);
 

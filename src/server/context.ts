@@ -1,12 +1,29 @@
 /** The resolved dependencies every route module receives, and helpers they share. */
 
-import type { FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { EnergyPrice } from '../config/schema/energy.js';
 import type { MinerView, Monitor } from '../monitor/types.js';
 import type { SeriesQuery } from '../storage/Storage.js';
 import type { BreakerRegistry, ServerClock } from './deps.js';
 import { ApiError } from './errors.js';
 import { DAY_MS, DEFAULT_POINTS, type SeriesQuerystring } from './schemas/common.js';
+
+/** The app as routes see it: TypeBox schemas type the request and the reply. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 export interface RouteContext {
   readonly monitor: Monitor;

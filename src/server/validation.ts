@@ -1,32 +1,28 @@
-/** Turns an Ajv failure into a message that names the field, e.g. `body.port must be <= 65535`. */
+/**
+ * Turns ajv's failure into a message that names the field, what it must be and what it was, the
+ * same words the config file's errors use, e.g.
+ * `body.port must be a port number from 1 to 65535, got 70000`.
+ */
+import type { ErrorObject, Options } from 'ajv';
 import type { FastifySchemaValidationError } from 'fastify';
+import { ANNOTATIONS } from '../schema/expected.js';
+import { describeProblem, explain } from '../schema/validator.js';
 
-function fieldPath(dataVar: string, instancePath: string): string {
-  const rest = instancePath
-    .split('/')
-    .filter((part) => part !== '')
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
-  return rest === '' ? dataVar : `${dataVar}.${rest}`;
-}
-
-function describe(error: FastifySchemaValidationError, dataVar: string): string {
-  const path = fieldPath(dataVar, error.instancePath);
-  const params = error.params as Readonly<Record<string, unknown>>;
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return `${path}: unknown field '${String(params.additionalProperty)}'`;
-    case 'required':
-      return `${path}.${String(params.missingProperty)} is required`;
-    case 'minProperties':
-      return `${path} must name at least one field to change`;
-    case 'enum':
-      return `${path} must be one of ${JSON.stringify(params.allowedValues)}`;
-    default:
-      return `${path} ${error.message ?? 'is invalid'}`;
-  }
-}
+/**
+ * The ajv fastify validates requests with. `verbose` keeps the bad value and its schema on each
+ * error (the message shows both); `allErrors` stays off, so a hostile body costs one failure.
+ * Unknown body fields are refused, not silently stripped.
+ */
+export const ajvOptions: { readonly customOptions: Options } = {
+  customOptions: {
+    removeAdditional: false,
+    coerceTypes: 'array',
+    allErrors: false,
+    verbose: true,
+    keywords: [...ANNOTATIONS],
+  },
+};
 
 export function formatSchemaErrors(errors: FastifySchemaValidationError[], dataVar: string): Error {
-  return new Error(errors.map((e) => describe(e, dataVar)).join('; ') || `${dataVar} is invalid`);
+  return new Error(describeProblem(explain(errors as unknown as ErrorObject[]), dataVar));
 }

@@ -172,7 +172,7 @@ describe('POST /api/discover', () => {
   it('400 without a target', async () => {
     const res = await h.app.inject({ method: 'POST', url: '/api/discover', headers: AUTH, payload: {} });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.message).toContain('body.target is required');
+    expect(res.json().error.message).toContain('body.target is missing: expected a non-empty string');
   });
 });
 

@@ -3,32 +3,26 @@
  * `Accept: application/x-ndjson` streams progress lines first (the CLI draws its bar from them).
  */
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import type { DiscoverProgress } from '../../monitor/types.js';
-import { type RouteContext, withDeadline } from '../context.js';
+import { type App, type RouteContext, withDeadline } from '../context.js';
 import { toApiError } from '../errors.js';
-import { errorResponses } from '../schemas/common.js';
-import { discoveredMiner } from '../schemas/miner.js';
+import { errorResponses, List } from '../schemas/common.js';
+import { DiscoveredMiner } from '../schemas/miner.js';
 
 const NDJSON = 'application/x-ndjson';
 
-export function discoverRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.post<{ Body: { target: string } }>(
+export function discoverRoutes(app: App, ctx: RouteContext): void {
+  app.post(
     '/api/discover',
     {
       schema: {
-        body: {
-          type: 'object',
-          required: ['target'],
-          additionalProperties: false,
-          properties: { target: { type: 'string', minLength: 1, maxLength: 100 } },
-        },
+        body: Type.Object(
+          { target: Type.String({ minLength: 1, maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
         response: {
-          200: {
-            type: 'object',
-            required: ['target', 'miners'],
-            properties: { target: { type: 'string' }, miners: { type: 'array', items: discoveredMiner } },
-          },
+          200: Type.Object({ target: Type.String(), miners: List(DiscoveredMiner) }),
           ...errorResponses,
         },
       },
@@ -53,7 +47,8 @@ export function discoverRoutes(app: FastifyInstance, ctx: RouteContext): void {
           line({ type: 'error', error: { code: apiError.code, message: apiError.message } });
         })
         .finally(() => out.end());
-      return reply.type(NDJSON).send(out);
+      // A stream of lines, not the 200 schema's one object: nothing to serialize.
+      return reply.type(NDJSON).send(out as never);
     },
   );
 }

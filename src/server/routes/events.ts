@@ -1,20 +1,20 @@
 /** GET /api/events: the live feed, as server-sent events. */
-import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import type { App } from '../context.js';
 import { ApiError } from '../errors.js';
 import { errorResponses } from '../schemas/common.js';
 import type { EventStreams } from '../sse.js';
 
-export function eventRoutes(app: FastifyInstance, streams: EventStreams): void {
+export function eventRoutes(app: App, streams: EventStreams): void {
   app.get(
     '/api/events',
     {
       schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          // EventSource cannot send headers; see auth.ts.
-          properties: { token: { type: 'string', maxLength: 500 } },
-        },
+        // EventSource cannot send headers; see auth.ts.
+        querystring: Type.Object(
+          { token: Type.Optional(Type.String({ maxLength: 500 })) },
+          { additionalProperties: false },
+        ),
         response: { ...errorResponses },
       },
     },

@@ -1,22 +1,22 @@
 /** /api/fleet, /api/fleet/series and /api/alerts: the whole fleet at a glance. */
-import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import { energyCost } from '../../monitor/energyCost.js';
-import { type RouteContext, resolveRange } from '../context.js';
-import { errorResponses, type SeriesQuerystring, seriesQuery } from '../schemas/common.js';
-import { fleetSeries, fleetSummary } from '../schemas/fleet.js';
-import { alertRecord } from '../schemas/miner.js';
+import { type App, type RouteContext, resolveRange } from '../context.js';
+import { errorResponses, List, ListLimit, SeriesQuery } from '../schemas/common.js';
+import { FleetSeries, FleetSummary } from '../schemas/fleet.js';
+import { AlertRecord } from '../schemas/miner.js';
 
-export function fleetRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function fleetRoutes(app: App, ctx: RouteContext): void {
   const { monitor } = ctx;
 
-  app.get('/api/fleet', { schema: { response: { 200: fleetSummary, ...errorResponses } } }, async () => {
+  app.get('/api/fleet', { schema: { response: { 200: FleetSummary, ...errorResponses } } }, async () => {
     const fleet = monitor.fleet();
     return { ...fleet, energy: ctx.energy === null ? null : energyCost(fleet, ctx.energy) };
   });
 
-  app.get<{ Querystring: SeriesQuerystring }>(
+  app.get(
     '/api/fleet/series',
-    { schema: { querystring: seriesQuery, response: { 200: fleetSeries, ...errorResponses } } },
+    { schema: { querystring: SeriesQuery, response: { 200: FleetSeries, ...errorResponses } } },
     async (request) => {
       const range = resolveRange(request.query, ctx.clock.now());
       const points = await monitor.fleetSeries(range);
@@ -24,24 +24,16 @@ export function fleetRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   );
 
-  app.get<{ Querystring: { openOnly?: boolean; limit?: number } }>(
+  app.get(
     '/api/alerts',
     {
       schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            openOnly: { type: 'boolean' },
-            limit: { type: 'integer', minimum: 1, maximum: 1000 },
-          },
-        },
+        querystring: Type.Object(
+          { openOnly: Type.Optional(Type.Boolean()), limit: Type.Optional(ListLimit) },
+          { additionalProperties: false },
+        ),
         response: {
-          200: {
-            type: 'object',
-            required: ['alerts'],
-            properties: { alerts: { type: 'array', items: alertRecord } },
-          },
+          200: Type.Object({ alerts: List(AlertRecord) }),
           ...errorResponses,
         },
       },

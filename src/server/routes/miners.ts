@@ -1,24 +1,19 @@
 /** /api/miners: list, add, read, change, remove, restart, history. */
-import type { FastifyInstance } from 'fastify';
-import type { AddMinerInput, UpdateMinerInput } from '../../monitor/types.js';
-import { type RouteContext, requireMiner, resolveRange, withDeadline } from '../context.js';
+import Type from 'typebox';
+import { type App, type RouteContext, requireMiner, resolveRange, withDeadline } from '../context.js';
 import { ApiError } from '../errors.js';
 import { listedMiner } from '../listedMiner.js';
-import { errorResponses, minerIdParams, type SeriesQuerystring, seriesQuery } from '../schemas/common.js';
+import { errorResponses, List, ListLimit, MinerIdParams, SeriesQuery } from '../schemas/common.js';
 import {
-  addMinerBody,
-  eventRecord,
-  minerView,
-  restartStatus,
-  series,
-  updateMinerBody,
+  AddMinerBody,
+  EventRecord,
+  MinerView,
+  RestartStatus,
+  Series,
+  UpdateMinerBody,
 } from '../schemas/miner.js';
 
-interface IdParams {
-  readonly id: string;
-}
-
-export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function minerRoutes(app: App, ctx: RouteContext): void {
   const { monitor } = ctx;
 
   app.get(
@@ -26,11 +21,7 @@ export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     {
       schema: {
         response: {
-          200: {
-            type: 'object',
-            required: ['miners'],
-            properties: { miners: { type: 'array', items: minerView } },
-          },
+          200: Type.Object({ miners: List(MinerView) }),
           ...errorResponses,
         },
       },
@@ -38,9 +29,9 @@ export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async () => ({ miners: monitor.listMiners().map(listedMiner) }),
   );
 
-  app.post<{ Body: AddMinerInput }>(
+  app.post(
     '/api/miners',
-    { schema: { body: addMinerBody, response: { 201: minerView, ...errorResponses } } },
+    { schema: { body: AddMinerBody, response: { 201: MinerView, ...errorResponses } } },
     async (request, reply) => {
       const miner = await withDeadline(reply, ctx.operationTimeoutMs, 'adding the miner', (signal) =>
         monitor.addMiner(request.body, { signal }),
@@ -52,19 +43,19 @@ export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/miners/:id',
-    { schema: { params: minerIdParams, response: { 200: minerView, ...errorResponses } } },
+    { schema: { params: MinerIdParams, response: { 200: MinerView, ...errorResponses } } },
     async (request) => requireMiner(monitor, request.params.id),
   );
 
-  app.patch<{ Params: IdParams; Body: UpdateMinerInput }>(
+  app.patch(
     '/api/miners/:id',
     {
       schema: {
-        params: minerIdParams,
-        body: updateMinerBody,
-        response: { 200: minerView, ...errorResponses },
+        params: MinerIdParams,
+        body: UpdateMinerBody,
+        response: { 200: MinerView, ...errorResponses },
       },
     },
     async (request) => {
@@ -73,17 +64,16 @@ export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   );
 
-  app.delete<{ Params: IdParams; Querystring: { dropHistory?: boolean } }>(
+  app.delete(
     '/api/miners/:id',
     {
       schema: {
-        params: minerIdParams,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { dropHistory: { type: 'boolean' } },
-        },
-        response: { 204: { type: 'null' }, ...errorResponses },
+        params: MinerIdParams,
+        querystring: Type.Object(
+          { dropHistory: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -91,13 +81,13 @@ export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
         dropHistory: request.query.dropHistory ?? false,
       });
       if (!removed) throw new ApiError('MINER_NOT_FOUND', `no miner with id '${request.params.id}'`);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
-  app.post<{ Params: IdParams }>(
+  app.post(
     '/api/miners/:id/restart',
-    { schema: { params: minerIdParams, response: { 202: restartStatus, ...errorResponses } } },
+    { schema: { params: MinerIdParams, response: { 202: RestartStatus, ...errorResponses } } },
     async (request, reply) => {
       requireMiner(monitor, request.params.id);
       const status = await monitor.restartMiner(request.params.id);
@@ -105,13 +95,13 @@ export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   );
 
-  app.get<{ Params: IdParams; Querystring: SeriesQuerystring }>(
+  app.get(
     '/api/miners/:id/metrics',
     {
       schema: {
-        params: minerIdParams,
-        querystring: seriesQuery,
-        response: { 200: series, ...errorResponses },
+        params: MinerIdParams,
+        querystring: SeriesQuery,
+        response: { 200: Series, ...errorResponses },
       },
     },
     async (request) => {
@@ -120,22 +110,14 @@ export function minerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   );
 
-  app.get<{ Params: IdParams; Querystring: { limit?: number } }>(
+  app.get(
     '/api/miners/:id/events',
     {
       schema: {
-        params: minerIdParams,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 } },
-        },
+        params: MinerIdParams,
+        querystring: Type.Object({ limit: Type.Optional(ListLimit) }, { additionalProperties: false }),
         response: {
-          200: {
-            type: 'object',
-            required: ['events'],
-            properties: { events: { type: 'array', items: eventRecord } },
-          },
+          200: Type.Object({ events: List(EventRecord) }),
           ...errorResponses,
         },
       },

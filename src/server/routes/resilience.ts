@@ -1,17 +1,20 @@
 /** /api/resilience: every breaker's stats, and resetting one. */
-import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from '../context.js';
+import Type from 'typebox';
+import type { App, RouteContext } from '../context.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, openObject } from '../schemas/common.js';
+import { errorResponses, OpenObject } from '../schemas/common.js';
 
-export function resilienceRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function resilienceRoutes(app: App, ctx: RouteContext): void {
   const { breakers } = ctx;
 
   app.get(
     '/api/resilience',
     {
       schema: {
-        response: { 200: { type: 'object', additionalProperties: openObject }, ...errorResponses },
+        response: {
+          200: Type.Unsafe<Record<string, object>>({ type: 'object', additionalProperties: OpenObject }),
+          ...errorResponses,
+        },
       },
     },
     async () => breakers.getStats(),
@@ -19,22 +22,16 @@ export function resilienceRoutes(app: FastifyInstance, ctx: RouteContext): void 
 
   // Names hold ':' and '/' (`http_requests:http://10.0.0.5`); clients percent-encode them and
   // fastify decodes the parameter, so one path segment carries the whole name.
-  app.post<{ Params: { name: string } }>(
+  app.post(
     '/api/resilience/breakers/:name/reset',
     {
       schema: {
-        params: {
-          type: 'object',
-          required: ['name'],
-          additionalProperties: false,
-          properties: { name: { type: 'string', minLength: 1, maxLength: 500 } },
-        },
+        params: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
         response: {
-          200: {
-            type: 'object',
-            required: ['name', 'reset', 'stats'],
-            properties: { name: { type: 'string' }, reset: { type: 'boolean' }, stats: openObject },
-          },
+          200: Type.Object({ name: Type.String(), reset: Type.Boolean(), stats: OpenObject }),
           ...errorResponses,
         },
       },

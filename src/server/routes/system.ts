@@ -1,11 +1,11 @@
 /** /api/health and /api/session. */
-import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import type { StorageHealth, StorageStats } from '../../storage/Storage.js';
 import { isLocalRequest } from '../auth.js';
-import type { RouteContext } from '../context.js';
+import type { App, RouteContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { errorResponses } from '../schemas/common.js';
-import { healthResponse } from '../schemas/fleet.js';
+import { HealthResponse } from '../schemas/fleet.js';
 
 const UNKNOWN_STATS: StorageStats = Object.freeze({
   queued: 0,
@@ -23,8 +23,8 @@ const UNKNOWN_STATS: StorageStats = Object.freeze({
 /** The breaker the storage layer's writes go through (the `retryDatabaseOperation` preset). */
 const DATABASE_BREAKER = 'database';
 
-export function systemRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/api/health', { schema: { response: { 200: healthResponse, ...errorResponses } } }, async () => {
+export function systemRoutes(app: App, ctx: RouteContext): void {
+  app.get('/api/health', { schema: { response: { 200: HealthResponse, ...errorResponses } } }, async () => {
     // A health check that fails must still answer: that is when it matters most.
     const health = await ctx.monitor.health().catch(
       (error: unknown): StorageHealth => ({
@@ -37,7 +37,7 @@ export function systemRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const healthy = health.ok && health.stats.available && breaker !== 'open';
     return {
       // Always 200: the process answers, and `status` says whether the database keeps up.
-      status: healthy ? 'ok' : 'degraded',
+      status: healthy ? ('ok' as const) : ('degraded' as const),
       database: {
         ok: health.ok,
         detail: health.detail,
@@ -58,14 +58,10 @@ export function systemRoutes(app: FastifyInstance, ctx: RouteContext): void {
     {
       schema: {
         response: {
-          200: {
-            type: 'object',
-            required: ['token', 'tokenRequiredFor'],
-            properties: {
-              token: { type: 'string' },
-              tokenRequiredFor: { type: 'string', enum: ['mutations', 'everything'] },
-            },
-          },
+          200: Type.Object({
+            token: Type.String(),
+            tokenRequiredFor: Type.Enum(['mutations', 'everything']),
+          }),
           ...errorResponses,
         },
       },
@@ -77,7 +73,10 @@ export function systemRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'the token is handed out only to browsers on the machine solowatch runs on; ask its operator for it',
         );
       }
-      return { token: ctx.token, tokenRequiredFor: ctx.exposed ? 'everything' : 'mutations' };
+      return {
+        token: ctx.token,
+        tokenRequiredFor: ctx.exposed ? ('everything' as const) : ('mutations' as const),
+      };
     },
   );
 }
