@@ -18,6 +18,12 @@ export interface RoundsOptions {
   readonly batchMs: number;
   /** Called between rounds (for example a GC, so no candidate pays for another's garbage). */
   readonly betweenRounds?: () => void;
+  /**
+   * What a batch is timed with: `wall` (hrtime) or `cpu` (the process's user + system CPU time,
+   * microsecond resolution). On a machine shared with other work, wall time also counts the
+   * time the process waited for a core; CPU time counts only the work done. @default 'wall'
+   */
+  readonly time?: 'wall' | 'cpu';
 }
 
 export interface CandidateResult {
@@ -37,16 +43,20 @@ const AsyncFunction = (async () => undefined).constructor as new (...source: str
  * site see every library and go megamorphic, so whichever candidate ran first would be measured
  * inlined and the rest not; a loop of its own keeps every candidate's call site monomorphic.
  */
-function batchRunner(): BatchRunner {
+function batchRunner(time: 'wall' | 'cpu'): BatchRunner {
+  const [start, elapsed] =
+    time === 'wall'
+      ? ['process.hrtime.bigint()', 'Number(process.hrtime.bigint() - start)']
+      : ['process.cpuUsage()', '((used) => (used.user + used.system) * 1000)(process.cpuUsage(start))'];
   return new AsyncFunction(
     'op',
     'count',
-    `const start = process.hrtime.bigint();
+    `const start = ${start};
     for (let i = 0; i < count; i += 1) {
       const result = op();
       if (result instanceof Promise) await result;
     }
-    return Number(process.hrtime.bigint() - start);`,
+    return ${elapsed};`,
   );
 }
 
@@ -66,7 +76,7 @@ export async function interleavedRounds(
   candidates: readonly Candidate[],
   options: RoundsOptions,
 ): Promise<CandidateResult[]> {
-  const runners = candidates.map(() => batchRunner());
+  const runners = candidates.map(() => batchRunner(options.time ?? 'wall'));
   const counts: number[] = [];
   for (const [index, candidate] of candidates.entries()) {
     const run = runners[index] as BatchRunner;

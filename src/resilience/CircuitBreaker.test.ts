@@ -367,3 +367,25 @@ describe('CircuitBreaker: persistence', () => {
     expect(() => CircuitBreaker.fromJSON(null as never)).toThrow(TypeError);
   });
 });
+
+describe('CircuitBreaker: why it refuses, across a restart', () => {
+  it('a restored open breaker still names the failure that opened it', async () => {
+    const { breaker, clock } = setup({ failureThreshold: 1 });
+    const real = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:80'), { code: 'ECONNREFUSED' });
+    await breaker.execute(() => Promise.reject(real)).catch(() => undefined);
+    const saved = JSON.parse(JSON.stringify(breaker.toJSON()));
+    expect(saved.lastFailure).toEqual({ message: real.message, code: 'ECONNREFUSED', at: T0 });
+
+    const restored = new CircuitBreaker('b', { failureThreshold: 1, recoveryTimeoutMs: 1000 }, { clock });
+    restored.restore(saved);
+    const refusal = (await restored.execute(() => 1).catch((error: unknown) => error)) as CircuitOpenError;
+    expect(isCircuitOpenError(refusal)).toBe(true);
+    expect(refusal.cause).toMatchObject({ message: real.message, code: 'ECONNREFUSED' });
+    expect(restored.stats().lastFailure).toEqual(saved.lastFailure);
+  });
+
+  it('restore() refuses a malformed lastFailure with a TypeError naming it', () => {
+    const snapshot = { ...new CircuitBreaker('b').toJSON(), lastFailure: { message: 1 } };
+    expect(() => new CircuitBreaker('b').restore(snapshot as never)).toThrow(/`lastFailure`/);
+  });
+});

@@ -135,6 +135,9 @@ type Phase =
 
 const STATES: readonly unknown[] = ['closed', 'open', 'half_open'];
 
+/** The options of a breaker built without any: one object for all of them, not one each. */
+const NO_OPTIONS: CircuitBreakerOptions = Object.freeze({});
+
 function reportListenerError(error: unknown): void {
   // A listener's bug must not corrupt the breaker, nor vanish: surface it as Node surfaces
   // errors thrown from EventTarget listeners.
@@ -257,7 +260,11 @@ export class CircuitBreaker {
   /** Epoch ms of the last admitted call, reset, or construction: what eviction measures. */
   #lastActivityAt: number;
 
-  constructor(name: string, config?: Partial<CircuitBreakerConfig>, options: CircuitBreakerOptions = {}) {
+  constructor(
+    name: string,
+    config?: Partial<CircuitBreakerConfig>,
+    options: CircuitBreakerOptions = NO_OPTIONS,
+  ) {
     if (typeof name !== 'string' || name === '') {
       throw new TypeError(`Expected \`name\` to be a non-empty string, got ${JSON.stringify(name)}`);
     }

@@ -59,6 +59,9 @@ export class RetryManager {
     }
   };
 
+  /** What every breaker built here without options of its own gets: one object, not one each. */
+  readonly #breakerOptions: CircuitBreakerOptions;
+
   constructor(options: RetryManagerOptions = {}) {
     const maxIdleMs = options.maxIdleMs ?? DEFAULT_MAX_IDLE_MS;
     if (typeof maxIdleMs !== 'number' || Number.isNaN(maxIdleMs) || maxIdleMs < 0) {
@@ -67,6 +70,7 @@ export class RetryManager {
     this.#clock = options.clock ?? systemClock;
     this.maxIdleMs = maxIdleMs;
     this.#lastSweepAt = this.#clock.now();
+    this.#breakerOptions = { clock: this.#clock, onStateChange: this.#forward };
   }
 
   /** Number of breakers held now. */
@@ -91,11 +95,11 @@ export class RetryManager {
       return held;
     }
     this.#maybeSweep();
-    const breaker = new CircuitBreaker(name, config, {
-      ...options,
-      clock: this.#clock,
-      onStateChange: this.#forward,
-    });
+    const breaker = new CircuitBreaker(
+      name,
+      config,
+      options === undefined ? this.#breakerOptions : { ...options, ...this.#breakerOptions },
+    );
     this.#breakers.set(name, breaker);
     return breaker;
   }
@@ -188,11 +192,7 @@ export class RetryManager {
         existing.restore(snapshot);
         continue;
       }
-      const breaker = CircuitBreaker.fromJSON(snapshot, {
-        ...options,
-        clock: this.#clock,
-        onStateChange: this.#forward,
-      });
+      const breaker = CircuitBreaker.fromJSON(snapshot, { ...options, ...this.#breakerOptions });
       this.#breakers.set(breaker.name, breaker);
     }
   }

@@ -99,16 +99,13 @@ function expect(name: string, ok: boolean, what: string, value: unknown): void {
 }
 
 function positiveInteger(name: string, value: unknown): void {
-  expect(name, Number.isSafeInteger(value) && (value as number) >= 1, 'a positive integer', value);
+  if (Number.isSafeInteger(value) && (value as number) >= 1) return;
+  expect(name, false, 'a positive integer', value);
 }
 
 function nonNegativeFinite(name: string, value: unknown): void {
-  expect(
-    name,
-    typeof value === 'number' && Number.isFinite(value) && value >= 0,
-    'a finite number >= 0',
-    value,
-  );
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return;
+  expect(name, false, 'a finite number >= 0', value);
 }
 
 const VALIDATORS: Record<keyof RetryConfig, (name: string, value: unknown) => void> = {
@@ -188,14 +185,21 @@ export function resolveCircuitBreakerConfig(partial?: Partial<CircuitBreakerConf
 
 /**
  * Validates the `RetryConfig` fields of `partial` without building anything: what `retry` runs
- * on every call, so that a changed or invalid option is seen at the next call.
+ * on every call, so that a changed or invalid option is seen at the next call. Named reads, not
+ * a keyed loop: options written inline are a new object each call, and a keyed loop over them
+ * cost more than the rest of the call.
  */
 export function checkRetryConfig(partial: Partial<RetryConfig>): void {
-  if (overridesNothing(partial)) return;
-  for (const key of KEYS) {
-    const value = partial[key];
-    if (value !== undefined) VALIDATORS[key](key, value);
-  }
+  const p = partial;
+  if (p.maxAttempts !== undefined) positiveInteger('maxAttempts', p.maxAttempts);
+  if (p.baseDelayMs !== undefined) nonNegativeFinite('baseDelayMs', p.baseDelayMs);
+  if (p.maxDelayMs !== undefined) nonNegativeFinite('maxDelayMs', p.maxDelayMs);
+  if (p.exponentialBase !== undefined) VALIDATORS.exponentialBase('exponentialBase', p.exponentialBase);
+  if (p.jitter !== undefined) VALIDATORS.jitter('jitter', p.jitter);
+  if (p.backoffFactor !== undefined) nonNegativeFinite('backoffFactor', p.backoffFactor);
+  if (p.failureThreshold !== undefined) positiveInteger('failureThreshold', p.failureThreshold);
+  if (p.recoveryTimeoutMs !== undefined) nonNegativeFinite('recoveryTimeoutMs', p.recoveryTimeoutMs);
+  if (p.successThreshold !== undefined) positiveInteger('successThreshold', p.successThreshold);
 }
 
 /** `true` is `'full'`, `false` is `'none'`. */

@@ -256,3 +256,34 @@ describe('decorators with breakers on the sync path', () => {
     expect(fn).not.toHaveBeenCalled();
   });
 });
+
+describe('retryWithBackoff: one name, one breaker', () => {
+  it('a wrapper without a key keeps its breaker, and the registry gives that same instance', async () => {
+    const own = new RetryManager({ clock, maxIdleMs: 1000 });
+    let fail = false;
+    const wrapped = retryWithBackoff(
+      { maxAttempts: 1 },
+      { clock, manager: own, circuitBreakerName: 'held' },
+    )(async () => {
+      if (fail) throw new MinerConnectionError('down');
+      return 1;
+    });
+    await wrapped();
+    const breaker = own.getCircuitBreaker('held');
+    await clock.advance(1000);
+    expect(own.evictIdle()).toEqual(['held']);
+    fail = true;
+    await wrapped().catch(() => undefined);
+    expect(own.getCircuitBreaker('held')).toBe(breaker);
+    expect(own.getStats().held?.failureCount).toBe(1);
+  });
+
+  it('a wrapped async function never throws synchronously', () => {
+    const controller = new AbortController();
+    controller.abort(new Error('stopped'));
+    const wrapped = retryWithBackoff({}, { signal: controller.signal })(async () => 1);
+    const result = wrapped();
+    expect(result).toBeInstanceOf(Promise);
+    return expect(result).rejects.toThrow('stopped');
+  });
+});

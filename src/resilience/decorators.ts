@@ -3,8 +3,11 @@
  * and a plain function wrapper. A method declared `async` stays async; any other method runs on
  * the sync path and moves to the async path only if it returns a promise.
  */
+
+import type { CircuitBreaker } from './CircuitBreaker.js';
 import { type RetryConfig, resolveRetryConfig } from './config.js';
-import { abortReason, breakerOf, checkRetryOptions, type RetryOptions, RetryRun } from './RetryRun.js';
+import { retryManager } from './RetryManager.js';
+import { abortReason, checkRetryOptions, type RetryOptions, RetryRun } from './RetryRun.js';
 import { startRetry } from './retry.js';
 import { runSync } from './retrySync.js';
 
@@ -54,10 +57,16 @@ export function retryWithBackoff(
   const runOptions: RetryOptions = rest;
   checkRetryOptions(runOptions);
 
-  const breakerFor = (args: unknown[]): string | undefined => {
+  const manager = runOptions.manager ?? retryManager;
+  /** Without a key, one breaker for every call: resolved at the first call, then held. */
+  let shared: CircuitBreaker | undefined;
+  const breakerFor = (args: unknown[]): CircuitBreaker | undefined => {
     if (circuitBreakerName === undefined) return undefined;
-    if (key === undefined) return circuitBreakerName;
-    return `${circuitBreakerName}:${key(...args)}`;
+    if (key === undefined) {
+      shared ??= manager.getCircuitBreaker(circuitBreakerName, resolved);
+      return shared;
+    }
+    return manager.getCircuitBreaker(`${circuitBreakerName}:${key(...args)}`, resolved);
   };
 
   const wrap = <This, Args extends unknown[], Return>(
@@ -67,17 +76,24 @@ export function retryWithBackoff(
       throw new TypeError(`retryWithBackoff wraps functions, got ${typeof fn}`);
     }
     if (isAsyncFunction(fn)) {
-      return async function retriedAsync(this: This, ...args: Args): Promise<Awaited<Return>> {
-        // The breaker is looked up by name at each call, so an evicted idle breaker comes back.
-        const signal = runOptions.signal;
-        if (signal?.aborted) throw abortReason(signal);
-        return startRetry(runOptions, breakerOf(runOptions, resolved, breakerFor(args)), resolved, () =>
-          fn.apply(this, args),
-        ) as Promise<Awaited<Return>>;
+      // Not itself an `async function`: that would add a promise and three ticks to every call.
+      // It still always returns a promise and never throws synchronously.
+      return function retriedAsync(this: This, ...args: Args): Promise<Awaited<Return>> {
+        let breaker: CircuitBreaker | undefined;
+        try {
+          const signal = runOptions.signal;
+          if (signal?.aborted) throw abortReason(signal);
+          breaker = breakerFor(args);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return startRetry(runOptions, breaker, resolved, () => fn.apply(this, args)) as Promise<
+          Awaited<Return>
+        >;
       } as (this: This, ...args: Args) => Return;
     }
     return function retried(this: This, ...args: Args): Return {
-      const run = new RetryRun(runOptions, breakerOf(runOptions, resolved, breakerFor(args)), resolved);
+      const run = new RetryRun(runOptions, breakerFor(args), resolved);
       return runSync(run, () => fn.apply(this, args), true);
     };
   };
