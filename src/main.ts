@@ -38,6 +38,7 @@ import {
 import { resolveThresholds, type StatusThresholds } from './monitor/thresholds.js';
 import { systemTimers } from './monitor/timers.js';
 import type { Monitor, MonitorEvent } from './monitor/types.js';
+import { WatchdogSwitch } from './monitor/WatchdogSwitch.js';
 import { systemClock } from './resilience/clock.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
 import { buildApp } from './server/buildApp.js';
@@ -79,6 +80,8 @@ export interface SolowatchHandle extends AsyncDisposable {
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_WEB_ROOT = join(PACKAGE_ROOT, 'dist', 'web');
 export const DATABASE_FILE = 'solowatch.db';
+/** Where a watchdog choice made on the dashboard is kept (src/monitor/WatchdogSwitch.ts). */
+export const WATCHDOG_FILE = 'watchdog.json';
 
 function packageVersion(): string {
   const text = readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8');
@@ -293,6 +296,18 @@ export async function startSolowatch(
   };
 
   try {
+    // A watchdog choice made on the dashboard is kept beside the database and wins over the config.
+    const watchdog = await WatchdogSwitch.open({
+      fromConfig: settings.reducer.watchdog,
+      file: join(config.dataDir, WATCHDOG_FILE),
+      apply: (chosen) => monitor.setWatchdog(chosen),
+    });
+    if (watchdog.view().source === 'dashboard') {
+      log(
+        'info',
+        `watchdog settings from the dashboard (${join(config.dataDir, WATCHDOG_FILE)}) win over the config`,
+      );
+    }
     await monitor.start();
     closers.push(() => monitor.stop());
     const stopLogging = logEvents(monitor, log);
@@ -327,6 +342,7 @@ export async function startSolowatch(
       webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
       energy: config.energy,
       actions,
+      watchdog,
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });

@@ -34,6 +34,7 @@ import type { NetworkDifficulty } from './odds/NetworkDifficulty.js';
 import type { PollOutcome, PollScheduler, SchedulerStats } from './PollScheduler.js';
 import type { PollLatenessListeners } from './pollLateness.js';
 import { Restarter } from './Restarter.js';
+import type { WatchdogSettings } from './state/settings.js';
 import { Transitions } from './Transitions.js';
 import type { MonitorTimers } from './timers.js';
 import type {
@@ -90,6 +91,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
   readonly #events: EventLog;
   readonly #poller: MinerPoller;
   readonly #restarter: Restarter;
+  readonly #transitions: Transitions;
   readonly #editor: MinerEditor;
   readonly #adder: MinerAdder;
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -120,6 +122,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
       settings: settings.reducer,
       onEffect: (entry, effect) => this.#restarter.heal(entry, effect.why),
     });
+    this.#transitions = transitions;
     this.#restarter = new Restarter({
       fleet,
       drivers,
@@ -189,6 +192,15 @@ export class MinerManager implements Monitor, AsyncDisposable {
   }
 
   /** Waits for polls in flight, saves breaker state, flushes storage; leaves no timer behind. */
+  /** The watchdog's settings in force (they may change while running: see WatchdogSwitch). */
+  get watchdog(): WatchdogSettings {
+    return this.#transitions.settings.watchdog;
+  }
+
+  setWatchdog(settings: WatchdogSettings): void {
+    this.#transitions.setWatchdog(settings);
+  }
+
   stop(): Promise<void> {
     this.#stopping ??= this.#stop();
     return this.#stopping;

@@ -11,7 +11,7 @@ import type { EventLog } from './EventLog.js';
 import type { MinerEntry } from './MinerEntry.js';
 import type { Effect, MinerInput, Transition } from './state/MinerState.js';
 import { reduce } from './state/reduce.js';
-import type { ReducerSettings } from './state/settings.js';
+import type { ReducerSettings, WatchdogSettings } from './state/settings.js';
 import type { MonitorClock } from './timers.js';
 
 export interface TransitionsDeps {
@@ -28,17 +28,25 @@ export interface TransitionsDeps {
 
 export class Transitions {
   readonly #deps: TransitionsDeps;
+  #settings: ReducerSettings;
 
   constructor(deps: TransitionsDeps) {
     this.#deps = deps;
+    this.#settings = deps.settings;
   }
 
   get settings(): ReducerSettings {
-    return this.#deps.settings;
+    return this.#settings;
+  }
+
+  /** The watchdog can be switched while running (the dashboard); the next input is judged with it. */
+  setWatchdog(watchdog: WatchdogSettings): void {
+    this.#settings = { ...this.#settings, watchdog };
   }
 
   apply(entry: MinerEntry, input: MinerInput): Transition {
-    const { storage, hub, alerts, events, background, clock, settings } = this.#deps;
+    const { storage, hub, alerts, events, background, clock } = this.#deps;
+    const settings = this.#settings;
     const now = clock.now();
     const id = entry.record.id;
     const prev = entry.state;

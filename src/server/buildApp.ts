@@ -15,6 +15,7 @@ import { eventRoutes } from './routes/events.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { minerRoutes } from './routes/miners.js';
 import { resilienceRoutes } from './routes/resilience.js';
+import { settingsRoutes } from './routes/settings.js';
 import { systemRoutes } from './routes/system.js';
 import { EventStreams } from './sse.js';
 import { staticRoutes } from './static.js';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   fleetRoutes(app, ctx);
   resilienceRoutes(app, ctx);
   discoverRoutes(app, ctx);
+  settingsRoutes(app, deps.watchdog ?? null);
   eventRoutes(app, streams);
   if (deps.actions !== undefined) actionRoutes(app, deps.actions);
   app.get('/metrics', async (_request, reply) => {

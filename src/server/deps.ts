@@ -6,7 +6,9 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ActionChange } from '../actions/Action.js';
 import type { EnergyPrice } from '../config/schema/energy.js';
+import type { WatchdogSettings } from '../monitor/state/settings.js';
 import type { Monitor } from '../monitor/types.js';
+import type { WatchdogView } from '../monitor/WatchdogSwitch.js';
 import type { ActionsApi } from './routes/actions.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
@@ -35,6 +37,14 @@ export interface BreakerRegistry {
 export interface ServerClock {
   /** Epoch milliseconds. */
   now(): number;
+}
+
+/** The watchdog's run-time settings (src/monitor/WatchdogSwitch.ts), as the server uses them. */
+export interface WatchdogControl {
+  view(): WatchdogView;
+  /** Throws RangeError naming the option when a value is out of range. */
+  update(patch: Partial<WatchdogSettings>): Promise<WatchdogView>;
+  useConfig(): Promise<WatchdogView>;
 }
 
 export interface AppDeps {
@@ -74,6 +84,8 @@ export interface AppDeps {
   readonly maxStreams?: number;
   /** The fleet action engine behind /api/actions; without it those routes are absent. */
   readonly actions?: ActionsApi & ActionSource;
+  /** The watchdog's settings, changeable from the dashboard. @default none (GET /api/settings is 404) */
+  readonly watchdog?: WatchdogControl | null;
 }
 
 /** A source of fleet action changes for the live stream. */

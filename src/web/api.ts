@@ -12,6 +12,9 @@ import type {
   MinerView,
   RestartStatus,
   Series,
+  SettingsView,
+  WatchdogSettings,
+  WatchdogView,
 } from './types.js';
 
 export class ApiFailure extends Error {
@@ -194,4 +197,7 @@ export const api = {
   resilience: (signal?: AbortSignal) =>
     request<Record<string, BreakerStatsView>>('GET', 'api/resilience', undefined, signal),
   resetBreaker: (name: string) => request<unknown>('POST', `api/resilience/breakers/${enc(name)}/reset`),
+  settings: (signal?: AbortSignal) => request<SettingsView>('GET', 'api/settings', undefined, signal),
+  updateWatchdog: (change: Partial<WatchdogSettings> | { useConfig: true }) =>
+    request<WatchdogView>('PATCH', 'api/settings/watchdog', change),
 };

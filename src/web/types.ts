@@ -5,6 +5,7 @@
  */
 import type { MinerSample } from '../miners/MinerSample.js';
 import type { EnergyCost } from '../monitor/energyCost.js';
+import type { WatchdogSettings } from '../monitor/state/settings.js';
 import type {
   MinerStatus,
   MinerView,
@@ -13,6 +14,7 @@ import type {
   RestartStatus,
   SoloOdds,
 } from '../monitor/types.js';
+import type { WatchdogView } from '../monitor/WatchdogSwitch.js';
 import type { ListedMinerView, ListedSample } from '../server/listedMiner.js';
 import type { LiveChanges, LiveRow } from '../server/liveBatch.js';
 import type { AlertRecord, FleetPoint, Series, SeriesPoint } from '../storage/Storage.js';
@@ -32,7 +34,14 @@ export type {
   Series,
   SeriesPoint,
   SoloOdds,
+  WatchdogSettings,
+  WatchdogView,
 };
+
+/** GET /api/settings: what the operator may change while solowatch runs. */
+export interface SettingsView {
+  readonly watchdog: WatchdogView;
+}
 
 /**
  * A miner as the table holds it: GET /api/miners gives the sample fields the table reads

@@ -240,6 +240,44 @@ describe('dashboard', () => {
     }
   });
 
+  // The stand-in target has no watchdog (its server answers 404 and the panel stays hidden).
+  it.skipIf(process.env.SOLOWATCH_E2E_TARGET === 'fake')(
+    'turns the watchdog on from its panel, keeps the choice, and goes back to the config file',
+    async () => {
+      const { context, page, errors } = await open();
+      const settings = async () =>
+        ((await (await fetch(`${target.url}api/settings`)).json()) as { watchdog: { source: string } })
+          .watchdog;
+      try {
+        await waitLive(page);
+        const state = page.getByTestId('watchdog-state');
+        await expect.poll(() => state.textContent()).toMatch(/^Off/);
+        await page.getByRole('button', { name: 'Turn on' }).click();
+        await expect
+          .poll(() => state.textContent())
+          .toMatch(/^On: .* at most 2 times an hour and 10 min apart/);
+        expect(await settings()).toMatchObject({ source: 'dashboard', settings: { enabled: true } });
+
+        await page.locator('input[name="maxRestartsPerHour"]').fill('0');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await expect
+          .poll(() => page.locator('.watchdog [role="alert"]').textContent())
+          .toMatch(/restarts per hour/);
+        await page.locator('input[name="maxRestartsPerHour"]').fill('4');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await expect.poll(() => state.textContent()).toMatch(/at most 4 times an hour/);
+
+        await page.getByRole('button', { name: 'Use the config file' }).click();
+        await expect.poll(() => state.textContent()).toMatch(/^Off/);
+        expect(await page.getByTestId('watchdog-source').textContent()).toMatch(/config file/);
+        expect(await settings()).toMatchObject({ source: 'config', settings: { enabled: false } });
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
   it('restarts a miner only after confirmation', async () => {
     const id = await target.anyMinerId();
     const { context, page, errors } = await open(DESKTOP, `#/miners/${encodeURIComponent(id)}`);

@@ -28,45 +28,51 @@ async function settle(r: Rig): Promise<void> {
   }
 }
 
+/** One simulated AxeOS device watched on a fake clock, with helpers that move time. */
+async function watchOneDevice(watchdog: { enabled: boolean }) {
+  const clock = new FakeClock(1_750_000_000_000);
+  fleet = await startFleet({ count: 1, kind: 'axeos', seed: 7, clock, restartDelayMs: 0 });
+  const device = fleet.devices[0];
+  if (device === undefined) throw new Error('no device');
+  const sent: HttpRequestSpec[] = [];
+  rig = await createRig({
+    clock,
+    defaultIntervalMs: 10_000,
+    thresholds: { warmupS: 60 },
+    watchdog: { ...watchdog, maxRestartsPerHour: 2, cooldownMs: 600_000 },
+    restart: { confirmTimeoutMs: 120_000, confirmPollMs: 2000 },
+    alerts: { clearAfterMs: 0 },
+    notifiers: [{ kind: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/hook' }],
+    notificationSend: async (request) => {
+      sent.push(request);
+    },
+  });
+  const r = rig;
+  const view = await r.manager.addMiner({
+    host: '127.0.0.1',
+    port: device.port,
+    kind: 'axeos',
+    verify: false,
+  });
+  await r.manager.start();
+  const status = () => r.manager.getMiner(view.id)?.status;
+  const tick = async (ms: number) => {
+    await clock.advance(ms);
+    await settle(r);
+  };
+  const until = async (test: () => boolean, maxMs: number, stepMs = 2000) => {
+    for (let waited = 0; waited <= maxMs; waited += stepMs) {
+      if (test()) return waited;
+      await tick(stepMs);
+    }
+    throw new Error(`not reached within ${maxMs} ms of fake time (status ${status()})`);
+  };
+  return { clock, device, sent, r, view, status, tick, until };
+}
+
 describe('watchdog (simulator, fake clock)', () => {
   it('detects a zombie, restarts it, sees the restart confirmed and the miner recover', async () => {
-    const clock = new FakeClock(1_750_000_000_000);
-    fleet = await startFleet({ count: 1, kind: 'axeos', seed: 7, clock, restartDelayMs: 0 });
-    const device = fleet.devices[0];
-    if (device === undefined) throw new Error('no device');
-    const sent: HttpRequestSpec[] = [];
-    rig = await createRig({
-      clock,
-      defaultIntervalMs: 10_000,
-      thresholds: { warmupS: 60 },
-      watchdog: { enabled: true, maxRestartsPerHour: 2, cooldownMs: 600_000 },
-      restart: { confirmTimeoutMs: 120_000, confirmPollMs: 2000 },
-      alerts: { clearAfterMs: 0 },
-      notifiers: [{ kind: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/hook' }],
-      notificationSend: async (request) => {
-        sent.push(request);
-      },
-    });
-    const r = rig;
-    const view = await r.manager.addMiner({
-      host: '127.0.0.1',
-      port: device.port,
-      kind: 'axeos',
-      verify: false,
-    });
-    await r.manager.start();
-    const status = () => r.manager.getMiner(view.id)?.status;
-    const tick = async (ms: number) => {
-      await clock.advance(ms);
-      await settle(r);
-    };
-    const until = async (test: () => boolean, maxMs: number, stepMs = 2000) => {
-      for (let waited = 0; waited <= maxMs; waited += stepMs) {
-        if (test()) return waited;
-        await tick(stepMs);
-      }
-      throw new Error(`not reached within ${maxMs} ms of fake time (status ${status()})`);
-    };
+    const { clock, device, sent, r, view, status, tick, until } = await watchOneDevice({ enabled: true });
 
     await until(() => status() === 'online', 60_000);
     // Healthy for ten minutes: its shares match its hashrate, no alarm.
@@ -117,5 +123,26 @@ describe('watchdog (simulator, fake clock)', () => {
     // The not_hashing alert closed once shares flowed again.
     const open = await r.manager.listAlerts({ openOnly: true });
     expect(open.filter((a) => a.condition === 'not_hashing')).toEqual([]);
+  }, 60_000);
+
+  it('leaves a zombie alone while off, and heals it once switched on at run time', async () => {
+    const { device, r, view, status, tick, until } = await watchOneDevice({ enabled: false });
+    await until(() => status() === 'online', 60_000);
+    await tick(600_000);
+    device.setFaults({ mining: 'zombie' });
+    await until(() => status() === 'not_hashing', 600_000);
+    await tick(600_000);
+    expect(device.model.bootCount).toBe(0);
+    expect(r.events.some((e) => e.type === 'restart')).toBe(false);
+
+    r.manager.setWatchdog({ enabled: true, maxRestartsPerHour: 2, cooldownMs: 600_000 });
+    expect(r.manager.watchdog.enabled).toBe(true);
+    await until(() => r.events.some((e) => e.type === 'restart' && e.restart.state === 'confirmed'), 180_000);
+    expect(device.model.bootCount).toBe(1);
+    await r.manager.drainBackground();
+    const requested = (await r.storage.listEvents({ minerId: view.id, limit: 100 })).find(
+      (e) => e.type === 'restart_requested',
+    );
+    expect(requested?.data).toMatchObject({ by: 'watchdog', reason: 'not hashing' });
   }, 60_000);
 });

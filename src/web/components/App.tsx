@@ -14,6 +14,7 @@ import { MinerPage } from './MinerPage.js';
 import { MinerTable } from './MinerTable.js';
 import { ResiliencePanel } from './ResiliencePanel.js';
 import { TokenPrompt } from './TokenPrompt.js';
+import { WatchdogPanel } from './WatchdogPanel.js';
 
 function oldestCreatedAt(miners: readonly ListedMiner[]): number | null {
   let oldest: number | null = null;
@@ -103,6 +104,7 @@ export function App({ live }: { live: LiveConnection }) {
             <AddMinerForm />
           </div>
           <ResiliencePanel breakers={state.breakers} now={now} />
+          <WatchdogPanel />
         </main>
       )}
       <footer class="muted">
