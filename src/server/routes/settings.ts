@@ -54,7 +54,10 @@ export function settingsRoutes(app: FastifyInstance, watchdog: WatchdogControl |
       const { useConfig, ...change } = request.body;
       if (useConfig === true) {
         if (Object.keys(change).length > 0) {
-          throw new ApiError('INVALID_INPUT', `body.useConfig goes alone, not with ${Object.keys(change).join(', ')}`);
+          throw new ApiError(
+            'INVALID_INPUT',
+            `body.useConfig goes alone, not with ${Object.keys(change).join(', ')}`,
+          );
         }
         return control().useConfig();
       }
