@@ -20,7 +20,13 @@ const code = (text: string) => `\`${text}\``;
 
 function propertiesOf(schema: SchemaLike): Readonly<Record<string, SchemaLike>> | null {
   const p = schema.properties;
-  return typeof p === 'object' && p !== null ? (p as Record<string, SchemaLike>) : null;
+  if (typeof p === 'object' && p !== null) return p as Record<string, SchemaLike>;
+  // A section that may be null (`{ ... } | null`): its keys are those of the object member.
+  const members = Array.isArray(schema.anyOf) ? (schema.anyOf as SchemaLike[]) : [];
+  const object = members.find(
+    (member) => typeof member.properties === 'object' && member.properties !== null,
+  );
+  return object === undefined ? null : (object.properties as Record<string, SchemaLike>);
 }
 
 /** A row per setting, and one per key inside a section or a list of objects (`miners[].host`). */

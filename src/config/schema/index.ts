@@ -7,6 +7,7 @@ import Type, { type Static } from 'typebox';
 import { energySettings } from './energy.js';
 import { minerSettings } from './miners.js';
 import { monitorSettings } from './monitor.js';
+import { mqttSettings } from './mqtt.js';
 import { pollingSettings } from './polling.js';
 import { outsideSettings, serverSettings } from './server.js';
 import { databaseUrlSetting, storageSettings } from './storage.js';
@@ -19,6 +20,7 @@ export const ConfigFileSchema = Type.Object(
     ...minerSettings,
     ...storageSettings,
     ...energySettings,
+    ...mqttSettings,
   },
   { additionalProperties: false },
 );
