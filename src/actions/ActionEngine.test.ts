@@ -185,7 +185,11 @@ describe('ActionEngine', () => {
       { action: 'restart', target: { tags: ['even'] }, rollout: { canary: 0 } },
       'api',
     );
-    expect(view.miners.map((m) => m.minerId)).toEqual(['m2', 'm4', 'm6']);
+    expect(view.miners.map((m) => [m.minerId, m.batch])).toEqual([
+      ['m2', 1],
+      ['m4', 1],
+      ['m6', 1],
+    ]);
     const bad = [
       { action: 'settings', target: { all: true } },
       { action: 'restart', target: { all: true }, settings: { frequencyMhz: 500 } },

@@ -212,7 +212,8 @@ export class ActionEngine implements AsyncDisposable {
       if (this.#stop.signal.aborted) break;
       const failed = batch.filter((minerId) => record.stateOf(minerId) === 'failed');
       if (failed.length > 0 && rollout.haltOnFailure && index < batches.length - 1) {
-        const where = index === 0 && rollout.canary > 0 ? 'the canary' : `batch ${index}`;
+        const number = rollout.canary > 0 ? index : index + 1;
+        const where = number === 0 ? 'the canary' : `batch ${number}`;
         const names =
           failed.length === 1 ? `miner ${failed[0]}` : `${failed.length} miners (${failed[0]}, ...)`;
         record.finish('halted', clock.now(), `${names} failed in ${where}`);

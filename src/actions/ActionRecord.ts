@@ -47,11 +47,13 @@ export class ActionRecord {
   constructor(init: ActionRecordInit, emit: (change: ActionChange) => void) {
     this.init = init;
     this.#emit = emit;
+    // Batch 0 is the canary; without one, numbering still starts at 1.
+    const first = init.rollout.canary > 0 ? 0 : 1;
     init.batches.forEach((batch, index) => {
       for (const minerId of batch) {
         this.#miners.set(minerId, {
           minerId,
-          batch: index,
+          batch: index + first,
           state: 'pending',
           error: null,
           updatedAt: init.now,

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isConfigError } from '../config/ConfigError.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, isCliError } from './CliError.js';
+import { registerApplyCommand } from './commands/apply.js';
 import { registerClientCommands } from './commands/client.js';
 import { registerMigrateStorageCommand } from './commands/migrateStorage.js';
 import { registerServeCommands } from './commands/serve.js';
@@ -19,6 +20,7 @@ export function createProgram(io: CliIo): Command {
   registerServeCommands(program, io);
   registerSimulateCommand(program, io);
   registerClientCommands(program, io);
+  registerApplyCommand(program, io);
   registerMigrateStorageCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -8,20 +8,20 @@ import { CliError } from '../CliError.js';
 import { type BreakerRow, breakersTable, minersTable, progressBar, table } from '../format.js';
 import type { CliIo } from '../io.js';
 
-interface ClientFlags {
+export interface ClientFlags {
   readonly url?: string;
   readonly dataDir?: string;
   readonly json?: boolean;
 }
 
-function addClientOptions(command: Command): Command {
+export function addClientOptions(command: Command): Command {
   return command
     .option('--url <url>', 'where solowatch answers (env SOLOWATCH_URL)', undefined)
     .option('--data-dir <dir>', 'the server data directory, to read its token (env SOLOWATCH_DATA_DIR)')
     .option('--json', 'print JSON instead of a table');
 }
 
-async function clientFor(io: CliIo, flags: ClientFlags): Promise<ApiClient> {
+export async function clientFor(io: CliIo, flags: ClientFlags): Promise<ApiClient> {
   const port = io.env.SOLOWATCH_PORT ?? '8080';
   const url = flags.url ?? io.env.SOLOWATCH_URL ?? `http://127.0.0.1:${port}`;
   const dataDir = resolve(io.cwd, flags.dataDir ?? io.env.SOLOWATCH_DATA_DIR ?? './data');
@@ -41,7 +41,7 @@ function parsePort(value: string): number {
   return n;
 }
 
-function printJson(io: CliIo, value: unknown): void {
+export function printJson(io: CliIo, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
