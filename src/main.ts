@@ -39,6 +39,7 @@ import { resolveThresholds, type StatusThresholds } from './monitor/thresholds.j
 import { systemTimers } from './monitor/timers.js';
 import type { Monitor, MonitorEvent } from './monitor/types.js';
 import { WatchdogSwitch } from './monitor/WatchdogSwitch.js';
+import { ProfileStore } from './profiles/ProfileStore.js';
 import { systemClock } from './resilience/clock.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
 import { buildApp } from './server/buildApp.js';
@@ -82,6 +83,8 @@ export const DEFAULT_WEB_ROOT = join(PACKAGE_ROOT, 'dist', 'web');
 export const DATABASE_FILE = 'solowatch.db';
 /** Where a watchdog choice made on the dashboard is kept (src/monitor/WatchdogSwitch.ts). */
 export const WATCHDOG_FILE = 'watchdog.json';
+/** Saved settings profiles, in the data directory. */
+export const PROFILES_FILE = 'profiles.json';
 
 function packageVersion(): string {
   const text = readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8');
@@ -260,7 +263,7 @@ function restartOnlyControl(monitor: Monitor): ControlForActions {
     applySettings: missing('settings'),
     pause: missing('pause'),
     resume: missing('resume'),
-    restart: (id) => monitor.restartMiner(id),
+    restart: async (id) => ({ command: 'restart', detail: (await monitor.restartMiner(id)).detail }),
   };
 }
 
@@ -326,9 +329,12 @@ export async function startSolowatch(
       }
     }
 
+    const profiles = new ProfileStore({ path: join(config.dataDir, PROFILES_FILE), now: () => Date.now() });
+    await profiles.load();
     const actions = new ActionEngine({
       runner: controlSteps(restartOnlyControl(monitor), monitorRestartOutcomes(monitor)),
       miners: () => monitor.listMiners(),
+      profileSettings: (name) => profiles.settingsOf(name),
       clock: systemClock,
     });
     closers.push(() => actions.close());
@@ -343,6 +349,7 @@ export async function startSolowatch(
       energy: config.energy,
       actions,
       watchdog,
+      profiles,
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });

@@ -4,7 +4,8 @@ import type { ActionStep } from './Action.js';
 import { type ControlForActions, controlSteps } from './controlSteps.js';
 import { monitorRestartOutcomes } from './restartOutcomes.js';
 
-class FakeControl implements ControlForActions {
+/** Answers only the fields the steps read; cast to the interface where used. */
+class FakeControl {
   paused: boolean | null = false;
   mismatches: { field: string; wanted: unknown; got: unknown }[] = [];
   readonly calls: string[] = [];
@@ -60,7 +61,7 @@ async function run(runner: ReturnType<typeof controlSteps>, s: ActionStep) {
 describe('controlSteps', () => {
   it('writes settings as the action and fails naming a field that did not take', async () => {
     const control = new FakeControl();
-    const runner = controlSteps(control, monitorRestartOutcomes(hub()));
+    const runner = controlSteps(control as unknown as ControlForActions, monitorRestartOutcomes(hub()));
     await expect(run(runner, step('settings', { frequencyMhz: 525 }))).resolves.toBe(true);
     expect(control.calls).toEqual(['settings m1 {"frequencyMhz":525} action:a1']);
     control.mismatches = [{ field: 'frequencyMhz', wanted: 525, got: 490 }];
@@ -71,7 +72,7 @@ describe('controlSteps', () => {
 
   it('reads pause back, and leaves a device that cannot say unverified', async () => {
     const control = new FakeControl();
-    const runner = controlSteps(control, monitorRestartOutcomes(hub()));
+    const runner = controlSteps(control as unknown as ControlForActions, monitorRestartOutcomes(hub()));
     await expect(run(runner, step('pause'))).resolves.toBe(true);
     // resume was sent, but the device still says paused.
     await expect(run(runner, step('resume'))).rejects.toThrow('read back paused after resume');
@@ -82,7 +83,7 @@ describe('controlSteps', () => {
   it('confirms a restart by the monitor, and fails an unconfirmed one with its reason', async () => {
     const control = new FakeControl();
     const events = hub();
-    const runner = controlSteps(control, monitorRestartOutcomes(events));
+    const runner = controlSteps(control as unknown as ControlForActions, monitorRestartOutcomes(events));
     const restart = (state: 'confirmed' | 'unconfirmed', detail: string) => ({
       type: 'restart' as const,
       restart: { minerId: 'm1', state, requestedAt: 0, confirmedAt: null, detail },

@@ -7,32 +7,15 @@
  *   that cannot say stays `applied`.
  * - restart: confirmed the monitor's way, by the uptime resetting at a later poll.
  */
+import type { ApplyResult, MinerControl } from '../control/MinerControl.js';
 import type { ActionStep } from './Action.js';
 import type { StepRunner } from './StepRunner.js';
-import type { FleetSettings } from './settingsSchema.js';
 
-/** The part of the control interface (src/control/MinerControl.ts) fleet actions use. */
-export interface ControlForActions {
-  readSettings(
-    id: string,
-    signal?: AbortSignal,
-  ): Promise<{ readonly settings: { readonly paused: boolean | null } }>;
-  applySettings(
-    id: string,
-    patch: FleetSettings,
-    actor: `action:${string}`,
-    signal?: AbortSignal,
-  ): Promise<{
-    readonly mismatches: readonly {
-      readonly field: string;
-      readonly wanted: unknown;
-      readonly got: unknown;
-    }[];
-  }>;
-  pause(id: string, actor: `action:${string}`, signal?: AbortSignal): Promise<unknown>;
-  resume(id: string, actor: `action:${string}`, signal?: AbortSignal): Promise<unknown>;
-  restart(id: string, actor: `action:${string}`, signal?: AbortSignal): Promise<unknown>;
-}
+/** The part of the control interface fleet actions use. */
+export type ControlForActions = Pick<
+  MinerControl,
+  'readSettings' | 'applySettings' | 'pause' | 'resume' | 'restart'
+>;
 
 /** How a restart ends, as the monitor tells it (its `restart` events). */
 export interface RestartOutcomes {
@@ -73,7 +56,7 @@ export function controlSteps(control: ControlForActions, restarts: RestartOutcom
     async verify(minerId: string, step: ActionStep, applied: unknown, signal: AbortSignal): Promise<boolean> {
       switch (step.action) {
         case 'settings': {
-          const { mismatches } = applied as Awaited<ReturnType<ControlForActions['applySettings']>>;
+          const { mismatches } = applied as ApplyResult;
           if (mismatches.length > 0) {
             const shown = mismatches.map(
               (m) => `${m.field} read back ${describe(m.got)}, asked ${describe(m.wanted)}`,

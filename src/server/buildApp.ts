@@ -14,6 +14,7 @@ import { discoverRoutes } from './routes/discover.js';
 import { eventRoutes } from './routes/events.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { minerRoutes } from './routes/miners.js';
+import { profileRoutes } from './routes/profiles.js';
 import { resilienceRoutes } from './routes/resilience.js';
 import { settingsRoutes } from './routes/settings.js';
 import { systemRoutes } from './routes/system.js';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   settingsRoutes(app, deps.watchdog ?? null);
   eventRoutes(app, streams);
   if (deps.actions !== undefined) actionRoutes(app, deps.actions);
+  if (deps.profiles !== undefined) profileRoutes(app, deps.profiles);
   app.get('/metrics', async (_request, reply) => {
     const text = await registry.metrics();
     return reply.type(registry.contentType).send(text);

@@ -10,6 +10,7 @@ import type { WatchdogSettings } from '../monitor/state/settings.js';
 import type { Monitor } from '../monitor/types.js';
 import type { WatchdogView } from '../monitor/WatchdogSwitch.js';
 import type { ActionsApi } from './routes/actions.js';
+import type { ProfilesApi } from './routes/profiles.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -86,6 +87,8 @@ export interface AppDeps {
   readonly actions?: ActionsApi & ActionSource;
   /** The watchdog's settings, changeable from the dashboard. @default none (GET /api/settings is 404) */
   readonly watchdog?: WatchdogControl | null;
+  /** Saved settings profiles behind /api/profiles; without them those routes are absent. */
+  readonly profiles?: ProfilesApi;
 }
 
 /** A source of fleet action changes for the live stream. */

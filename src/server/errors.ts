@@ -31,6 +31,8 @@ export const ERROR_CODES = Object.freeze({
     status: 404,
     description: 'No fleet action with that id (the server keeps the newest 100 finished ones).',
   },
+  PROFILE_NOT_FOUND: { status: 404, description: 'No saved profile with that name.' },
+  PROFILE_EXISTS: { status: 409, description: 'A profile with that name already exists; PUT replaces it.' },
   MINER_EXISTS: { status: 409, description: 'That miner (same address or MAC) is already watched.' },
   RESTART_IN_PROGRESS: { status: 409, description: 'A restart of that miner is already under way.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the server accepts.' },

@@ -1,0 +1,144 @@
+/**
+ * Saved profiles, kept in one JSON file in the data directory (`profiles.json`, mode 0600: a pool
+ * profile may hold a pool password, which is stored to be sent and never shown back). Every change
+ * is written to a temporary file and renamed over the old one, so a crash leaves either the old
+ * file or the new one, never half of one.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { type FleetSettings, withoutPasswords } from '../actions/settingsSchema.js';
+import { checker } from '../schema/validator.js';
+import { type Profile, ProfileBody, type ProfileInput } from './Profile.js';
+
+export type ProfileErrorCode = 'PROFILE_NOT_FOUND' | 'PROFILE_EXISTS';
+
+export class ProfileError extends Error {
+  override readonly name = 'ProfileError';
+  readonly code: ProfileErrorCode;
+  constructor(code: ProfileErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function isProfileError(error: unknown): error is ProfileError {
+  return error instanceof ProfileError;
+}
+
+export interface ProfileStoreOptions {
+  /** The JSON file; created on the first save. */
+  readonly path: string;
+  readonly now: () => number;
+}
+
+const checkProfile = checker(ProfileBody);
+
+/** A profile as it may be shown: no pool passwords. */
+function shown(profile: Profile): Profile {
+  return { ...profile, settings: withoutPasswords(profile.settings) };
+}
+
+export class ProfileStore {
+  readonly #options: ProfileStoreOptions;
+  readonly #profiles = new Map<string, Profile>();
+  /** Writes run one after the other, each with the state after the change that asked for it. */
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(options: ProfileStoreOptions) {
+    this.#options = options;
+  }
+
+  /** Reads the file; a missing file is no profiles, a broken one an error naming the file and the entry. */
+  async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.#options.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    let entries: unknown;
+    try {
+      entries = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`${this.#options.path} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(entries)) throw new Error(`${this.#options.path} must hold a JSON array of profiles`);
+    this.#profiles.clear();
+    entries.forEach((entry: Profile, index) => {
+      const { createdAt, updatedAt, ...input } = entry;
+      const checked = checkProfile(input);
+      if (!checked.ok || typeof createdAt !== 'number' || typeof updatedAt !== 'number') {
+        const why = checked.ok
+          ? 'createdAt/updatedAt missing'
+          : `${checked.problem.path} ${checked.problem.problem}`;
+        throw new Error(`${this.#options.path}: profile [${index}] is invalid: ${why}`);
+      }
+      this.#profiles.set(entry.name, { ...checked.value, createdAt, updatedAt });
+    });
+  }
+
+  list(): Profile[] {
+    return [...this.#profiles.values()].map(shown);
+  }
+
+  get(name: string): Profile | null {
+    const profile = this.#profiles.get(name);
+    return profile === undefined ? null : shown(profile);
+  }
+
+  /** The settings to send, passwords included. */
+  settingsOf(name: string): FleetSettings | null {
+    return this.#profiles.get(name)?.settings ?? null;
+  }
+
+  async create(input: ProfileInput): Promise<Profile> {
+    if (this.#profiles.has(input.name)) {
+      throw new ProfileError('PROFILE_EXISTS', `a profile named '${input.name}' already exists`);
+    }
+    const now = this.#options.now();
+    const profile: Profile = { ...input, createdAt: now, updatedAt: now };
+    this.#profiles.set(input.name, profile);
+    await this.#save();
+    return shown(profile);
+  }
+
+  /** Replaces a profile's description and settings; a pool without a password keeps the one stored. */
+  async replace(name: string, input: Omit<ProfileInput, 'name'>): Promise<Profile> {
+    const before = this.#profiles.get(name);
+    if (before === undefined) throw new ProfileError('PROFILE_NOT_FOUND', `no profile named '${name}'`);
+    const pools = input.settings.pools?.map((pool) => {
+      if (pool.password !== undefined) return pool;
+      const kept = before.settings.pools?.find((p) => p.url === pool.url && p.user === pool.user)?.password;
+      return kept === undefined ? pool : { ...pool, password: kept };
+    });
+    const settings = pools === undefined ? input.settings : { ...input.settings, pools };
+    const profile: Profile = {
+      name,
+      ...(input.description === undefined ? {} : { description: input.description }),
+      settings,
+      createdAt: before.createdAt,
+      updatedAt: this.#options.now(),
+    };
+    this.#profiles.set(name, profile);
+    await this.#save();
+    return shown(profile);
+  }
+
+  async remove(name: string): Promise<void> {
+    if (!this.#profiles.delete(name))
+      throw new ProfileError('PROFILE_NOT_FOUND', `no profile named '${name}'`);
+    await this.#save();
+  }
+
+  #save(): Promise<void> {
+    const text = `${JSON.stringify([...this.#profiles.values()], null, 2)}\n`;
+    const path = this.#options.path;
+    const write = async () => {
+      const temporary = `${path}.${process.pid}.tmp`;
+      await writeFile(temporary, text, { mode: 0o600 });
+      await rename(temporary, path);
+    };
+    this.#writing = this.#writing.then(write, write);
+    return this.#writing;
+  }
+}
