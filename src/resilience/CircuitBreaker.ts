@@ -79,25 +79,29 @@ export interface BreakerStats {
   readonly lastActivityAt: number;
 }
 
-/** What `toJSON()` writes and `CircuitBreaker.fromJSON()` / `restore()` read. */
-export interface CircuitBreakerSnapshot {
+/** What `toJSON()` writes and `CircuitBreaker.fromJSON()` / `restore()` read: stats, minus what
+ * a restart makes meaningless (calls in flight, activity) or can compute again. */
+export interface CircuitBreakerSnapshot
+  extends Pick<
+    BreakerStats,
+    | 'name'
+    | 'state'
+    | 'config'
+    | 'failureCount'
+    | 'successCount'
+    | 'lastFailureTime'
+    | 'openedAt'
+    | 'lastStateChangeAt'
+    | 'calls'
+    | 'failures'
+    | 'successes'
+    | 'refusals'
+    | 'retries'
+    | 'giveUps'
+  > {
   readonly version: 1;
-  readonly name: string;
-  readonly state: CircuitState;
-  readonly config: CircuitBreakerConfig;
-  readonly failureCount: number;
-  readonly successCount: number;
-  readonly lastFailureTime: number | null;
   /** Absent in snapshots written before it existed. */
   readonly lastFailure?: LastFailure | null;
-  readonly openedAt: number | null;
-  readonly lastStateChangeAt: number | null;
-  readonly calls: number;
-  readonly failures: number;
-  readonly successes: number;
-  readonly refusals: number;
-  readonly retries: number;
-  readonly giveUps: number;
 }
 
 export interface CircuitBreakerOptions {
@@ -324,7 +328,9 @@ export class CircuitBreaker {
       this.#settle(admitted, true, error);
       return Promise.reject(error);
     }
-    return Promise.resolve(result).then(
+    // A native promise is chained as it is; any other thenable is adopted first.
+    const promise = result instanceof Promise ? (result as Promise<T>) : Promise.resolve(result);
+    return promise.then(
       (value) => {
         this.#settle(admitted, false, undefined);
         return value;

@@ -12,17 +12,9 @@ import {
   retry,
 } from '../../src/resilience/index.js';
 import { FakeClock } from '../../src/resilience/testing.js';
+import { failure } from './settle.js';
 
 const T0 = 1_700_000_000_000;
-
-function failure(promise: PromiseLike<unknown>): Promise<unknown> {
-  return Promise.resolve(promise).then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe('2: restore() writes into the breakers the app holds', () => {
   it('a held breaker restored open is open, and the registry still gives that instance', async () => {

@@ -13,17 +13,9 @@ import {
   retry,
 } from '../../src/resilience/index.js';
 import { FakeClock } from '../../src/resilience/testing.js';
+import { failure } from './settle.js';
 
 const T0 = 1_700_000_000_000;
-
-function failure(promise: PromiseLike<unknown>): Promise<unknown> {
-  return Promise.resolve(promise).then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe('1: a socket dropped mid-reply (undici `terminated`, cause UND_ERR_SOCKET)', () => {
   let server: Server;

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isRetryable } from '../../src/resilience/index.js';
+import { failure } from './settle.js';
 
 function listen<S extends Server | HttpServer>(server: S): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,15 +32,6 @@ async function closedPort(): Promise<number> {
   const port = await listen(server);
   await close(server);
   return port;
-}
-
-function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error,
-  );
 }
 
 function connectError(port: number): Promise<unknown> {
