@@ -97,6 +97,8 @@ export function shown(value: unknown, schema?: unknown): string {
   if (isSchema(schema) && schema['x-secret'] === true) {
     return typeof value === 'string' ? `a secret of ${value.length} characters` : 'a hidden value';
   }
+  // JSON would print NaN and Infinity as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let json: string;
   try {
     json = JSON.stringify(value) ?? String(value);

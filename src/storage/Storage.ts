@@ -96,7 +96,9 @@ export interface FleetPoint {
   readonly miners: number;
 }
 
-export type Severity = 'info' | 'warning' | 'critical';
+/** Least to most urgent; notification routing ranks by this order. */
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export interface EventRecord {
   readonly id?: number;

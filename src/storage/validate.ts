@@ -1,5 +1,16 @@
-/** Checks records at the storage edge so that bad input fails with a message naming the field. */
+/**
+ * Checks records at the storage edge so that bad input fails with a message naming the field.
+ *
+ * Miners, events and alerts are checked against TypeBox schemas built from the facts written
+ * once elsewhere (the port and interval limits of src/schema/minerInput.ts, the severities of
+ * Storage.ts), worded like every other refusal. What is left by hand is the storage's own:
+ * a metric sample's fields are finite numbers or null (checked per sample on the hot path),
+ * list limits, ids and breaker snapshots.
+ */
+import Type, { type TSchema } from 'typebox';
 import { ValidationError } from '../resilience/index.js';
+import { IntervalMs, MinerPort } from '../schema/minerInput.js';
+import { checker } from '../schema/validator.js';
 import {
   type AlertRecord,
   type BreakerSnapshotRecord,
@@ -7,23 +18,74 @@ import {
   METRIC_FIELDS,
   type MetricRecord,
   type MinerRecord,
-  type Severity,
+  SEVERITIES,
 } from './Storage.js';
 
-const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['info', 'warning', 'critical']);
+const Text = Type.String({ minLength: 1 });
+const NullableText = Type.Union([Type.String(), Type.Null()]);
+const Epoch = Type.Integer({
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+  'x-expected': 'epoch milliseconds (an integer >= 0)',
+});
+const NullableEpoch = Type.Union([Epoch, Type.Null()]);
+const Severity = Type.Enum(SEVERITIES);
+const AnObject = Type.Object({}, { 'x-expected': 'an object' });
+
+const MinerRecordSchema = Type.Object({
+  id: Text,
+  name: Type.String(),
+  host: Text,
+  port: MinerPort,
+  kind: Text,
+  mac: NullableText,
+  hostname: NullableText,
+  intervalMs: Type.Union([IntervalMs, Type.Null()]),
+  enabled: Type.Boolean(),
+  createdAt: Epoch,
+  updatedAt: Epoch,
+});
+
+const EventRecordSchema = Type.Object({
+  minerId: NullableText,
+  type: Text,
+  severity: Severity,
+  message: Type.String(),
+  timestamp: Epoch,
+  data: AnObject,
+});
+
+const AlertRecordSchema = Type.Object({
+  key: Text,
+  minerId: NullableText,
+  condition: Text,
+  severity: Severity,
+  message: Type.String(),
+  openedAt: Epoch,
+  lastNotifiedAt: NullableEpoch,
+  notifications: Type.Integer({ minimum: 0 }),
+  clearedAt: NullableEpoch,
+});
+
+/** Checks `value` against `schema`; a failure is a ValidationError `what: \`field\` must be ...`. */
+function recordCheck(what: string, schema: TSchema): (value: unknown) => void {
+  const check = checker(schema);
+  return (value) => {
+    const checked = check(value);
+    if (checked.ok) return;
+    const { path, problem } = checked.problem;
+    if (path === '') throw new ValidationError(`${what} ${problem}`);
+    const field = path.split(/[.[]/)[0] ?? path;
+    throw new ValidationError(`${what}: \`${path}\` ${problem}`, { field });
+  };
+}
+
+export const checkMiner: (miner: MinerRecord) => void = recordCheck('miner', MinerRecordSchema);
+export const checkEvent: (event: EventRecord) => void = recordCheck('event', EventRecordSchema);
+export const checkAlert: (alert: AlertRecord) => void = recordCheck('alert', AlertRecordSchema);
 
 function fail(what: string, field: string, problem: string): never {
   throw new ValidationError(`${what}: \`${field}\` ${problem}`, { field });
-}
-
-function text(what: string, field: string, value: unknown): void {
-  if (typeof value !== 'string' || value === '')
-    fail(what, field, `must be a non-empty string, got ${JSON.stringify(value)}`);
-}
-
-function nullableText(what: string, field: string, value: unknown): void {
-  if (value !== null && typeof value !== 'string')
-    fail(what, field, `must be a string or null, got ${typeof value}`);
 }
 
 function epoch(what: string, field: string, value: unknown): void {
@@ -32,20 +94,12 @@ function epoch(what: string, field: string, value: unknown): void {
   }
 }
 
-function nullableEpoch(what: string, field: string, value: unknown): void {
-  if (value !== null) epoch(what, field, value);
-}
-
-function severity(what: string, value: unknown): void {
-  if (typeof value !== 'string' || !SEVERITIES.has(value)) {
-    fail(what, 'severity', `must be one of info, warning, critical, got ${JSON.stringify(value)}`);
-  }
-}
-
+/** Per sample, on the write path: a loop over the fields, no schema walk. */
 export function checkMetric(record: MetricRecord, index: number): void {
   const what = `metric sample ${index}`;
   if (typeof record !== 'object' || record === null) throw new ValidationError(`${what} is not an object`);
-  text(what, 'minerId', record.minerId);
+  if (typeof record.minerId !== 'string' || record.minerId === '')
+    fail(what, 'minerId', `must be a non-empty string, got ${JSON.stringify(record.minerId)}`);
   epoch(what, 'timestamp', record.timestamp);
   for (const field of METRIC_FIELDS) {
     const value = record[field];
@@ -54,53 +108,6 @@ export function checkMetric(record: MetricRecord, index: number): void {
     }
   }
   if (typeof record.backfilled !== 'boolean') fail(what, 'backfilled', 'must be a boolean');
-}
-
-export function checkMiner(miner: MinerRecord): void {
-  const what = 'miner';
-  if (typeof miner !== 'object' || miner === null) throw new ValidationError('miner is not an object');
-  text(what, 'id', miner.id);
-  if (typeof miner.name !== 'string') fail(what, 'name', 'must be a string');
-  text(what, 'host', miner.host);
-  if (!Number.isInteger(miner.port) || miner.port < 1 || miner.port > 65535) {
-    fail(what, 'port', `must be a TCP port (1-65535), got ${String(miner.port)}`);
-  }
-  text(what, 'kind', miner.kind);
-  nullableText(what, 'mac', miner.mac);
-  nullableText(what, 'hostname', miner.hostname);
-  if (miner.intervalMs !== null && (!Number.isSafeInteger(miner.intervalMs) || miner.intervalMs <= 0)) {
-    fail(what, 'intervalMs', `must be a positive integer or null, got ${String(miner.intervalMs)}`);
-  }
-  if (typeof miner.enabled !== 'boolean') fail(what, 'enabled', 'must be a boolean');
-  epoch(what, 'createdAt', miner.createdAt);
-  epoch(what, 'updatedAt', miner.updatedAt);
-}
-
-export function checkEvent(event: EventRecord): void {
-  const what = 'event';
-  if (typeof event !== 'object' || event === null) throw new ValidationError('event is not an object');
-  nullableText(what, 'minerId', event.minerId);
-  text(what, 'type', event.type);
-  severity(what, event.severity);
-  if (typeof event.message !== 'string') fail(what, 'message', 'must be a string');
-  epoch(what, 'timestamp', event.timestamp);
-  if (typeof event.data !== 'object' || event.data === null) fail(what, 'data', 'must be an object');
-}
-
-export function checkAlert(alert: AlertRecord): void {
-  const what = 'alert';
-  if (typeof alert !== 'object' || alert === null) throw new ValidationError('alert is not an object');
-  text(what, 'key', alert.key);
-  nullableText(what, 'minerId', alert.minerId);
-  text(what, 'condition', alert.condition);
-  severity(what, alert.severity);
-  if (typeof alert.message !== 'string') fail(what, 'message', 'must be a string');
-  epoch(what, 'openedAt', alert.openedAt);
-  nullableEpoch(what, 'lastNotifiedAt', alert.lastNotifiedAt);
-  nullableEpoch(what, 'clearedAt', alert.clearedAt);
-  if (!Number.isSafeInteger(alert.notifications) || alert.notifications < 0) {
-    fail(what, 'notifications', `must be an integer >= 0, got ${String(alert.notifications)}`);
-  }
 }
 
 /** MACs compare as upper-case, colon-separated, whatever the device printed. */

@@ -2,8 +2,9 @@
 import Type from 'typebox';
 import { NOTIFIER_FACTORIES } from '../../monitor/notifiers/registry.js';
 import { DEFAULT_POW, DEFAULT_WATCHDOG } from '../../monitor/state/settings.js';
+import { SEVERITIES } from '../../storage/Storage.js';
 
-const SEVERITY = Type.Enum(['info', 'warning', 'critical']);
+const SEVERITY = Type.Enum(SEVERITIES);
 const CLOCK_TIME = Type.String({ pattern: '^([01]?\\d|2[0-3]):[0-5]\\d$', 'x-expected': 'a time HH:MM' });
 
 export const monitorSettings = {

@@ -4,10 +4,8 @@
  * or `restart_confirmed`) and a lowest severity; quiet hours hold back everything below a
  * severity (critical by default) during a daily window, in a given time zone.
  */
-import type { Severity } from '../../storage/Storage.js';
+import { SEVERITIES, type Severity } from '../../storage/Storage.js';
 import type { Notification } from './Notifier.js';
-
-const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
 
 function rank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
