@@ -6,12 +6,14 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
 import { ActionEngine } from './actions/ActionEngine.js';
 import { type ControlForActions, controlSteps } from './actions/controlSteps.js';
 import { monitorRestartOutcomes } from './actions/restartOutcomes.js';
-import type { LogLevel, SolowatchConfig } from './config/Config.js';
+import type { SolowatchConfig } from './config/Config.js';
 import { ConfigError } from './config/Config.js';
 import { resolveToken } from './config/token.js';
+import { type LogFn, logFnOf } from './log/logger.js';
 import { createDriverRegistry } from './miners/DriverRegistry.js';
 import { AlertEngine } from './monitor/AlertEngine.js';
 import { alertFanOut } from './monitor/alertFanOut.js';
@@ -48,10 +50,12 @@ import { PostgresStorage } from './storage/postgres/PostgresStorage.js';
 import { SqliteStorage } from './storage/SqliteStorage.js';
 import type { Storage } from './storage/Storage.js';
 
-export type LogFn = (level: Exclude<LogLevel, 'silent'>, message: string) => void;
+export type { LogFn };
 
 export interface StartOptions {
-  /** Where the app reports what happens. @default nothing is logged */
+  /** The service's logs (src/log/logger.ts); the HTTP server logs its failures there too. */
+  readonly logger?: Logger;
+  /** Where the app reports what happens. @default `logger`'s levels, else nothing is logged */
   readonly log?: LogFn;
   /** @default the global `retryManager` */
   readonly retryManager?: RetryManager;
@@ -272,7 +276,7 @@ export async function startSolowatch(
   config: SolowatchConfig,
   options: StartOptions = {},
 ): Promise<SolowatchHandle> {
-  const log: LogFn = options.log ?? (() => {});
+  const log: LogFn = options.log ?? (options.logger === undefined ? () => {} : logFnOf(options.logger));
   const { notifiers, settings, quietHours } = checkMonitorConfig(config);
   if (options.tuneHeap !== false) {
     const applied = tuneHeapForPolling();
@@ -350,6 +354,7 @@ export async function startSolowatch(
       actions,
       watchdog,
       profiles,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });

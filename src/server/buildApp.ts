@@ -28,7 +28,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.token.length < 16) throw new RangeError('Expected `token` to be at least 16 characters.');
   const clock = deps.clock ?? systemClock;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    // The service's logger, without a line per request: only failures are worth one.
+    ...(deps.logger === undefined
+      ? { logger: false }
+      : { loggerInstance: deps.logger, disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes ?? 65_536,
     requestTimeout: deps.requestTimeoutMs ?? 30_000,
     return503OnClosing: true,

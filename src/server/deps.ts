@@ -2,7 +2,7 @@
  * What `buildApp` needs from the outside. Structural types only, so the server can be built
  * against fakes in tests and `main.ts` passes the real objects in.
  */
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ActionChange } from '../actions/Action.js';
 import type { EnergyPrice } from '../config/schema/energy.js';
@@ -65,8 +65,8 @@ export interface AppDeps {
   readonly clock?: ServerClock;
   /** A registry to expose at /metrics; when absent the app creates and owns one. */
   readonly metricsRegistry?: Registry;
-  /** @default false */
-  readonly logger?: FastifyServerOptions['logger'];
+  /** The service's pino logger; a failure the API answers with a 5xx is logged to it. @default none */
+  readonly logger?: FastifyBaseLogger;
   /** @default 65536 */
   readonly bodyLimitBytes?: number;
   /** Time to receive a whole request. @default 30000 */

@@ -13,7 +13,6 @@ import { type DeviceKind, type FaultPlan, type Fleet, startFleet } from '../../s
 import { CliError } from '../CliError.js';
 import type { CliIo } from '../io.js';
 import { announce, listenError, loadMain, serveUntilSignal } from './lifecycle.js';
-import { stderrLogger } from './logger.js';
 
 /** Background noise on every device: slow answers, a 503 now and then, the odd garbled body. */
 const NOISE: FaultPlan = { rates: { slow: 0.03, http503: 0.02, malformed: 0.01, reset: 0.01 } };
@@ -75,20 +74,22 @@ export async function runDemo(
     cwd: io.cwd,
   });
   const config = { ...base, pollIntervalMs: base.pollIntervalMs ?? DEMO_POLL_MS };
-  const log = stderrLogger(io, config.logLevel);
+  const { cliLogger, logFnOf } = await import('../../log/logger.js');
+  const logger = cliLogger(io, config.logLevel);
+  const log = logFnOf(logger);
 
   const fleet = await startFleet({ count, kind: 'mixed', seed, faults: NOISE, firmware: 'mixed' });
   let handle: SolowatchHandle | null = null;
   try {
     try {
-      handle = await (await loadMain()).startSolowatch(config, { log });
+      handle = await (await loadMain()).startSolowatch(config, { logger });
     } catch (error) {
       // A newcomer's port 8080 may be taken; unless a port was asked for, any free one will do.
       const explicit = flags.port !== undefined || io.env.SOLOWATCH_PORT !== undefined;
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || explicit)
         throw listenError(error, config.port) ?? error;
       log('warn', `port ${config.port} is in use; using a free port instead`);
-      handle = await (await loadMain()).startSolowatch({ ...config, port: 0 }, { log });
+      handle = await (await loadMain()).startSolowatch({ ...config, port: 0 }, { logger });
     }
     for (const [i, device] of fleet.devices.entries()) {
       await handle.monitor.addMiner({

@@ -5,7 +5,6 @@ import type { SolowatchHandle } from '../../main.js';
 import type { CliIo } from '../io.js';
 import { runDemo } from './demo.js';
 import { announce, listenError, loadMain, serveUntilSignal } from './lifecycle.js';
-import { stderrLogger } from './logger.js';
 
 interface ServeFlags extends ConfigFlags {
   readonly printConfig?: boolean;
@@ -38,9 +37,11 @@ export function registerServeCommands(program: Command, io: CliIo): void {
         );
         return;
       }
+      const { cliLogger } = await import('../../log/logger.js');
+      const logger = cliLogger(io, config.logLevel);
       let handle: SolowatchHandle;
       try {
-        handle = await (await loadMain()).startSolowatch(config, { log: stderrLogger(io, config.logLevel) });
+        handle = await (await loadMain()).startSolowatch(config, { logger });
       } catch (error) {
         throw listenError(error, config.port) ?? error;
       }

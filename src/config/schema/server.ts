@@ -37,7 +37,8 @@ export const serverSettings = {
   }),
   logLevel: Type.Enum(LOG_LEVELS, {
     default: 'info',
-    description: "How much the service logs; 'silent' logs nothing.",
+    description:
+      "How much the service logs (to stderr: a readable line on a terminal, one JSON object a line otherwise); 'silent' logs nothing.",
     'x-flag': '--log-level',
     'x-env': 'SOLOWATCH_LOG_LEVEL',
   }),
