@@ -10,6 +10,9 @@ import type { Logger } from 'pino';
 import { ActionEngine } from './actions/ActionEngine.js';
 import { type ControlForActions, controlSteps } from './actions/controlSteps.js';
 import { monitorRestartOutcomes } from './actions/restartOutcomes.js';
+import { ClusterMember } from './cluster/ClusterMember.js';
+import { resolveClusterOptions } from './cluster/ClusterOptions.js';
+import { LeaseTable } from './cluster/LeaseTable.js';
 import type { SolowatchConfig } from './config/Config.js';
 import { ConfigError } from './config/Config.js';
 import { resolveToken } from './config/token.js';
@@ -29,6 +32,7 @@ import { createChannels, type NotifierConfig } from './monitor/notifiers/registr
 import { type QuietHours, type QuietHoursConfig, resolveQuietHours } from './monitor/notifiers/routing.js';
 import { NetworkDifficulty } from './monitor/odds/NetworkDifficulty.js';
 import { DEFAULT_MAX_CONCURRENT_POLLS } from './monitor/options.js';
+import type { PollOutcome } from './monitor/PollScheduler.js';
 import { PollScheduler } from './monitor/PollScheduler.js';
 import { PollLatenessListeners } from './monitor/pollLateness.js';
 import {
@@ -46,6 +50,7 @@ import { systemClock } from './resilience/clock.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
 import { buildApp } from './server/buildApp.js';
 import type { DropEvent, StorageErrorEvent } from './storage/options.js';
+import { translatePgError } from './storage/postgres/attempt.js';
 import { PostgresStorage } from './storage/postgres/PostgresStorage.js';
 import { SqliteStorage } from './storage/SqliteStorage.js';
 import type { Storage } from './storage/Storage.js';
@@ -206,6 +211,7 @@ function buildMonitor(
   notifierConfigs: readonly NotifierConfig[],
   settings: MonitorSettings,
   quietHours: QuietHours | null,
+  owns: ((minerId: string) => boolean) | null,
 ): MinerManager {
   const timers = systemTimers;
   const random = Math.random;
@@ -228,7 +234,10 @@ function buildMonitor(
     clock: timers,
     ...(config.networkDifficulty === null ? {} : { configured: config.networkDifficulty }),
   });
-  const scheduler: PollScheduler = new PollScheduler((id, signal) => monitor.poll(id, signal), {
+  // With several instances, each polls only the miners it holds a lease on (src/cluster/).
+  const poll = (id: string, signal: AbortSignal): Promise<PollOutcome> | undefined =>
+    owns === null || owns(id) ? monitor.poll(id, signal) : undefined;
+  const scheduler: PollScheduler = new PollScheduler(poll, {
     timers,
     random,
     maxConcurrent: config.maxConcurrentPolls ?? DEFAULT_MAX_CONCURRENT_POLLS,
@@ -271,6 +280,47 @@ function restartOnlyControl(monitor: Monitor): ControlForActions {
   };
 }
 
+/** This instance's membership of the fleet shared on `storage`'s database (not started). */
+function joinCluster(
+  config: SolowatchConfig,
+  storage: PostgresStorage,
+  monitor: MinerManager,
+  url: string,
+  log: LogFn,
+): ClusterMember {
+  const options = resolveClusterOptions({
+    leaseMs: config.cluster.leaseMs,
+    url,
+    ...(config.cluster.instanceId === undefined ? {} : { instanceId: config.cluster.instanceId }),
+  });
+  const timers = systemTimers;
+  return new ClusterMember({
+    table: new LeaseTable(storage.client),
+    options,
+    timers,
+    syncMiners: async () => {
+      const { added, removed } = await monitor.reloadMiners();
+      if (added + removed > 0) log('info', `miners from other instances: ${added} added, ${removed} removed`);
+    },
+    handoverLeadMs: (id) => (monitor.getMiner(id)?.intervalMs ?? 0) / 2,
+    nextPollAt: (id, notBefore) => {
+      const due = monitor.scheduler.dueAt(id);
+      const interval = monitor.getMiner(id)?.intervalMs;
+      if (due === undefined || interval === undefined || due >= notBefore) return due ?? notBefore;
+      return due + Math.ceil((notBefore - due) / interval) * interval;
+    },
+    onGained: (id, delayMs) => {
+      log('debug', `lease of ${id} taken; first poll in ${delayMs} ms`);
+      timers.setTimer(() => monitor.pollNow(id), delayMs);
+    },
+    onError: (error) =>
+      log(
+        'warn',
+        `instance ${options.instanceId}: lease round failed, will retry: ${(translatePgError(error, storage.server) as Error).message}`,
+      ),
+  });
+}
+
 /** Builds everything, starts polling and listens; resolves once the server answers. */
 export async function startSolowatch(
   config: SolowatchConfig,
@@ -289,7 +339,10 @@ export async function startSolowatch(
   const storage = openStorage(config, retryManager, log);
   await storage.initialize();
   const drivers = createDriverRegistry();
-  const monitor = buildMonitor(config, storage, drivers, retryManager, notifiers, settings, quietHours);
+  // PostgreSQL: this instance shares the fleet with every other on the database; SQLite: alone.
+  let member: ClusterMember | null = null;
+  const owns = storage instanceof PostgresStorage ? (id: string) => member?.owns(id) === true : null;
+  const monitor = buildMonitor(config, storage, drivers, retryManager, notifiers, settings, quietHours, owns);
   // Closed in reverse: server, polling, HTTP sessions and sockets, then the database.
   const closers: (() => Promise<void>)[] = [() => storage.close(), () => drivers.close()];
   const runClosers = async () => {
@@ -362,6 +415,12 @@ export async function startSolowatch(
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const url = urlOf(config.host, port);
     log('info', `listening on ${url} (data in ${config.dataDir})`);
+    if (storage instanceof PostgresStorage) {
+      member = joinCluster(config, storage, monitor, url, log);
+      closers.push(() => (member as ClusterMember).stop());
+      await member.start();
+      log('info', `instance ${member.instanceId} shares the fleet on ${storage.server}`);
+    }
 
     let closing: Promise<void> | null = null;
     const close = () => {

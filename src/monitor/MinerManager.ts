@@ -191,6 +191,42 @@ export class MinerManager implements Monitor, AsyncDisposable {
     this.#scheduleDifficultyRefresh(0);
   }
 
+  /**
+   * Brings the miner list in line with storage, for instances sharing one database: miners
+   * another instance added are loaded and scheduled, miners it removed are dropped here (their
+   * history is the other instance's to keep or drop). Changes to a known miner are not re-read.
+   */
+  async reloadMiners(): Promise<{ added: number; removed: number }> {
+    if (this.#state !== 'running') return { added: 0, removed: 0 };
+    const { storage, fleet, scheduler, settings, hub, timers } = this.#parts;
+    const listedAt = timers.now();
+    const records = await storage.listMiners();
+    const stored = new Set<string>();
+    let added = 0;
+    for (const record of records) {
+      stored.add(record.id);
+      if (fleet.get(record.id) !== undefined) continue;
+      const best = await storage.getBestDifficulty(record.id);
+      // An add of this very miner on this instance may have finished meanwhile.
+      if (fleet.get(record.id) !== undefined) continue;
+      fleet.add(newEntry(record, best?.bestDifficulty ?? null));
+      if (record.enabled) scheduler.add(record.id, effectiveInterval(record, settings.defaultIntervalMs));
+      hub.emit({ type: 'miner', action: 'added', minerId: record.id });
+      added += 1;
+    }
+    let removed = 0;
+    for (const entry of [...fleet.values()]) {
+      const id = entry.record.id;
+      // A miner added here after the list was read is not in it yet.
+      if (stored.has(id) || entry.record.createdAt >= listedAt - 1000) continue;
+      fleet.remove(id);
+      scheduler.remove(id);
+      hub.emit({ type: 'miner', action: 'removed', minerId: id });
+      removed += 1;
+    }
+    return { added, removed };
+  }
+
   /** Waits for polls in flight, saves breaker state, flushes storage; leaves no timer behind. */
   /** The watchdog's settings in force (they may change while running: see WatchdogSwitch). */
   get watchdog(): WatchdogSettings {

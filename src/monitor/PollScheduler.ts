@@ -138,6 +138,12 @@ export class PollScheduler {
     if (this.#running) this.#armFirst(slot);
   }
 
+  /** When the miner's next (or, while it runs, current) poll is or was due; undefined when not scheduled. */
+  dueAt(id: string): number | undefined {
+    const slot = this.#slots.get(id);
+    return slot === undefined || (slot.timer === null && !slot.running) ? undefined : slot.dueAt;
+  }
+
   /** Stops polling a miner; a poll in flight finishes but is not rescheduled. */
   remove(id: string): boolean {
     const slot = this.#slots.get(id);

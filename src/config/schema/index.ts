@@ -4,6 +4,7 @@
  * validation, error messages and docs/CONFIG.md all follow from it.
  */
 import Type, { type Static } from 'typebox';
+import { clusterSettings } from './cluster.js';
 import { energySettings } from './energy.js';
 import { minerSettings } from './miners.js';
 import { monitorSettings } from './monitor.js';
@@ -19,6 +20,7 @@ export const ConfigFileSchema = Type.Object(
     ...monitorSettings,
     ...minerSettings,
     ...storageSettings,
+    ...clusterSettings,
     ...energySettings,
     ...mqttSettings,
   },

@@ -101,8 +101,32 @@ const v1: PgMigration = {
   `,
 };
 
+const v2: PgMigration = {
+  version: 2,
+  description: 'instances sharing one fleet: their heartbeats and the lease of each miner',
+  sql: `
+    -- Times are the server's (epoch ms), so instances on machines whose clocks disagree still agree.
+    CREATE TABLE instances (
+      id text PRIMARY KEY,
+      url text,
+      started_at bigint NOT NULL,
+      heartbeat_at bigint NOT NULL
+    );
+    -- One row per leased miner: its poller until expires_at. An owner with more than its share
+    -- offers a lease (offered), handing the miner over at handover_at; the taker starts then.
+    CREATE TABLE miner_leases (
+      miner_id text PRIMARY KEY,
+      owner text NOT NULL,
+      expires_at bigint NOT NULL,
+      offered boolean NOT NULL DEFAULT false,
+      handover_at bigint NOT NULL
+    );
+    CREATE INDEX miner_leases_by_owner ON miner_leases (owner);
+  `,
+};
+
 /** Every migration, in order; `PG_MIGRATIONS[i].version === i + 1`. */
-export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([v1]);
+export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([v1, v2]);
 
 /** The schema version this code writes. */
 export const PG_SCHEMA_VERSION: number = PG_MIGRATIONS.length;

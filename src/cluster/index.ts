@@ -1,0 +1,12 @@
+export { ClusterMember, type ClusterMemberDeps, type ClusterStats } from './ClusterMember.js';
+export {
+  type ClusterOptions,
+  DEFAULT_LEASE_MS,
+  defaultInstanceId,
+  MIN_LEASE_MS,
+  type ResolvedClusterOptions,
+  resolveClusterOptions,
+} from './ClusterOptions.js';
+export { fairShare } from './fairShare.js';
+export { type HeldLease, type InstanceRow, LeaseTable } from './LeaseTable.js';
+export { OwnershipGate } from './OwnershipGate.js';
