@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import { decode, encode } from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { FakeDriver, FakeRegistry, makeSample, NotAMinerError } from '../testing/FakeDriver.js';
 import { discoverHosts } from './discover.js';
@@ -133,6 +134,24 @@ describe('mDNS', () => {
     ]);
   });
 
+  it('asks one PTR question a DNS library reads back, and keeps every TXT string', () => {
+    const query = decode(encodeQuery(AXEOS_SERVICE, TYPE_PTR));
+    expect(query.questions).toEqual([{ name: AXEOS_SERVICE, type: 'PTR', class: 'IN' }]);
+    const txt = encode({
+      type: 'response',
+      answers: [
+        { type: 'TXT', name: 'gamma._http._tcp.local', data: ['board=601.0', 'asic=BM1370', 'flag'] },
+      ],
+    });
+    expect(decodeResponse(txt)).toEqual([
+      {
+        type: 'TXT',
+        name: 'gamma._http._tcp.local',
+        entries: { board: '601.0', asic: 'BM1370', flag: '' },
+      },
+    ]);
+  });
+
   it('throws on malformed packets instead of reading past them', () => {
     expect(() => decodeResponse(Buffer.from([1, 2, 3]))).toThrow(RangeError);
     expect(() => decodeResponse(answer().subarray(0, 40))).toThrow(RangeError);
@@ -143,7 +162,8 @@ describe('mDNS', () => {
     responder.on('message', (_msg, from) => responder.send(answer(), from.port, from.address));
     await new Promise<void>((resolve) => responder.bind(0, '127.0.0.1', resolve));
     const port = responder.address().port;
-    const found = await browseMdns({ address: '127.0.0.1', port, durationMs: 200 });
+    // Long enough for a loaded CI machine to answer over loopback (200 ms was not).
+    const found = await browseMdns({ address: '127.0.0.1', port, durationMs: 1000 });
     expect(found.map((s) => `${s.host}:${s.port}`)).toEqual(['192.168.1.50:8080']);
     responder.close();
     const silent = await browseMdns({ address: '127.0.0.1', port, durationMs: 50 });
