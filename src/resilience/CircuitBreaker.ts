@@ -328,18 +328,7 @@ export class CircuitBreaker {
       this.#settle(admitted, true, error);
       return Promise.reject(error);
     }
-    // A native promise is chained as it is; any other thenable is adopted first.
-    const promise = result instanceof Promise ? (result as Promise<T>) : Promise.resolve(result);
-    return promise.then(
-      (value) => {
-        this.#settle(admitted, false, undefined);
-        return value;
-      },
-      (error: unknown) => {
-        this.#settle(admitted, true, error);
-        throw error;
-      },
-    );
+    return this.#settleLater(admitted, result as PromiseLike<T>);
   }
 
   /**
@@ -360,16 +349,23 @@ export class CircuitBreaker {
       this.#settle(admitted, true, error);
       throw error;
     }
-    return Promise.resolve(value).then(
-      (result) => {
+    return this.#settleLater(admitted, value as PromiseLike<unknown>) as T;
+  }
+
+  /** The promise of an admitted call whose outcome is recorded when `pending` settles. */
+  #settleLater<T>(admitted: Phase, pending: PromiseLike<T>): Promise<T> {
+    // A native promise is chained as it is; any other thenable is adopted first.
+    const promise = pending instanceof Promise ? (pending as Promise<T>) : Promise.resolve(pending);
+    return promise.then(
+      (value) => {
         this.#settle(admitted, false, undefined);
-        return result;
+        return value;
       },
       (error: unknown) => {
         this.#settle(admitted, true, error);
         throw error;
       },
-    ) as T;
+    );
   }
 
   /** Closes the breaker and clears its failure and trial counts (totals are kept). */
