@@ -45,6 +45,7 @@ import { resolveThresholds, type StatusThresholds } from './monitor/thresholds.j
 import { systemTimers } from './monitor/timers.js';
 import type { Monitor, MonitorEvent } from './monitor/types.js';
 import { WatchdogSwitch } from './monitor/WatchdogSwitch.js';
+import { MqttBridge, type MqttBridgeEvent, resolveMqttSettings } from './mqtt/index.js';
 import { ProfileStore } from './profiles/ProfileStore.js';
 import { systemClock } from './resilience/clock.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
@@ -141,6 +142,32 @@ function logEvents(monitor: Monitor, log: LogFn): () => void {
         break;
     }
   });
+}
+
+/** Turns what the MQTT bridge reports into log lines; a refused command says why. */
+function logMqtt(log: LogFn): (event: MqttBridgeEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'connected':
+        log('info', `mqtt: connected to ${event.broker}`);
+        break;
+      case 'disconnected':
+        log(
+          'warn',
+          `mqtt: lost ${event.broker}${event.error === null ? '' : ` (${event.error})`}; reconnecting`,
+        );
+        break;
+      case 'retry':
+        log('warn', `mqtt: ${event.error}; trying again in ${Math.round(event.delayMs)} ms`);
+        break;
+      case 'command_ignored':
+        log('warn', `mqtt: ignored a message on ${event.topic}: ${event.reason}`);
+        break;
+      case 'command':
+        log(event.ok ? 'info' : 'warn', `mqtt: ${event.command} of ${event.minerId}: ${event.detail}`);
+        break;
+    }
+  };
 }
 
 /** Checks the parts of the config that the monitor understands, naming the key and the file. */
@@ -396,7 +423,10 @@ export async function startSolowatch(
     });
     closers.push(() => actions.close());
 
+    // Built once the server's address is known (the links to each miner's page), reported from then on.
+    let mqtt: MqttBridge | null = null;
     const app = await buildApp({
+      mqtt: () => mqtt?.status() ?? null,
       monitor,
       breakers: retryManager,
       token,
@@ -420,6 +450,22 @@ export async function startSolowatch(
       closers.push(() => (member as ClusterMember).stop());
       await member.start();
       log('info', `instance ${member.instanceId} shares the fleet on ${storage.server}`);
+    }
+
+    if (config.mqtt !== null) {
+      const settings = resolveMqttSettings(config.mqtt);
+      const bridge = new MqttBridge({
+        monitor,
+        settings,
+        dashboardUrl: settings.dashboardUrl ?? url,
+        version: packageVersion(),
+        timers: systemTimers,
+        random: Math.random,
+        onEvent: logMqtt(log),
+      });
+      mqtt = bridge;
+      closers.push(() => bridge.close());
+      bridge.start();
     }
 
     let closing: Promise<void> | null = null;

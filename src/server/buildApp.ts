@@ -58,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     operationTimeoutMs: deps.operationTimeoutMs ?? 30_000,
     discoverTimeoutMs: deps.discoverTimeoutMs ?? 300_000,
     energy: deps.energy ?? null,
+    mqtt: deps.mqtt ?? (() => null),
   };
 
   // Decided on the matched route pattern, so an oddly encoded path cannot dodge the check.

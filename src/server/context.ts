@@ -12,7 +12,7 @@ import type {
 import type { EnergyPrice } from '../config/schema/energy.js';
 import type { MinerView, Monitor } from '../monitor/types.js';
 import type { SeriesQuery } from '../storage/Storage.js';
-import type { BreakerRegistry, ServerClock } from './deps.js';
+import type { BreakerRegistry, MqttHealth, ServerClock } from './deps.js';
 import { ApiError } from './errors.js';
 import { DAY_MS, DEFAULT_POINTS, type SeriesQuerystring } from './schemas/common.js';
 
@@ -36,6 +36,7 @@ export interface RouteContext {
   readonly operationTimeoutMs: number;
   readonly discoverTimeoutMs: number;
   readonly energy: EnergyPrice | null;
+  readonly mqtt: () => MqttHealth | null;
 }
 
 export function requireMiner(monitor: Monitor, id: string): MinerView {

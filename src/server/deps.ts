@@ -35,6 +35,16 @@ export interface BreakerRegistry {
   reset(name: string): boolean;
 }
 
+/** The MQTT bridge's state as GET /api/health shows it (src/mqtt's MqttStatus has these fields). */
+export interface MqttHealth {
+  readonly connected: boolean;
+  /** The broker's URL without a password. */
+  readonly broker: string;
+  readonly connectedAt: number | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: number | null;
+}
+
 export interface ServerClock {
   /** Epoch milliseconds. */
   now(): number;
@@ -79,6 +89,8 @@ export interface AppDeps {
   readonly heartbeatMs?: number;
   /** The electricity price for running costs in GET /api/fleet. @default null (no costs) */
   readonly energy?: EnergyPrice | null;
+  /** The MQTT bridge's state, or null when none is configured. @default () => null */
+  readonly mqtt?: () => MqttHealth | null;
   /** Least time between two live batches on a stream. @default 1000 */
   readonly liveFlushMs?: number;
   /** Open event streams allowed at once. @default 100 */

@@ -85,6 +85,12 @@ export interface HealthView {
     readonly available: boolean;
     readonly breaker: BreakerState | null;
   };
+  /** The MQTT bridge; null when none is configured. */
+  readonly mqtt: {
+    readonly connected: boolean;
+    readonly broker: string;
+    readonly lastError: string | null;
+  } | null;
   readonly version: string;
   readonly uptimeS: number;
 }

@@ -17,6 +17,7 @@ describe('GET /api/health', () => {
     expect(res.json()).toEqual({
       status: 'ok',
       database: { ok: true, detail: 'ok', queued: 0, dropped: 0, available: true, breaker: 'closed' },
+      mqtt: null,
       version: '1.2.3',
       uptimeS: 0,
     });

@@ -35,6 +35,7 @@ export function systemRoutes(app: App, ctx: RouteContext): void {
     );
     const breaker = ctx.breakers.getStats()[DATABASE_BREAKER]?.state ?? null;
     const healthy = health.ok && health.stats.available && breaker !== 'open';
+    const mqtt = ctx.mqtt();
     return {
       // Always 200: the process answers, and `status` says whether the database keeps up.
       status: healthy ? ('ok' as const) : ('degraded' as const),
@@ -46,6 +47,17 @@ export function systemRoutes(app: App, ctx: RouteContext): void {
         available: health.stats.available,
         breaker,
       },
+      // Shown, not judged: a broker away does not make solowatch unhealthy.
+      mqtt:
+        mqtt === null
+          ? null
+          : {
+              connected: mqtt.connected,
+              broker: mqtt.broker,
+              connectedAt: mqtt.connectedAt,
+              lastError: mqtt.lastError,
+              lastErrorAt: mqtt.lastErrorAt,
+            },
       version: ctx.version,
       uptimeS: Math.max(0, Math.round((ctx.clock.now() - ctx.startedAt) / 1000)),
     };

@@ -73,6 +73,17 @@ export const HealthResponse = Type.Object({
       enum: ['closed', 'open', 'half_open', null],
     }),
   }),
+  /** The MQTT bridge; null when none is configured. */
+  mqtt: Type.Union([
+    Type.Object({
+      connected: Type.Boolean(),
+      broker: Type.String(),
+      connectedAt: Type.Union([Type.Number(), Type.Null()]),
+      lastError: Type.Union([Type.String(), Type.Null()]),
+      lastErrorAt: Type.Union([Type.Number(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
   version: Type.String(),
   uptimeS: Type.Number(),
 });

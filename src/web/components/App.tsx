@@ -64,6 +64,17 @@ export function App({ live }: { live: LiveConnection }) {
             {state.health.database.dropped > 0 ? `, ${state.health.database.dropped} dropped` : ''}
           </span>
         )}
+        {state.health?.mqtt ? (
+          <span
+            class={`mqtt ${state.health.mqtt.connected ? 'muted' : 'text-bad'}`}
+            title={state.health.mqtt.lastError ?? state.health.mqtt.broker}
+          >
+            mqtt {state.health.mqtt.connected ? 'connected' : 'disconnected'}
+            {!state.health.mqtt.connected && state.health.mqtt.lastError
+              ? `: ${state.health.mqtt.lastError}`
+              : ''}
+          </span>
+        ) : null}
         <span class="spacer" />
         <ConnectionIndicator connection={state.connection} lastEventAt={state.lastEventAt} now={now} />
       </header>
