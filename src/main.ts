@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { ActionEngine } from './actions/ActionEngine.js';
-import { type ControlForActions, controlSteps } from './actions/controlSteps.js';
+import { controlSteps } from './actions/controlSteps.js';
 import { monitorRestartOutcomes } from './actions/restartOutcomes.js';
 import { ClusterMember } from './cluster/ClusterMember.js';
 import { resolveClusterOptions } from './cluster/ClusterOptions.js';
@@ -16,6 +16,7 @@ import { LeaseTable } from './cluster/LeaseTable.js';
 import type { SolowatchConfig } from './config/Config.js';
 import { ConfigError } from './config/Config.js';
 import { resolveToken } from './config/token.js';
+import { createControl } from './control/createControl.js';
 import { type LogFn, logFnOf } from './log/logger.js';
 import { createDriverRegistry } from './miners/DriverRegistry.js';
 import { AlertEngine } from './monitor/AlertEngine.js';
@@ -291,22 +292,6 @@ function buildMonitor(
   return monitor;
 }
 
-/**
- * What fleet actions can do before per-miner control (src/control) is wired: restart through the
- * monitor; the other commands are refused, each miner failing with this message.
- */
-function restartOnlyControl(monitor: Monitor): ControlForActions {
-  const missing = (what: string) => () =>
-    Promise.reject(new Error(`${what} is not available in this build (per-miner control is missing)`));
-  return {
-    readSettings: missing('reading settings'),
-    applySettings: missing('settings'),
-    pause: missing('pause'),
-    resume: missing('resume'),
-    restart: async (id) => ({ command: 'restart', detail: (await monitor.restartMiner(id)).detail }),
-  };
-}
-
 /** This instance's membership of the fleet shared on `storage`'s database (not started). */
 function joinCluster(
   config: SolowatchConfig,
@@ -415,8 +400,9 @@ export async function startSolowatch(
 
     const profiles = new ProfileStore({ path: join(config.dataDir, PROFILES_FILE), now: () => Date.now() });
     await profiles.load();
+    const control = createControl(monitor);
     const actions = new ActionEngine({
-      runner: controlSteps(restartOnlyControl(monitor), monitorRestartOutcomes(monitor)),
+      runner: controlSteps(control, monitorRestartOutcomes(monitor)),
       miners: () => monitor.listMiners(),
       profileSettings: (name) => profiles.settingsOf(name),
       clock: systemClock,
@@ -438,6 +424,7 @@ export async function startSolowatch(
       watchdog,
       profiles,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
+      control,
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });

@@ -1,3 +1,4 @@
+import type { DriverControl } from './control/DriverControl.js';
 import type { MinerIdentity, MinerKind, MinerSample } from './MinerSample.js';
 
 /** Where a miner answers. `port` is the HTTP port (AxeOS, NerdQAxe) or the cgminer API port. */
@@ -6,6 +7,8 @@ export interface MinerEndpoint {
   readonly port: number;
   /** Used to key per-target breakers (`miner_operations:<id>`); the endpoint when unknown. */
   readonly id?: string;
+  /** The miner's own credentials (HTTP Basic for AxeOS builds that ask); never logged. */
+  readonly credentials?: { readonly username: string; readonly password: string };
 }
 
 export interface RestartResult {
@@ -42,4 +45,6 @@ export interface MinerDriver {
   restart(endpoint: MinerEndpoint, options?: CallOptions): Promise<RestartResult>;
   /** The device's own history since boot, converted to epoch ms (AxeOS v2.8+); [] when it has none. */
   readHistory?(endpoint: MinerEndpoint, options?: CallOptions): Promise<HistoryPoint[]>;
+  /** Settings, pause/resume and identify, where the family offers them (see src/control). */
+  readonly control?: DriverControl;
 }

@@ -5,6 +5,8 @@
  * poller, the one place transitions are applied, and the commands. It owns timers and background
  * work, so it has `start()`/`stop()` and `Symbol.asyncDispose`; it does not own the storage.
  */
+import type { ControlTarget } from '../control/ControlService.js';
+import type { MinerKind } from '../miners/MinerSample.js';
 import type { CircuitBreaker, RetryManager } from '../resilience/index.js';
 import type {
   AlertRecord,
@@ -12,6 +14,7 @@ import type {
   FleetPoint,
   Series,
   SeriesQuery,
+  Severity,
   Storage,
   StorageHealth,
 } from '../storage/Storage.js';
@@ -362,6 +365,29 @@ export class MinerManager implements Monitor, AsyncDisposable {
   pollNow(id: string): void {
     this.#parts.fleet.require(id);
     this.scheduler.pollNow(id);
+  }
+
+  /** A miner as control needs it (address, driver control); MonitorError MINER_NOT_FOUND when unknown. */
+  controlTarget(id: string): ControlTarget {
+    const { record } = this.#parts.fleet.require(id);
+    const driver = this.#parts.drivers.get(record.kind as MinerKind);
+    return {
+      id: record.id,
+      name: record.name,
+      endpoint: { host: record.host, port: record.port, id: record.id },
+      control: driver?.control ?? null,
+    };
+  }
+
+  /** Records an event (live at once, stored in the background), for control commands. */
+  recordEvent(
+    minerId: string,
+    type: string,
+    severity: Severity,
+    message: string,
+    data: Readonly<Record<string, unknown>>,
+  ): void {
+    this.#events.record(minerId, type, severity, message, data);
   }
 
   stats(): MonitorStats {

@@ -10,6 +10,7 @@ import type { AppDeps } from './deps.js';
 import { ApiError, errorBody, toApiError } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { actionRoutes } from './routes/actions.js';
+import { controlRoutes } from './routes/control.js';
 import { discoverRoutes } from './routes/discover.js';
 import { eventRoutes } from './routes/events.js';
 import { fleetRoutes } from './routes/fleet.js';
@@ -59,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     discoverTimeoutMs: deps.discoverTimeoutMs ?? 300_000,
     energy: deps.energy ?? null,
     mqtt: deps.mqtt ?? (() => null),
+    control: deps.control ?? null,
   };
 
   // Decided on the matched route pattern, so an oddly encoded path cannot dodge the check.
@@ -83,7 +85,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.header('retry-after', String(Math.max(1, Math.ceil(apiError.retryAfterMs / 1000))));
     }
     if (apiError.code === 'UNAUTHORIZED') reply.header('www-authenticate', 'Bearer realm="solowatch"');
-    return reply.code(apiError.statusCode).send(errorBody(apiError.code, apiError.message));
+    return reply
+      .code(apiError.statusCode)
+      .send(errorBody(apiError.code, apiError.message, apiError.retryAfterMs));
   });
 
   app.setNotFoundHandler(async (request) => {
@@ -108,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   systemRoutes(app, ctx);
   minerRoutes(app, ctx);
+  controlRoutes(app, ctx);
   fleetRoutes(app, ctx);
   resilienceRoutes(app, ctx);
   discoverRoutes(app, ctx);

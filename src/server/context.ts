@@ -10,6 +10,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { EnergyPrice } from '../config/schema/energy.js';
+import type { MinerControl } from '../control/MinerControl.js';
 import type { MinerView, Monitor } from '../monitor/types.js';
 import type { SeriesQuery } from '../storage/Storage.js';
 import type { BreakerRegistry, MqttHealth, ServerClock } from './deps.js';
@@ -37,6 +38,8 @@ export interface RouteContext {
   readonly discoverTimeoutMs: number;
   readonly energy: EnergyPrice | null;
   readonly mqtt: () => MqttHealth | null;
+  /** Per-miner control (settings, pause, identify); null when the server was built without it. */
+  readonly control: MinerControl | null;
 }
 
 export function requireMiner(monitor: Monitor, id: string): MinerView {

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ActionChange } from '../actions/Action.js';
 import type { EnergyPrice } from '../config/schema/energy.js';
+import type { MinerControl } from '../control/MinerControl.js';
 import type { WatchdogSettings } from '../monitor/state/settings.js';
 import type { Monitor } from '../monitor/types.js';
 import type { WatchdogView } from '../monitor/WatchdogSwitch.js';
@@ -93,6 +94,8 @@ export interface AppDeps {
   readonly mqtt?: () => MqttHealth | null;
   /** Least time between two live batches on a stream. @default 1000 */
   readonly liveFlushMs?: number;
+  /** Per-miner control for the settings, pause, resume and identify routes. @default null */
+  readonly control?: MinerControl | null;
   /** Open event streams allowed at once. @default 100 */
   readonly maxStreams?: number;
   /** The fleet action engine behind /api/actions; without it those routes are absent. */

@@ -2,6 +2,7 @@
  * The one registry of API error codes. Every failure the API answers is `{ error: { code, message } }`
  * with one of these codes and its status; docs/API.md documents each (a test keeps them in step).
  */
+import { type ControlError, isControlBreakerOpenError, isControlError } from '../control/MinerControl.js';
 import { isMonitorError, type MonitorError } from '../monitor/errors.js';
 
 export interface ErrorCodeInfo {
@@ -39,7 +40,18 @@ export const ERROR_CODES = Object.freeze({
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The body is not `application/json`.' },
   MINER_UNREACHABLE: {
     status: 422,
-    description: 'The address did not answer (after retries) while adding with `verify`.',
+    description:
+      'The miner did not answer: while adding with `verify` (after retries), or to a control command (settings, pause, identify).',
+  },
+  MINER_REFUSED: {
+    status: 422,
+    description:
+      'The miner answered a control command with a refusal (wrong credentials, privileged access not allowed, a value it rejected); the message says which.',
+  },
+  UNSUPPORTED: {
+    status: 422,
+    description:
+      'The miner (its model or firmware) lacks the capability asked for; the message names it (e.g. `pause`, `fan.manual`). Nothing was sent.',
   },
   NOT_A_MINER: { status: 422, description: 'The address answered, but not as any supported miner.' },
   RESTART_COOLDOWN: {
@@ -58,7 +70,7 @@ export const ERROR_CODES = Object.freeze({
 export type ApiErrorCode = keyof typeof ERROR_CODES;
 
 export interface ApiErrorBody {
-  readonly error: { readonly code: ApiErrorCode; readonly message: string };
+  readonly error: { readonly code: ApiErrorCode; readonly message: string; readonly retryAfterMs?: number };
 }
 
 export class ApiError extends Error {
@@ -80,8 +92,16 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
-export function errorBody(code: ApiErrorCode, message: string): ApiErrorBody {
-  return { error: { code, message } };
+export function errorBody(code: ApiErrorCode, message: string, retryAfterMs?: number): ApiErrorBody {
+  return { error: retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs } };
+}
+
+function fromControlError(error: ControlError): ApiError {
+  const retryAfterMs = isControlBreakerOpenError(error) ? error.retryAfterMs : undefined;
+  return new ApiError(error.code, error.message, {
+    cause: error,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
 }
 
 function fromMonitorError(error: MonitorError): ApiError {
@@ -112,6 +132,7 @@ const FASTIFY_CODES: Readonly<Record<string, ApiErrorCode>> = {
 export function toApiError(error: unknown): ApiError {
   if (isApiError(error)) return error;
   if (isMonitorError(error)) return fromMonitorError(error);
+  if (isControlError(error)) return fromControlError(error);
   if (typeof error === 'object' && error !== null && 'message' in error) {
     const e = error as FastifyLikeError;
     const mapped = typeof e.code === 'string' ? FASTIFY_CODES[e.code] : undefined;

@@ -7,6 +7,12 @@ import {
 } from './axeosInfo.js';
 import { axeosRelease } from './axeosReleases.js';
 import { type CommonDeviceOptions, prepare } from './common.js';
+import {
+  axeosFeatures,
+  EspMinerControlState,
+  espMinerControlRoute,
+  overlayControlState,
+} from './espMinerControl.js';
 import { exposeHttpDevice, HttpDevice, type HttpReply, type HttpRequestInfo } from './httpDevice.js';
 import { ASIC_PRESETS, type MinerModel, type MinerSnapshot, round } from './model.js';
 import { hashString, seededRandom } from './random.js';
@@ -21,6 +27,23 @@ export interface AxeosDeviceOptions extends CommonDeviceOptions, AxeosSettings {
 }
 
 const STATS_LIMIT = 720;
+
+/** The frequency and voltage menus of /api/system/asic, per chip (ESP-Miner device_config.h, v2.15). */
+const ASIC_MENUS: Readonly<Record<string, { frequency: readonly number[]; voltage: readonly number[] }>> = {
+  BM1397: {
+    frequency: [400, 425, 450, 475, 485, 500, 525, 550, 575, 600],
+    voltage: [1100, 1150, 1200, 1250, 1300, 1350, 1400, 1450, 1500],
+  },
+  BM1366: {
+    frequency: [400, 425, 450, 475, 485, 500, 525, 550, 575],
+    voltage: [1100, 1150, 1200, 1250, 1300],
+  },
+  BM1368: {
+    frequency: [400, 425, 450, 475, 485, 490, 500, 525, 550, 575],
+    voltage: [1100, 1150, 1166, 1200, 1250, 1300],
+  },
+  BM1370: { frequency: [400, 490, 525, 550, 600, 625], voltage: [1000, 1060, 1100, 1150, 1200, 1250] },
+};
 
 /** GET /api/system/statistics: samples rebuilt from the clock, ms-since-boot timestamps last. */
 function statistics(model: MinerModel, s: MinerSnapshot, frequencyS: number, columns: string[]): Json {
@@ -54,12 +77,17 @@ export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promis
     ...(options.powerFault ? { powerFault: options.powerFault } : {}),
     ...(options.hardwareFault ? { hardwareFault: options.hardwareFault } : {}),
   };
+  const features = axeosFeatures(Number(release.release.split('.')[1]));
+  const control = new EspMinerControlState(model);
   let device: HttpDevice | undefined;
   const route = (req: HttpRequestInfo): HttpReply | null => {
     const { method, path } = req;
     if (method === 'GET' && path === '/api/system/info') {
-      return { status: 200, json: buildAxeosInfo(model, model.snapshot(), release, settings) };
+      const info = buildAxeosInfo(model, model.snapshot(), release, settings);
+      return { status: 200, json: overlayControlState(info, model, control, features) };
     }
+    const controlReply = espMinerControlRoute(model, control, features, req);
+    if (controlReply !== null) return controlReply;
     if (method === 'GET' && path === '/api/system/asic' && release.hasAsicPage) {
       return {
         status: 200,
@@ -69,10 +97,10 @@ export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promis
           swarmColor: 'green',
           asicCount: model.asicCount,
           hashDomains: 4,
-          defaultFrequency: model.frequencyMhz,
-          frequencyOptions: [400, 490, 525, 550, 600, 625],
-          defaultVoltage: model.coreVoltageMv,
-          voltageOptions: [1000, 1060, 1100, 1150, 1200, 1250],
+          defaultFrequency: preset?.frequencyMhz ?? 525,
+          frequencyOptions: [...(ASIC_MENUS[model.asicModel] ?? ASIC_MENUS.BM1370!).frequency],
+          defaultVoltage: preset?.coreVoltageMv ?? 1150,
+          voltageOptions: [...(ASIC_MENUS[model.asicModel] ?? ASIC_MENUS.BM1370!).voltage],
         },
       };
     }
@@ -97,8 +125,6 @@ export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promis
         afterSend: () => device && scheduleReboot(model, device.runtime, p.restartDelayMs),
       };
     }
-    if (method === 'PATCH' && path === '/api/system')
-      return { status: 200, text: '', contentType: 'application/json' };
     return null;
   };
   device = new HttpDevice({

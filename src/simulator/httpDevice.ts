@@ -13,6 +13,10 @@ export interface HttpRequestInfo {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
+  /** The request body as text ('' when none). */
+  readonly body: string;
+  /** The Authorization header, when sent. */
+  readonly authorization?: string;
 }
 
 export type HttpReply =
@@ -106,14 +110,18 @@ export class HttpDevice {
     } else {
       fault = faults.next();
     }
-    req.resume();
-    if (this.#config.closeEveryConnection) res.setHeader('Connection', 'close');
-    const delayMs = this.#config.responseDelayMs ?? 0;
-    if (delayMs > 0) this.runtime.setTimer(() => this.#play(fault, req, res), delayMs);
-    else this.#play(fault, req, res);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (this.#config.closeEveryConnection) res.setHeader('Connection', 'close');
+      const delayMs = this.#config.responseDelayMs ?? 0;
+      if (delayMs > 0) this.runtime.setTimer(() => this.#play(fault, req, res, body), delayMs);
+      else this.#play(fault, req, res, body);
+    });
   }
 
-  #play(fault: FaultKind | null, req: IncomingMessage, res: ServerResponse): void {
+  #play(fault: FaultKind | null, req: IncomingMessage, res: ServerResponse, body: string): void {
     const plan = this.#config.faults.plan;
     switch (fault) {
       case 'refuse':
@@ -132,22 +140,29 @@ export class HttpDevice {
         break;
     }
     const url = new URL(req.url ?? '/', 'http://device');
-    const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams };
+    const auth = req.headers.authorization;
+    const request = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body,
+      ...(auth === undefined ? {} : { authorization: auth }),
+    };
     const reply = this.#config.route(request) ?? unknownPathReply(this.#config.unknownPath, request);
     let contentType = 'application/json';
-    let body: string;
+    let answer: string;
     if ('json' in reply) {
       const json = fault === 'wrongTypes' ? scrambleTypes(reply.json) : reply.json;
-      body = JSON.stringify(json);
-      if (fault === 'malformed') body = truncateJson(body);
-      if (fault === 'oversized') body = inflateJson(body, plan.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES);
+      answer = JSON.stringify(json);
+      if (fault === 'malformed') answer = truncateJson(answer);
+      if (fault === 'oversized') answer = inflateJson(answer, plan.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES);
     } else {
       contentType = reply.contentType ?? 'text/plain';
-      body = reply.text;
+      answer = reply.text;
       if (reply.location) res.setHeader('Location', reply.location);
     }
     if (fault === 'reset' || fault === 'restart') {
-      const bytes = Buffer.from(body);
+      const bytes = Buffer.from(answer);
       res.writeHead(reply.status, { 'Content-Type': contentType, 'Content-Length': bytes.length });
       res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => {
         if (fault === 'restart') {
@@ -162,10 +177,10 @@ export class HttpDevice {
       return;
     }
     if (fault === 'slow') {
-      this.#drip(res, reply.status, contentType, body, plan.slowChunkBytes ?? 16, plan.slowDelayMs ?? 50);
+      this.#drip(res, reply.status, contentType, answer, plan.slowChunkBytes ?? 16, plan.slowDelayMs ?? 50);
       return;
     }
-    this.#send(res, reply.status, contentType, body);
+    this.#send(res, reply.status, contentType, answer);
     if (reply.afterSend) res.once('finish', reply.afterSend);
   }
 

@@ -125,14 +125,20 @@ export class MinerModel {
   readonly asicModel: string;
   readonly asicCount: number;
   readonly smallCoreCount: number;
-  readonly frequencyMhz: number;
-  readonly coreVoltageMv: number;
+  /** Writable: the control endpoints change it. */
+  frequencyMhz: number;
+  /** Writable: the control endpoints change it. */
+  coreVoltageMv: number;
   readonly poolDifficulty: number;
-  readonly poolUrl: string;
-  readonly poolPort: number;
-  readonly poolUser: string;
+  /** Writable: the control endpoints change it. */
+  poolUrl: string;
+  /** Writable: the control endpoints change it. */
+  poolPort: number;
+  /** Writable: the control endpoints change it. */
+  poolUser: string;
   readonly mac: string;
-  readonly hostname: string;
+  /** Writable: the control endpoints change it. */
+  hostname: string;
   readonly #o: typeof DEFAULTS;
   #bootAt: number;
   #lastAdvance: number;
@@ -146,6 +152,9 @@ export class MinerModel {
   #bestEver: number;
   #last: MinerSnapshot | null = null;
   #miningFault: MiningFault | null = null;
+  #paused = false;
+  /** Every control command the device received (writes, pause, identify...), for tests to check. */
+  readonly commandsSeen: { readonly command: string; readonly detail: string }[] = [];
 
   constructor(options: MinerModelOptions) {
     const o = { ...DEFAULTS } as { -readonly [K in keyof typeof DEFAULTS]: (typeof DEFAULTS)[K] };
@@ -206,6 +215,16 @@ export class MinerModel {
     this.#miningFault = fault;
   }
 
+  /** True while hashing is paused (AxeOS pause, Avalon soft off): no hashrate, no shares. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  setPaused(paused: boolean): void {
+    this.#advance(this.clock.now());
+    this.#paused = paused;
+  }
+
   /** True while the device answers (not between a reboot and the end of its boot). */
   isUp(): boolean {
     this.#applyDueReboot(this.clock.now());
@@ -263,7 +282,7 @@ export class MinerModel {
     if (now <= this.#lastAdvance) return;
     const seconds = (now - this.#lastAdvance) / 1000;
     this.#lastAdvance = now;
-    if (this.#miningFault === 'zombie') return;
+    if (this.#miningFault === 'zombie' || this.#paused) return;
     const found = poisson(this.random, this.sharesPerSecond * seconds);
     if (found === 0) return;
     const rejected = poisson(this.random, found * this.#o.rejectRatio);
@@ -293,7 +312,7 @@ export class MinerModel {
     const up = now >= this.#bootAt;
     const sinceBootMs = Math.max(0, now - this.#bootAt);
     const uptimeSeconds = Math.floor(sinceBootMs / 1000);
-    const expected = this.expectedHashrateGh;
+    const expected = this.#paused ? 0 : this.expectedHashrateGh;
     const noisy = (sd: number) => Math.max(0, expected * (1 + sd * gaussian(this.random)));
     const hashrateGh = noisy(o.hashrateNoise);
     const load = expected > 0 ? hashrateGh / expected : 0;

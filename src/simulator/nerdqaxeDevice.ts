@@ -1,4 +1,10 @@
 import { type CommonDeviceOptions, prepare } from './common.js';
+import {
+  EspMinerControlState,
+  espMinerControlRoute,
+  NERDQAXE_FEATURES,
+  overlayControlState,
+} from './espMinerControl.js';
 import { exposeHttpDevice, HttpDevice, type HttpReply, type HttpRequestInfo } from './httpDevice.js';
 import { buildNerdQaxeInfo } from './nerdqaxeInfo.js';
 import { scheduleReboot } from './restartFlow.js';
@@ -19,6 +25,7 @@ export async function startNerdQaxeDevice(options: NerdQaxeDeviceOptions = {}): 
   const p = prepare({ asicCount: 4, ...options }, 'nerdqaxe', 'nerdqaxe');
   const { model } = p;
   const deviceModel = options.deviceModel ?? 'NerdQAxe++';
+  const control = new EspMinerControlState(model);
   let device: HttpDevice | undefined;
   const route = (req: HttpRequestInfo): HttpReply | null => {
     if (req.method === 'GET' && req.path === '/api/system/info') {
@@ -33,8 +40,10 @@ export async function startNerdQaxeDevice(options: NerdQaxeDeviceOptions = {}): 
         host: p.host,
         ...(history ? { history } : {}),
       });
-      return { status: 200, json: info };
+      return { status: 200, json: overlayControlState(info, model, control, NERDQAXE_FEATURES) };
     }
+    const controlReply = espMinerControlRoute(model, control, NERDQAXE_FEATURES, req);
+    if (controlReply !== null) return controlReply;
     if (req.method === 'POST' && req.path === '/api/system/restart') {
       return {
         status: 200,

@@ -4,6 +4,8 @@
  * spec: how they tell themselves apart and how a few fields read.
  */
 import { isHttpStatusError } from '../../resilience/index.js';
+import type { DriverControl } from '../control/DriverControl.js';
+import { EspMinerControl } from '../control/espMinerControl.js';
 import { MinerResponseError, NotAMinerError } from '../errors.js';
 import { failedBeforeSending } from '../http/transportError.js';
 import type { CallOptions, HistoryPoint, MinerEndpoint, RestartResult } from '../MinerDriver.js';
@@ -64,9 +66,11 @@ export class EspMinerDriver implements RecognizingDriver {
   readonly #spec: EspMinerSpec;
   readonly #context: DriverContext;
   readonly readHistory?: (endpoint: MinerEndpoint, options?: CallOptions) => Promise<HistoryPoint[]>;
+  readonly control: DriverControl;
 
   constructor(spec: EspMinerSpec, context: DriverContext) {
     this.kind = spec.kind;
+    this.control = new EspMinerControl(spec.kind, context);
     this.#spec = spec;
     this.#context = context;
     this.probe = espMinerProbe(context);

@@ -23,7 +23,12 @@ export const orNull = <S extends TSchema>(schema: S): TUnsafe<Static<S> | null> 
   Type.Unsafe<Static<S> | null>({ ...schema, type: ['object', 'null'] });
 
 export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    /** Set with BREAKER_OPEN and RESTART_COOLDOWN: when trying again makes sense. */
+    retryAfterMs: Type.Optional(Type.Number()),
+  }),
 });
 
 /** Every route answers these error statuses in the same shape. */

@@ -1,0 +1,20 @@
+/** Builds the app's MinerControl from a running monitor: its miners, breakers, events and restart. */
+import type { MinerManager } from '../monitor/MinerManager.js';
+import { type Clock, systemClock } from '../resilience/index.js';
+import { ControlService, type ControlSettings } from './ControlService.js';
+
+export function createControl(
+  monitor: MinerManager,
+  options: { readonly clock?: Clock; readonly settings?: Partial<ControlSettings> } = {},
+): ControlService {
+  return new ControlService({
+    target: (id) => monitor.controlTarget(id),
+    breakerOf: (id) => monitor.minerBreaker(id),
+    recordEvent: (minerId, type, severity, message, data) =>
+      monitor.recordEvent(minerId, type, severity, message, data),
+    restart: (id) => monitor.restartMiner(id),
+    pollSoon: (id) => monitor.pollNow(id),
+    clock: options.clock ?? systemClock,
+    ...(options.settings === undefined ? {} : { settings: options.settings }),
+  });
+}
