@@ -19,6 +19,7 @@ import {
   btminerPools,
   btminerSummary,
 } from './btminerReplies.js';
+import { avalonSoftPower, CgminerPools } from './cgminerPools.js';
 import {
   type CgminerContext,
   type CgminerVariant,
@@ -189,7 +190,11 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
   const { model, faults } = p;
   const cgVersion = options.firmware ?? '4.11.1';
   const description = descriptionOf(variant, cgVersion);
-  const reports = VARIANT_REPORTS[variant];
+  const poolList = new CgminerPools(model);
+  const variantReports = VARIANT_REPORTS[variant];
+  // The pool list the privileged commands change; btminer keeps its own pools reply.
+  const reports: Reports =
+    variant === 'whatsminer' ? variantReports : { ...variantReports, pools: (c) => poolList.section(c) };
   const btminer = variant === 'whatsminer';
   // Stock bmminer refuses `a+b` (pyasic asks an S19 one command at a time); so does btminer.
   const rejectJoined = options.rejectJoinedCommands ?? variant === 'antminer';
@@ -249,8 +254,12 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
     if (command === 'quit') return { reply: { STATUS: 'BYE', id: 1 } };
     if (command === 'privileged')
       return { reply: sectionJson({ status: statusItem(c, 'S', 46, 'Privileged access OK') }) };
+    const poolReply = poolList.command(c, command, parameter);
+    if (poolReply !== null) return { reply: sectionJson(poolReply) };
     if (command === 'ascset') {
       const [, opt = ''] = parameter.split(',');
+      const soft = isAvalon(variant) ? avalonSoftPower(c, model, opt, parameter) : null;
+      if (soft !== null) return { reply: sectionJson(soft) };
       if (isAvalon(variant) && opt === 'reboot') {
         return {
           reply: sectionJson({ status: statusItem(c, 'I', 118, 'ASC 0 set info: success') }),

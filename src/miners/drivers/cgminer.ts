@@ -4,6 +4,8 @@
  */
 import { MinerConnectionError } from '../../resilience/index.js';
 import type { CgminerEndpoint, CgminerReply } from '../cgminer/CgminerClient.js';
+import { CgminerControl, isAvalonVersion } from '../control/cgminerControl.js';
+import type { DriverControl } from '../control/DriverControl.js';
 import { MinerResponseError, NotAMinerError } from '../errors.js';
 import { failedBeforeSending } from '../http/transportError.js';
 import type { CallOptions, MinerEndpoint, RestartResult } from '../MinerDriver.js';
@@ -34,8 +36,7 @@ const RESTART_STRATEGIES: readonly RestartStrategy[] = [
     // Avalon reboots the whole device through its ASC driver (Canaan's documented command);
     // `restart` would only restart the cgminer process.
     name: 'avalon',
-    matches: (version) =>
-      /avalon|nano/i.test(`${version.PROD ?? ''} ${version.MODEL ?? ''} ${version.Type ?? ''}`),
+    matches: isAvalonVersion,
     command: 'ascset',
     parameter: '0,reboot,0',
   },
@@ -56,10 +57,12 @@ export class CgminerDriver implements RecognizingDriver {
   readonly kind: MinerKind = 'cgminer';
   readonly defaultPort = CGMINER_PORT;
   readonly probe: Probe;
+  readonly control: DriverControl;
   readonly #context: DriverContext;
 
   constructor(context: DriverContext) {
     this.#context = context;
+    this.control = new CgminerControl(context.cgminer, context.clock);
     this.probe = {
       name: 'cgminer:version',
       // The given port, or 4028 when none was given: a named port is the user's word.
