@@ -62,7 +62,8 @@ export class ApiClient {
     accept: string,
     timeoutMs: number,
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept };
+    // The server records who asked for a change as `api:cli`.
+    const headers: Record<string, string> = { accept, 'x-solowatch-client': 'cli' };
     if (this.#options.token !== null) headers.authorization = `Bearer ${this.#options.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;

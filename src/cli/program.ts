@@ -4,6 +4,7 @@ import { isConfigError } from '../config/ConfigError.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, isCliError } from './CliError.js';
 import { registerApplyCommand } from './commands/apply.js';
 import { registerClientCommands } from './commands/client.js';
+import { registerControlCommands } from './commands/control.js';
 import { registerMigrateStorageCommand } from './commands/migrateStorage.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
@@ -21,6 +22,7 @@ export function createProgram(io: CliIo): Command {
   registerSimulateCommand(program, io);
   registerClientCommands(program, io);
   registerApplyCommand(program, io);
+  registerControlCommands(program, io);
   registerMigrateStorageCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
