@@ -17,6 +17,10 @@ import type { SolowatchConfig } from './config/Config.js';
 import { ConfigError } from './config/Config.js';
 import { resolveToken } from './config/token.js';
 import { createControl } from './control/createControl.js';
+import type { MinerControl } from './control/MinerControl.js';
+import { DesiredState } from './desired/DesiredState.js';
+import { driftEvent } from './desired/driftEvent.js';
+import { observeSettingsReads } from './desired/observeSettingsReads.js';
 import { type LogFn, logFnOf } from './log/logger.js';
 import { createDriverRegistry } from './miners/DriverRegistry.js';
 import { AlertEngine } from './monitor/AlertEngine.js';
@@ -50,6 +54,8 @@ import { MqttBridge, type MqttBridgeEvent, resolveMqttSettings } from './mqtt/in
 import { ProfileStore } from './profiles/ProfileStore.js';
 import { systemClock } from './resilience/clock.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
+import { resolveSchedules, ScheduleConfigError } from './schedules/resolveSchedules.js';
+import { Scheduler } from './schedules/Scheduler.js';
 import { buildApp } from './server/buildApp.js';
 import type { DropEvent, StorageErrorEvent } from './storage/options.js';
 import { translatePgError } from './storage/postgres/attempt.js';
@@ -333,6 +339,60 @@ function joinCluster(
   });
 }
 
+/** Runs a check of the config, turning its complaint into a ConfigError naming the key. */
+function namedConfig<T>(config: SolowatchConfig, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ScheduleConfigError) {
+      throw new ConfigError(
+        config.configFile ?? 'configuration',
+        error.key,
+        error.message.slice(error.key.length + 1),
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Desired state (config `fleet`): every poll's pool, and every settings read once per-miner
+ * control is wired, compared with it; drift becomes a `settings_drift` event and alert.
+ */
+function watchDesiredState(
+  config: SolowatchConfig,
+  monitor: MinerManager,
+  storage: Storage,
+  control: MinerControl,
+  log: LogFn,
+): { readonly control: MinerControl; close(): Promise<void> } {
+  const desired = new DesiredState({
+    rules: config.fleet,
+    tagsOf: (id) => (monitor.getMiner(id) as { tags?: readonly string[] } | null)?.tags ?? [],
+    clock: systemClock,
+    onDrift: (report) => {
+      const label = monitor.getMiner(report.minerId)?.name ?? report.minerId;
+      const event = driftEvent(report, label, Date.now());
+      log(report.security ? 'warn' : 'info', event.message);
+      storage
+        .recordEvent(event)
+        .catch((error: unknown) => log('warn', `could not record drift: ${(error as Error).message}`));
+      monitor.alerts.observe(report.minerId, {}, [event], event.timestamp, label);
+    },
+    revert: (id, settings) => control.applySettings(id, settings, 'desired'),
+    onRevertError: (id, error) =>
+      log('warn', `could not write desired settings back to ${id}: ${(error as Error).message}`),
+  });
+  if (!desired.enabled) return { control, close: async () => {} };
+  const stop = monitor.subscribe((event) => {
+    if (event.type !== 'sample') return;
+    const { poolUrl, poolUser } = event.sample;
+    if (poolUrl !== null && poolUser !== null)
+      desired.observe(event.minerId, { pools: [{ url: poolUrl, user: poolUser }] });
+  });
+  return { control: observeSettingsReads(control, desired), close: async () => stop() };
+}
+
 /** Builds everything, starts polling and listens; resolves once the server answers. */
 export async function startSolowatch(
   config: SolowatchConfig,
@@ -400,7 +460,9 @@ export async function startSolowatch(
 
     const profiles = new ProfileStore({ path: join(config.dataDir, PROFILES_FILE), now: () => Date.now() });
     await profiles.load();
-    const control = createControl(monitor);
+    const desired = watchDesiredState(config, monitor, storage, createControl(monitor), log);
+    closers.push(() => desired.close());
+    const { control } = desired;
     const actions = new ActionEngine({
       runner: controlSteps(control, monitorRestartOutcomes(monitor)),
       miners: () => monitor.listMiners(),
@@ -408,6 +470,22 @@ export async function startSolowatch(
       clock: systemClock,
     });
     closers.push(() => actions.close());
+
+    const schedules = namedConfig(config, () =>
+      resolveSchedules(config.schedules, (name) => profiles.settingsOf(name) !== null),
+    );
+    const scheduler = new Scheduler({
+      schedules,
+      clock: systemClock,
+      startAction: (request, actor) => actions.start(request, actor),
+      onRun: (schedule, run) =>
+        log(
+          run.error === null ? 'info' : 'warn',
+          `schedule ${schedule.name}: ${run.error === null ? `started action ${run.actionId}` : `could not start: ${run.error}`}`,
+        ),
+    });
+    scheduler.start();
+    closers.push(() => scheduler.close());
 
     // Built once the server's address is known (the links to each miner's page), reported from then on.
     let mqtt: MqttBridge | null = null;
@@ -425,6 +503,7 @@ export async function startSolowatch(
       profiles,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       control,
+      schedules: scheduler,
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });

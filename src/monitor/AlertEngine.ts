@@ -53,6 +53,7 @@ const INSTANT_TYPES: ReadonlySet<string> = new Set([
   'restart_failed',
   'restart_unconfirmed',
   'watchdog_gave_up',
+  'settings_drift',
 ]);
 
 /** The part of an event alerts read (policy events and the manager's own fit). */

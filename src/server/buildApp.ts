@@ -17,6 +17,7 @@ import { fleetRoutes } from './routes/fleet.js';
 import { minerRoutes } from './routes/miners.js';
 import { profileRoutes } from './routes/profiles.js';
 import { resilienceRoutes } from './routes/resilience.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { settingsRoutes } from './routes/settings.js';
 import { systemRoutes } from './routes/system.js';
 import { EventStreams } from './sse.js';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   eventRoutes(app, streams);
   if (deps.actions !== undefined) actionRoutes(app, deps.actions);
   if (deps.profiles !== undefined) profileRoutes(app, deps.profiles);
+  if (deps.schedules !== undefined) scheduleRoutes(app, deps.schedules);
   app.get('/metrics', async (_request, reply) => {
     const text = await registry.metrics();
     return reply.type(registry.contentType).send(text);

@@ -12,6 +12,7 @@ import type { Monitor } from '../monitor/types.js';
 import type { WatchdogView } from '../monitor/WatchdogSwitch.js';
 import type { ActionsApi } from './routes/actions.js';
 import type { ProfilesApi } from './routes/profiles.js';
+import type { SchedulesApi } from './routes/schedules.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -104,6 +105,8 @@ export interface AppDeps {
   readonly watchdog?: WatchdogControl | null;
   /** Saved settings profiles behind /api/profiles; without them those routes are absent. */
   readonly profiles?: ProfilesApi;
+  /** The config's schedules behind GET /api/schedules; without them that route is absent. */
+  readonly schedules?: SchedulesApi;
 }
 
 /** A source of fleet action changes for the live stream. */

@@ -6,6 +6,7 @@
 import Type, { type Static } from 'typebox';
 import { clusterSettings } from './cluster.js';
 import { energySettings } from './energy.js';
+import { fleetSettings } from './fleet.js';
 import { minerSettings } from './miners.js';
 import { monitorSettings } from './monitor.js';
 import { mqttSettings } from './mqtt.js';
@@ -22,6 +23,7 @@ export const ConfigFileSchema = Type.Object(
     ...storageSettings,
     ...clusterSettings,
     ...energySettings,
+    ...fleetSettings,
     ...mqttSettings,
   },
   { additionalProperties: false },
