@@ -26,6 +26,12 @@ const CGMINER_ONLY: readonly FaultKind[] = [
   'statusError',
   'statusFatal',
 ];
+const HTTP_KINDS = FAULT_KINDS.filter((k) => !CGMINER_ONLY.includes(k));
+/**
+ * cgminer devices take the kinds only they can play first: a small fleet (the long run's 200) has
+ * few faulty cgminer devices, and the HTTP devices cover every other kind anyway.
+ */
+const CGMINER_FIRST = [...CGMINER_ONLY, ...HTTP_KINDS];
 const OUTAGE_MODES = ['offline', 'refuse', 'hang', 'reset'] as const;
 
 /** Flaky rate per request: high enough that a breaker sometimes opens, low enough to recover. */
@@ -54,7 +60,7 @@ export function assignRoles(kinds: readonly DeviceKind[], faultyRatio: number): 
       };
       return;
     }
-    const pool = isCgminer(kind) ? FAULT_KINDS : FAULT_KINDS.filter((k) => !CGMINER_ONLY.includes(k));
+    const pool = isCgminer(kind) ? CGMINER_FIRST : HTTP_KINDS;
     const turn = isCgminer(kind) ? cgTurn++ : httpTurn++;
     roles[index] = { group: 'flaky', fault: pool[turn % pool.length] as FaultKind };
   });
