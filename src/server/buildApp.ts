@@ -3,7 +3,7 @@
  * decides where it listens.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { type AuthPolicy, checkToken, isLoopbackHost, needsToken } from './auth.js';
 import type { RouteContext } from './context.js';
 import type { AppDeps } from './deps.js';
@@ -33,7 +33,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The service's logger, without a line per request: only failures are worth one.
     ...(deps.logger === undefined
       ? { logger: false }
-      : { loggerInstance: deps.logger, disableRequestLogging: true }),
+      : {
+          loggerInstance: deps.logger,
+          logController: new LogController({ disableRequestLogging: true }),
+        }),
     bodyLimit: deps.bodyLimitBytes ?? 65_536,
     requestTimeout: deps.requestTimeoutMs ?? 30_000,
     return503OnClosing: true,

@@ -81,6 +81,8 @@ describe('the solowatch executable', { timeout: 120_000 }, () => {
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
     expect(serve.stderr).toContain('solowatch stopped.');
+    // No library warning leaks onto a user's terminal (fastify's FSTDEP023 did).
+    expect(serve.stderr).not.toMatch(/Warning|FSTDEP/);
     expect(existsSync(join(dataDir, 'solowatch.db'))).toBe(true);
 
     // The second start reuses the token and does not print it again.
