@@ -163,3 +163,18 @@ describe('AxeOS /api/system/info, release by release', () => {
     expect(formatDifficulty('2.11.0', 512)).toBe(512);
   });
 });
+
+describe('pool difficulty under each name a build has used', () => {
+  it.each([
+    ['stratumDiff', 'v2.6-v2.8'],
+    ['stratumDifficulty', 'v2.9 development builds (ESP-Miner #1064)'],
+    ['poolDifficulty', 'v2.9.0 and later'],
+  ])('reads %s (%s)', (key) => {
+    const info: Record<string, unknown> = { ...axeosInfoFixture('2.8.0') };
+    delete info.stratumDiff;
+    info[key] = 65536;
+    const sample = parseAxeosInfo(info, NOW);
+    expect(sample.poolDifficulty).toBe(65536);
+    expect(sample.raw).not.toHaveProperty(key);
+  });
+});

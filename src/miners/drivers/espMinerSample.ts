@@ -87,7 +87,9 @@ export function readEspMinerSample(
     uptimeS: r.number('uptimeSeconds'),
     poolUrl: pool.url,
     poolUser: pool.user,
-    poolDifficulty: r.number('poolDifficulty', 'stratumDiff'),
+    // v2.6-v2.8 `stratumDiff`; between v2.8 and v2.9 development builds called it
+    // `stratumDifficulty` (ESP-Miner #1064), renamed to `poolDifficulty` before v2.9.0 (#1103).
+    poolDifficulty: r.number('poolDifficulty', 'stratumDifficulty', 'stratumDiff'),
     firmware: r.string('axeOSVersion', 'version'),
     asicModel: r.string('ASICModel'),
     deviceModel: r.string('deviceModel'),
