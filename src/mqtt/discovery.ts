@@ -23,23 +23,59 @@ interface SensorSpec<K extends string> {
   readonly options?: readonly string[];
 }
 
+/** Sensors a miner and the fleet both have, each written once. */
+type SharedKey = keyof MinerStatePayload & keyof FleetStatePayload;
+
+const HASHRATE: SensorSpec<SharedKey> = {
+  object: 'hashrate',
+  name: 'Hashrate',
+  key: 'hashrate_ghs',
+  state_class: 'measurement',
+  unit_of_measurement: 'GH/s',
+  icon: 'mdi:pickaxe',
+};
+const EXPECTED_HASHRATE: SensorSpec<SharedKey> = {
+  object: 'expected_hashrate',
+  name: 'Expected hashrate',
+  key: 'expected_hashrate_ghs',
+  state_class: 'measurement',
+  unit_of_measurement: 'GH/s',
+  icon: 'mdi:pickaxe',
+};
+const POWER: SensorSpec<SharedKey> = {
+  object: 'power',
+  name: 'Power',
+  key: 'power_w',
+  device_class: 'power',
+  state_class: 'measurement',
+  unit_of_measurement: 'W',
+};
+const EFFICIENCY: SensorSpec<SharedKey> = {
+  object: 'efficiency',
+  name: 'Efficiency',
+  key: 'efficiency_jth',
+  state_class: 'measurement',
+  unit_of_measurement: 'J/TH',
+  icon: 'mdi:lightning-bolt',
+};
+const SHARES_ACCEPTED: SensorSpec<SharedKey> = {
+  object: 'shares_accepted',
+  name: 'Shares accepted',
+  key: 'shares_accepted',
+  state_class: 'total_increasing',
+  icon: 'mdi:check',
+};
+const BEST_DIFFICULTY: SensorSpec<SharedKey> = {
+  object: 'best_difficulty',
+  name: 'Best difficulty',
+  key: 'best_difficulty',
+  state_class: 'measurement',
+  icon: 'mdi:trophy',
+};
+
 export const MINER_SENSORS: readonly SensorSpec<keyof MinerStatePayload>[] = [
-  {
-    object: 'hashrate',
-    name: 'Hashrate',
-    key: 'hashrate_ghs',
-    state_class: 'measurement',
-    unit_of_measurement: 'GH/s',
-    icon: 'mdi:pickaxe',
-  },
-  {
-    object: 'expected_hashrate',
-    name: 'Expected hashrate',
-    key: 'expected_hashrate_ghs',
-    state_class: 'measurement',
-    unit_of_measurement: 'GH/s',
-    icon: 'mdi:pickaxe',
-  },
+  HASHRATE,
+  EXPECTED_HASHRATE,
   {
     object: 'temperature',
     name: 'Chip temperature',
@@ -56,29 +92,9 @@ export const MINER_SENSORS: readonly SensorSpec<keyof MinerStatePayload>[] = [
     state_class: 'measurement',
     unit_of_measurement: '°C',
   },
-  {
-    object: 'power',
-    name: 'Power',
-    key: 'power_w',
-    device_class: 'power',
-    state_class: 'measurement',
-    unit_of_measurement: 'W',
-  },
-  {
-    object: 'efficiency',
-    name: 'Efficiency',
-    key: 'efficiency_jth',
-    state_class: 'measurement',
-    unit_of_measurement: 'J/TH',
-    icon: 'mdi:lightning-bolt',
-  },
-  {
-    object: 'shares_accepted',
-    name: 'Shares accepted',
-    key: 'shares_accepted',
-    state_class: 'total_increasing',
-    icon: 'mdi:check',
-  },
+  POWER,
+  EFFICIENCY,
+  SHARES_ACCEPTED,
   {
     object: 'shares_rejected',
     name: 'Shares rejected',
@@ -86,13 +102,7 @@ export const MINER_SENSORS: readonly SensorSpec<keyof MinerStatePayload>[] = [
     state_class: 'total_increasing',
     icon: 'mdi:close',
   },
-  {
-    object: 'best_difficulty',
-    name: 'Best difficulty',
-    key: 'best_difficulty',
-    state_class: 'measurement',
-    icon: 'mdi:trophy',
-  },
+  BEST_DIFFICULTY,
   {
     object: 'uptime',
     name: 'Uptime',
@@ -106,38 +116,10 @@ export const MINER_SENSORS: readonly SensorSpec<keyof MinerStatePayload>[] = [
 ];
 
 export const FLEET_SENSORS: readonly SensorSpec<keyof FleetStatePayload>[] = [
-  {
-    object: 'hashrate',
-    name: 'Hashrate',
-    key: 'hashrate_ghs',
-    state_class: 'measurement',
-    unit_of_measurement: 'GH/s',
-    icon: 'mdi:pickaxe',
-  },
-  {
-    object: 'expected_hashrate',
-    name: 'Expected hashrate',
-    key: 'expected_hashrate_ghs',
-    state_class: 'measurement',
-    unit_of_measurement: 'GH/s',
-    icon: 'mdi:pickaxe',
-  },
-  {
-    object: 'power',
-    name: 'Power',
-    key: 'power_w',
-    device_class: 'power',
-    state_class: 'measurement',
-    unit_of_measurement: 'W',
-  },
-  {
-    object: 'efficiency',
-    name: 'Efficiency',
-    key: 'efficiency_jth',
-    state_class: 'measurement',
-    unit_of_measurement: 'J/TH',
-    icon: 'mdi:lightning-bolt',
-  },
+  HASHRATE,
+  EXPECTED_HASHRATE,
+  POWER,
+  EFFICIENCY,
   {
     object: 'miners_online',
     name: 'Miners online',
@@ -152,20 +134,8 @@ export const FLEET_SENSORS: readonly SensorSpec<keyof FleetStatePayload>[] = [
     state_class: 'measurement',
     icon: 'mdi:server',
   },
-  {
-    object: 'best_difficulty',
-    name: 'Best difficulty',
-    key: 'best_difficulty',
-    state_class: 'measurement',
-    icon: 'mdi:trophy',
-  },
-  {
-    object: 'shares_accepted',
-    name: 'Shares accepted',
-    key: 'shares_accepted',
-    state_class: 'total_increasing',
-    icon: 'mdi:check',
-  },
+  BEST_DIFFICULTY,
+  SHARES_ACCEPTED,
 ];
 
 /** Every entity a miner may have, with its platform: what removal clears. */
