@@ -528,6 +528,7 @@ export async function startSolowatch(
         timers: systemTimers,
         random: Math.random,
         onEvent: logMqtt(log),
+        control,
       });
       mqtt = bridge;
       closers.push(() => bridge.close());

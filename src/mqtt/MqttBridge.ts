@@ -9,7 +9,7 @@
 import type { MonitorTimers, TimerHandle } from '../monitor/timers.js';
 import type { MinerView, Monitor, MonitorEvent } from '../monitor/types.js';
 import { Connection, type ConnectionEvent, type ConnectionStatus } from './Connection.js';
-import { type CommandEvent, CommandHandler, type CommandResult } from './commands.js';
+import { type CommandEvent, CommandHandler, type CommandResult, type PauseControl } from './commands.js';
 import {
   COMMAND_ENTITIES,
   type DiscoveryContext,
@@ -36,6 +36,8 @@ export interface MqttBridgeOptions {
   readonly tuning?: Partial<MqttTuning>;
   /** What the bridge reports; the app decides what to log. */
   readonly onEvent?: (event: MqttBridgeEvent) => void;
+  /** Pause and resume for the pause switch (with `commands: true`); without it no switch. */
+  readonly control?: PauseControl;
 }
 
 /** The bridge's state for GET /api/health and the dashboard. */
@@ -60,6 +62,8 @@ export class MqttBridge implements AsyncDisposable {
   readonly #dirty = new Set<string>();
   /** What each miner's discovery config was last built from: republished when it changes. */
   readonly #announced = new Map<string, string>();
+  /** Miners the pause switch paused (a poll does not say so on every firmware). */
+  readonly #paused = new Set<string>();
   /** Miners removed while the broker was away: cleared on the next connect. */
   readonly #removedAway = new Set<string>();
   #flushTimer: TimerHandle | null = null;
@@ -74,7 +78,7 @@ export class MqttBridge implements AsyncDisposable {
     this.#tuning = { ...DEFAULT_MQTT_TUNING, ...options.tuning };
     const { settings } = options;
     this.#topics = new Topics(settings.baseTopic, settings.discoveryPrefix);
-    this.#offered = settings.commands ? ['restart'] : [];
+    this.#offered = !settings.commands ? [] : options.control ? ['restart', 'pause'] : ['restart'];
     this.#connection = new Connection({
       url: settings.url,
       username: settings.username,
@@ -97,6 +101,12 @@ export class MqttBridge implements AsyncDisposable {
     this.#commands = new CommandHandler({
       topics: this.#topics,
       monitor: options.monitor,
+      ...(options.control === undefined ? {} : { control: options.control }),
+      onPaused: (id, paused) => {
+        if (paused) this.#paused.add(id);
+        else this.#paused.delete(id);
+        this.#markDirty(id);
+      },
       offered: this.#offered,
       publishResult: (id, command, result) => this.#publishResult(id, command, result),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
@@ -212,11 +222,16 @@ export class MqttBridge implements AsyncDisposable {
         if (sent) this.#announced.set(view.id, signature);
       }
     }
-    this.#connection.publish(this.#topics.state(view.id), JSON.stringify(minerState(view)), STATE);
+    this.#connection.publish(
+      this.#topics.state(view.id),
+      JSON.stringify(minerState(view, this.#paused.has(view.id))),
+      STATE,
+    );
   }
 
   #removed(minerId: string): void {
     this.#dirty.delete(minerId);
+    this.#paused.delete(minerId);
     this.#announced.delete(minerId);
     if (!this.#connection.connected) {
       this.#removedAway.add(minerId);

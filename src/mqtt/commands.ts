@@ -4,6 +4,7 @@
  * `<baseTopic>/<minerId>/<command>/result`. A payload that is not understood runs nothing and is
  * reported with the reason.
  */
+import { isControlError, type MinerControl } from '../control/MinerControl.js';
 import { isMonitorError } from '../monitor/errors.js';
 import type { Monitor, RestartStatus } from '../monitor/types.js';
 import { COMMANDS, type CommandName, type Topics } from './topics.js';
@@ -30,17 +31,26 @@ export interface CommandResult {
   readonly code: string | null;
 }
 
+/** What the pause switch runs: the same per-miner control as the API. */
+export type PauseControl = Pick<MinerControl, 'pause' | 'resume'>;
+
 export interface CommandHandlerOptions {
   readonly topics: Topics;
   readonly monitor: CommandMonitor;
+  /** Pause and resume; without it the pause switch is not offered. */
+  readonly control?: PauseControl;
+  /** Told when a pause or resume took, so the switch's state can follow. */
+  readonly onPaused?: (minerId: string, paused: boolean) => void;
   /** The commands offered; others are ignored. */
   readonly offered: readonly CommandName[];
   readonly publishResult: (minerId: string, command: CommandName, result: CommandResult) => void;
   readonly onEvent?: (event: CommandEvent) => void;
 }
 
-/** Payloads as Home Assistant sends them: a button's `payload_press`. */
+/** Payloads as Home Assistant sends them: a button's `payload_press`, a switch's on and off. */
 export const PRESS = 'PRESS';
+export const ON = 'ON';
+export const OFF = 'OFF';
 
 /** A payload shown in a log line: short, printable. */
 function shown(payload: string): string {
@@ -74,9 +84,34 @@ export class CommandHandler {
       return `no miner with id ${JSON.stringify(target.minerId)}`;
     }
     const text = payload.toString('utf8').trim();
+    if (command === 'pause') {
+      const on = text.toUpperCase();
+      if (on !== ON && on !== OFF) return `pause takes the payload ${ON} or ${OFF}, got ${shown(text)}`;
+      this.#pause(target.minerId, on === ON);
+      return null;
+    }
     if (text.toUpperCase() !== PRESS) return `restart takes the payload ${PRESS}, got ${shown(text)}`;
     this.#restart(target.minerId);
     return null;
+  }
+
+  #pause(minerId: string, paused: boolean): void {
+    const { control, publishResult, onEvent, onPaused } = this.#o;
+    if (control === undefined) return;
+    const run = paused ? control.pause(minerId, 'mqtt') : control.resume(minerId, 'mqtt');
+    run.then(
+      (result) => {
+        onPaused?.(minerId, paused);
+        publishResult(minerId, 'pause', { ok: true, state: null, detail: result.detail, code: null });
+        onEvent?.({ type: 'command', minerId, command: 'pause', ok: true, detail: result.detail });
+      },
+      (error: unknown) => {
+        const detail = error instanceof Error ? error.message : String(error);
+        const code = isControlError(error) || isMonitorError(error) ? error.code : null;
+        publishResult(minerId, 'pause', { ok: false, state: null, detail, code });
+        onEvent?.({ type: 'command', minerId, command: 'pause', ok: false, detail });
+      },
+    );
   }
 
   #restart(minerId: string): void {

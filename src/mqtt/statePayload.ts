@@ -28,6 +28,8 @@ export interface MinerStatePayload {
   readonly best_difficulty: number | null;
   readonly session_best_difficulty: number | null;
   readonly uptime_s: number | null;
+  /** True after the pause switch paused it, until it is resumed (the switch's state). */
+  readonly paused: boolean;
   readonly firmware: string | null;
   /** ISO time of the last answer. */
   readonly last_seen: string | null;
@@ -40,7 +42,7 @@ function efficiency(powerW: number | null, hashrateGhs: number | null): number |
   return Math.round((powerW / (hashrateGhs / 1000)) * 100) / 100;
 }
 
-export function minerState(view: MinerView): MinerStatePayload {
+export function minerState(view: MinerView, paused = false): MinerStatePayload {
   const sample = view.lastSample;
   const status: MinerStatus = view.enabled ? view.status : 'disabled';
   return {
@@ -61,6 +63,7 @@ export function minerState(view: MinerView): MinerStatePayload {
     best_difficulty: view.bestDifficulty ?? sample?.bestDifficulty ?? null,
     session_best_difficulty: sample?.sessionBestDifficulty ?? null,
     uptime_s: sample?.uptimeS ?? null,
+    paused,
     firmware: sample?.firmware ?? null,
     last_seen: view.lastSeenAt === null ? null : new Date(view.lastSeenAt).toISOString(),
     error: view.lastError,

@@ -4,6 +4,7 @@
  * removal, and the restart button.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createControl } from '../../src/control/createControl.js';
 import { systemTimers } from '../../src/monitor/timers.js';
 import {
   MINER_SENSORS,
@@ -36,7 +37,9 @@ interface Setup {
   readonly ids: string[];
 }
 
-async function setUp(options: { miners?: number; commands?: boolean } = {}): Promise<Setup> {
+async function setUp(
+  options: { miners?: number; commands?: boolean; control?: boolean } = {},
+): Promise<Setup> {
   const fleet = await startFleet({ count: options.miners ?? 2, kind: 'axeos', seed: 7, restartDelayMs: 200 });
   open.push(fleet);
   const rig = await createRig({
@@ -64,6 +67,7 @@ async function setUp(options: { miners?: number; commands?: boolean } = {}): Pro
     random: Math.random,
     tuning: { fleetEveryMs: 100 },
     onEvent: (event) => events.push(event),
+    ...(options.control === true ? { control: createControl(rig.manager) } : {}),
   });
   open.push(bridge);
   await rig.manager.start();
@@ -224,5 +228,36 @@ describe(`MQTT bridge against ${broker.kind}`, () => {
       'the refusal on the result topic',
     );
     expect(device?.model.bootCount).toBe(boots + 1);
+  });
+
+  it('the pause switch pauses and resumes the simulated device through the control, and shows it', async () => {
+    const { listener, topics, ids, fleet, events } = await setUp({
+      miners: 1,
+      commands: true,
+      control: true,
+    });
+    const id = ids[0] as string;
+    const device = fleet.devices[0];
+    await listener.until(withHashrate(listener, topics, ids), 5000, 'state');
+    const toggle = listener.json(topics.discovery('switch', id, 'pause'));
+    expect(checkDiscoveryPayload('switch', toggle ?? {})).toEqual([]);
+    expect(toggle).toMatchObject({ command_topic: topics.command(id, 'pause'), payload_on: 'ON' });
+    expect(listener.json(topics.state(id))?.paused).toBe(false);
+
+    await listener.client.publishAsync(topics.command(id, 'pause'), 'maybe');
+    await listener.until(() => events.some((e) => e.type === 'command_ignored'), 3000, 'ignored');
+    expect(events).toContainEqual(
+      expect.objectContaining({ reason: 'pause takes the payload ON or OFF, got "maybe"' }),
+    );
+    expect(device?.model.paused).toBe(false);
+
+    await listener.client.publishAsync(toggle?.command_topic as string, toggle?.payload_on as string);
+    await listener.until(() => listener.json(topics.state(id))?.paused === true, 5000, 'paused state');
+    expect(device?.model.paused).toBe(true);
+    expect(listener.json(topics.commandResult(id, 'pause'))).toMatchObject({ ok: true });
+
+    await listener.client.publishAsync(topics.command(id, 'pause'), 'OFF');
+    await listener.until(() => listener.json(topics.state(id))?.paused === false, 5000, 'resumed state');
+    expect(device?.model.paused).toBe(false);
   });
 });
