@@ -4,9 +4,9 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { ActionChange } from '../actions/Action.js';
 import type { EnergyPrice } from '../config/schema/energy.js';
 import type { MinerControl } from '../control/MinerControl.js';
+import type { ActionChange } from '../monitor/actions/Action.js';
 import type { WatchdogSettings } from '../monitor/state/settings.js';
 import type { Monitor } from '../monitor/types.js';
 import type { WatchdogView } from '../monitor/WatchdogSwitch.js';

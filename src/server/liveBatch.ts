@@ -20,8 +20,9 @@
  * `{ id, state, halted, haltReason, counts, m }`, `m` holding only the miners that moved, miner
  * number -> state, or `[state, error]` for a failure.
  */
-import type { ActionChange, ActionSummary, MinerActionState } from '../actions/Action.js';
+
 import type { MinerSample } from '../miners/MinerSample.js';
+import type { ActionChange, ActionSummary, MinerActionState } from '../monitor/actions/Action.js';
 import type { MonitorEvent } from '../monitor/types.js';
 
 export interface LiveRow {

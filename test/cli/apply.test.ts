@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionStep } from '../../src/actions/Action.js';
-import { ActionEngine } from '../../src/actions/ActionEngine.js';
-import type { StepRunner } from '../../src/actions/StepRunner.js';
+import type { ActionStep } from '../../src/monitor/actions/Action.js';
+import { ActionEngine } from '../../src/monitor/actions/ActionEngine.js';
+import type { StepRunner } from '../../src/monitor/actions/StepRunner.js';
 import { systemClock } from '../../src/resilience/clock.js';
 import { minerView } from '../server/fakes.js';
 import { type Harness, harness, TOKEN } from '../server/harness.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionStep } from '../../src/actions/Action.js';
-import { ActionEngine } from '../../src/actions/ActionEngine.js';
-import type { StepRunner } from '../../src/actions/StepRunner.js';
+import type { ActionStep } from '../../src/monitor/actions/Action.js';
+import { ActionEngine } from '../../src/monitor/actions/ActionEngine.js';
+import type { StepRunner } from '../../src/monitor/actions/StepRunner.js';
 import { FakeClock } from '../../src/resilience/testing.js';
 import { minerView } from './fakes.js';
 import { AUTH, type Harness, harness } from './harness.js';

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionStep } from '../../src/actions/Action.js';
-import { ActionEngine } from '../../src/actions/ActionEngine.js';
-import { ProfileStore } from '../../src/profiles/ProfileStore.js';
+import type { ActionStep } from '../../src/monitor/actions/Action.js';
+import { ActionEngine } from '../../src/monitor/actions/ActionEngine.js';
+import { ProfileStore } from '../../src/monitor/profiles/ProfileStore.js';
 import { FakeClock } from '../../src/resilience/testing.js';
 import { AUTH, type Harness, harness } from './harness.js';
 

@@ -1,6 +1,6 @@
 /** `solowatch apply`: one fleet action over many miners (POST /api/actions), optionally followed to its end. */
 import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
-import { ACTION_KINDS, type ActionView } from '../../actions/Action.js';
+import { ACTION_KINDS, type ActionView } from '../../monitor/actions/Action.js';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../CliError.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';

@@ -1,9 +1,9 @@
 /** Schedules and desired state: what the fleet should do at set times, and look like always. */
 import Type from 'typebox';
-import { ACTION_KINDS } from '../../actions/Action.js';
-import { ActionTargetSchema, RolloutSchema } from '../../actions/schemas.js';
-import { FleetSettings } from '../../actions/settingsSchema.js';
-import { WEEKDAYS } from '../../schedules/wallClock.js';
+import { ACTION_KINDS } from '../../monitor/actions/Action.js';
+import { ActionTargetSchema, RolloutSchema } from '../../monitor/actions/schemas.js';
+import { FleetSettings } from '../../monitor/actions/settingsSchema.js';
+import { WEEKDAYS } from '../../monitor/schedules/wallClock.js';
 
 export const ScheduleConfig = Type.Object(
   {

@@ -1,8 +1,13 @@
 /** /api/actions: one command over many miners, rolled out a canary and batches at a time. */
 import type { FastifyInstance } from 'fastify';
-import type { ActionRequest, ActionSummary, ActionView } from '../../actions/Action.js';
-import { isActionError } from '../../actions/ActionError.js';
-import { ActionBody, ActionIdParams, ActionSummarySchema, ActionViewSchema } from '../../actions/schemas.js';
+import type { ActionRequest, ActionSummary, ActionView } from '../../monitor/actions/Action.js';
+import { isActionError } from '../../monitor/actions/ActionError.js';
+import {
+  ActionBody,
+  ActionIdParams,
+  ActionSummarySchema,
+  ActionViewSchema,
+} from '../../monitor/actions/schemas.js';
 import { ApiError } from '../errors.js';
 import { errorResponses } from '../schemas/common.js';
 

@@ -1,9 +1,14 @@
 /** /api/profiles: saved settings profiles, applied to miners as a fleet action. */
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { FleetSettings } from '../../actions/settingsSchema.js';
-import { ProfileBody, type ProfileInput, ProfileName, ProfileSchema } from '../../profiles/Profile.js';
-import { isProfileError, type ProfileStore } from '../../profiles/ProfileStore.js';
+import { FleetSettings } from '../../monitor/actions/settingsSchema.js';
+import {
+  ProfileBody,
+  type ProfileInput,
+  ProfileName,
+  ProfileSchema,
+} from '../../monitor/profiles/Profile.js';
+import { isProfileError, type ProfileStore } from '../../monitor/profiles/ProfileStore.js';
 import { ApiError } from '../errors.js';
 import { errorResponses } from '../schemas/common.js';
 

@@ -1,7 +1,7 @@
 /** GET /api/schedules: the config's schedules, with when each runs next and how its last run went. */
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import type { ScheduleView } from '../../schedules/Scheduler.js';
+import type { ScheduleView } from '../../monitor/schedules/Scheduler.js';
 import { errorResponses } from '../schemas/common.js';
 
 export interface SchedulesApi {

@@ -1,5 +1,5 @@
 /** A drift report as the event the log keeps and the alert engine raises (`settings_drift`). */
-import type { EventRecord } from '../storage/Storage.js';
+import type { EventRecord } from '../../storage/Storage.js';
 import type { DriftReport } from './DesiredState.js';
 
 export function driftEvent(report: DriftReport, label: string, now: number): EventRecord {

@@ -5,8 +5,8 @@
  * file or the new one, never half of one.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { checker } from '../../schema/validator.js';
 import { type FleetSettings, withoutPasswords } from '../actions/settingsSchema.js';
-import { checker } from '../schema/validator.js';
 import { type Profile, ProfileBody, type ProfileInput } from './Profile.js';
 
 export type ProfileErrorCode = 'PROFILE_NOT_FOUND' | 'PROFILE_EXISTS';

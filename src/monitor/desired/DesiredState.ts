@@ -6,8 +6,9 @@
  * control interface as `desired`, at most once per `revertCooldownMs` per miner so that a device
  * that refuses them is not hammered.
  */
+
+import type { Clock } from '../../resilience/clock.js';
 import type { FleetSettings } from '../actions/settingsSchema.js';
-import type { Clock } from '../resilience/clock.js';
 import { type DriftField, driftOf, type ObservedSettings } from './driftOf.js';
 
 export interface DesiredRuleConfig {

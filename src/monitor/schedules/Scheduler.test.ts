@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../resilience/testing.js';
 import type { ActionRequest } from '../actions/Action.js';
-import { FakeClock } from '../resilience/testing.js';
 import { type Schedule, Scheduler } from './Scheduler.js';
 
 const night: Schedule = {

@@ -1,6 +1,6 @@
 /** The config's `schedules` as the Scheduler takes them, each checked beyond what the schema can. */
 import type { Static } from 'typebox';
-import type { ScheduleConfig } from '../config/schema/fleet.js';
+import type { ScheduleConfig } from '../../config/schema/fleet.js';
 import type { Schedule } from './Scheduler.js';
 import { isTimeZone, localTimeZone } from './wallClock.js';
 

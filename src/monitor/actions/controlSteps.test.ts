@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MonitorEvent } from '../monitor/types.js';
+import type { MonitorEvent } from '../types.js';
 import type { ActionStep } from './Action.js';
 import { type ControlForActions, controlSteps } from './controlSteps.js';
 import { monitorRestartOutcomes } from './restartOutcomes.js';

@@ -1,5 +1,5 @@
 /** A restart's end, read from the monitor's `restart` events (confirmed by the uptime resetting). */
-import type { Monitor } from '../monitor/types.js';
+import type { Monitor } from '../types.js';
 import type { RestartOutcomes } from './controlSteps.js';
 
 export function monitorRestartOutcomes(monitor: Pick<Monitor, 'subscribe'>): RestartOutcomes {

@@ -9,7 +9,7 @@
  * not yet started is `skipped`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../resilience/clock.js';
+import type { Clock } from '../../resilience/clock.js';
 import {
   ACTION_KINDS,
   type ActionChange,

@@ -5,8 +5,9 @@
  *
  * A schedule fires at its times only: runs missed while solowatch was down are not replayed.
  */
+
+import type { Clock } from '../../resilience/clock.js';
 import type { ActionKind, ActionRequest, ActionTarget, Rollout } from '../actions/Action.js';
-import type { Clock } from '../resilience/clock.js';
 import { nextRun } from './nextRun.js';
 import type { Weekday } from './wallClock.js';
 

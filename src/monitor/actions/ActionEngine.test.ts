@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../resilience/testing.js';
+import { FakeClock } from '../../resilience/testing.js';
 import type { ActionChange, ActionStep } from './Action.js';
 import { ActionEngine, type ActionEngineOptions } from './ActionEngine.js';
 import { ActionError } from './ActionError.js';
