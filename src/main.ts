@@ -7,14 +7,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { ClusterMember } from './cluster/ClusterMember.js';
-import { resolveClusterOptions } from './cluster/ClusterOptions.js';
-import { LeaseTable } from './cluster/LeaseTable.js';
 import type { SolowatchConfig } from './config/Config.js';
 import { ConfigError } from './config/Config.js';
 import { resolveToken } from './config/token.js';
-import { createControl } from './control/createControl.js';
-import type { MinerControl } from './control/MinerControl.js';
 import { type LogFn, logFnOf } from './log/logger.js';
 import { createDriverRegistry } from './miners/DriverRegistry.js';
 import { AlertEngine } from './monitor/AlertEngine.js';
@@ -23,6 +18,11 @@ import { controlSteps } from './monitor/actions/controlSteps.js';
 import { monitorRestartOutcomes } from './monitor/actions/restartOutcomes.js';
 import { alertFanOut } from './monitor/alertFanOut.js';
 import { Background } from './monitor/Background.js';
+import { ClusterMember } from './monitor/cluster/ClusterMember.js';
+import { resolveClusterOptions } from './monitor/cluster/ClusterOptions.js';
+import { LeaseTable } from './monitor/cluster/LeaseTable.js';
+import { createControl } from './monitor/control/createControl.js';
+import type { MinerControl } from './monitor/control/MinerControl.js';
 import { defaultSend } from './monitor/createMonitor.js';
 import { DesiredState } from './monitor/desired/DesiredState.js';
 import { driftEvent } from './monitor/desired/driftEvent.js';
@@ -268,7 +268,7 @@ function buildMonitor(
     clock: timers,
     ...(config.networkDifficulty === null ? {} : { configured: config.networkDifficulty }),
   });
-  // With several instances, each polls only the miners it holds a lease on (src/cluster/).
+  // With several instances, each polls only the miners it holds a lease on (src/monitor/cluster/).
   const poll = (id: string, signal: AbortSignal): Promise<PollOutcome> | undefined =>
     owns === null || owns(id) ? monitor.poll(id, signal) : undefined;
   const scheduler: PollScheduler = new PollScheduler(poll, {

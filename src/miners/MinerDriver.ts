@@ -45,6 +45,6 @@ export interface MinerDriver {
   restart(endpoint: MinerEndpoint, options?: CallOptions): Promise<RestartResult>;
   /** The device's own history since boot, converted to epoch ms (AxeOS v2.8+); [] when it has none. */
   readHistory?(endpoint: MinerEndpoint, options?: CallOptions): Promise<HistoryPoint[]>;
-  /** Settings, pause/resume and identify, where the family offers them (see src/control). */
+  /** Settings, pause/resume and identify, where the family offers them (see src/monitor/control). */
   readonly control?: DriverControl;
 }

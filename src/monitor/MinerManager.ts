@@ -5,7 +5,7 @@
  * poller, the one place transitions are applied, and the commands. It owns timers and background
  * work, so it has `start()`/`stop()` and `Symbol.asyncDispose`; it does not own the storage.
  */
-import type { ControlTarget } from '../control/ControlService.js';
+
 import type { MinerKind } from '../miners/MinerSample.js';
 import type { CircuitBreaker, RetryManager } from '../resilience/index.js';
 import type {
@@ -21,6 +21,7 @@ import type {
 import type { AlertEngine } from './AlertEngine.js';
 import type { Background } from './Background.js';
 import { persisted, restoreBreakers, saveBreakers } from './breakerPersistence.js';
+import type { ControlTarget } from './control/ControlService.js';
 import type { DriverRegistryLike } from './deps.js';
 import { discoverMiners } from './discoverMiners.js';
 import type { EventHub } from './EventHub.js';

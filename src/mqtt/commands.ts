@@ -4,7 +4,7 @@
  * `<baseTopic>/<minerId>/<command>/result`. A payload that is not understood runs nothing and is
  * reported with the reason.
  */
-import { isControlError, type MinerControl } from '../control/MinerControl.js';
+import { isControlError, type MinerControl } from '../monitor/control/MinerControl.js';
 import { isMonitorError } from '../monitor/errors.js';
 import type { Monitor, RestartStatus } from '../monitor/types.js';
 import { COMMANDS, type CommandName, type Topics } from './topics.js';

@@ -10,7 +10,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { EnergyPrice } from '../config/schema/energy.js';
-import type { MinerControl } from '../control/MinerControl.js';
+import type { MinerControl } from '../monitor/control/MinerControl.js';
 import type { MinerView, Monitor } from '../monitor/types.js';
 import type { SeriesQuery } from '../storage/Storage.js';
 import type { BreakerRegistry, MqttHealth, ServerClock } from './deps.js';

@@ -5,8 +5,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { EnergyPrice } from '../config/schema/energy.js';
-import type { MinerControl } from '../control/MinerControl.js';
 import type { ActionChange } from '../monitor/actions/Action.js';
+import type { MinerControl } from '../monitor/control/MinerControl.js';
 import type { WatchdogSettings } from '../monitor/state/settings.js';
 import type { Monitor } from '../monitor/types.js';
 import type { WatchdogView } from '../monitor/WatchdogSwitch.js';

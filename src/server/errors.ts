@@ -2,7 +2,11 @@
  * The one registry of API error codes. Every failure the API answers is `{ error: { code, message } }`
  * with one of these codes and its status; docs/API.md documents each (a test keeps them in step).
  */
-import { type ControlError, isControlBreakerOpenError, isControlError } from '../control/MinerControl.js';
+import {
+  type ControlError,
+  isControlBreakerOpenError,
+  isControlError,
+} from '../monitor/control/MinerControl.js';
 import { isMonitorError, type MonitorError } from '../monitor/errors.js';
 
 export interface ErrorCodeInfo {

@@ -3,8 +3,8 @@
  * simulated devices over real HTTP/TCP: what the control tests drive end to end.
  */
 import type { FastifyInstance } from 'fastify';
-import { createControl } from '../../src/control/createControl.js';
 import type { MinerKind } from '../../src/miners/MinerSample.js';
+import { createControl } from '../../src/monitor/control/createControl.js';
 import type { MinerManagerOptions } from '../../src/monitor/options.js';
 import { buildApp } from '../../src/server/buildApp.js';
 import type { SimulatedDevice } from '../../src/simulator/index.js';

@@ -4,7 +4,7 @@
  * removal, and the restart button.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createControl } from '../../src/control/createControl.js';
+import { createControl } from '../../src/monitor/control/createControl.js';
 import { systemTimers } from '../../src/monitor/timers.js';
 import {
   MINER_SENSORS,

@@ -8,7 +8,7 @@ import type {
   PoolSetting,
   SettingsPatch,
   SettingsReading,
-} from '../../control/MinerControl.js';
+} from '../../monitor/control/MinerControl.js';
 import { CliError } from '../CliError.js';
 import type { CliIo } from '../io.js';
 import { addClientOptions, type ClientFlags, clientFor, printJson } from './client.js';

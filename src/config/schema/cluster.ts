@@ -1,6 +1,6 @@
 /** Several instances sharing one fleet through PostgreSQL (storage kind `postgres` only). */
 import Type from 'typebox';
-import { DEFAULT_LEASE_MS, MIN_LEASE_MS } from '../../cluster/ClusterOptions.js';
+import { DEFAULT_LEASE_MS, MIN_LEASE_MS } from '../../monitor/cluster/ClusterOptions.js';
 
 export const clusterSettings = {
   cluster: Type.Object(

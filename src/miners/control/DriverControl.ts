@@ -1,10 +1,11 @@
 /**
  * What a driver offers for control: read the device's settings and capabilities, send a checked
- * patch once, and send a command once. The control service (src/control) does the checking,
+ * patch once, and send a command once. The control service (src/monitor/control) does the checking,
  * the breaker, the read-back and the events; a driver only speaks the device's language.
  */
-import type { SettingsPatch, SettingsReading } from '../../control/MinerControl.js';
+
 import type { CallOptions, MinerEndpoint } from '../MinerDriver.js';
+import type { SettingsPatch, SettingsReading } from './settings.js';
 
 export type DeviceCommand = 'pause' | 'resume' | 'identify';
 

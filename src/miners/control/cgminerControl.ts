@@ -9,7 +9,7 @@
  * Frequency, voltage, fan and hostname are not offered over this API in a form common to the
  * family, so their capabilities are null and a patch naming them is refused before sending.
  */
-import type { Capabilities, DeviceSettings, PoolReading, SettingsPatch } from '../../control/MinerControl.js';
+
 import type { Clock } from '../../resilience/index.js';
 import type { CgminerClient, CgminerEndpoint, CgminerReply } from '../cgminer/CgminerClient.js';
 import { MinerResponseError } from '../errors.js';
@@ -17,6 +17,7 @@ import type { CallOptions, MinerEndpoint } from '../MinerDriver.js';
 import { isRecord } from '../parse/FieldReader.js';
 import type { DeviceCommand, DriverControl, DriverReading } from './DriverControl.js';
 import { samePoolUrl } from './poolUrl.js';
+import type { Capabilities, DeviceSettings, PoolReading, SettingsPatch } from './settings.js';
 
 const CGMINER_PORT = 4028;
 

@@ -10,15 +10,7 @@
  * - POST /api/system/identify from v2.12 (it toggles: a second call within 30 s ends it);
  *   POST /api/system/pause and /resume from v2.14 (`miningPaused` in the info says which).
  */
-import type {
-  Capabilities,
-  DeviceSettings,
-  FanSetting,
-  NumericCapability,
-  PoolReading,
-  SettingField,
-  SettingsPatch,
-} from '../../control/MinerControl.js';
+
 import { type DriverContext, httpOrigin, portOf, requestOptions } from '../drivers/DriverContext.js';
 import { MinerResponseError } from '../errors.js';
 import type { RequestOptions } from '../http/HttpSessionManager.js';
@@ -28,6 +20,15 @@ import { isRecord } from '../parse/FieldReader.js';
 import { ASIC_MENUS, type AsicMenu } from './asicMenus.js';
 import type { DeviceCommand, DriverControl, DriverReading } from './DriverControl.js';
 import { espMinerPoolUrl, parsePoolUrl } from './poolUrl.js';
+import type {
+  Capabilities,
+  DeviceSettings,
+  FanSetting,
+  NumericCapability,
+  PoolReading,
+  SettingField,
+  SettingsPatch,
+} from './settings.js';
 
 /** The auto-fan target range the firmware enforces (nvs_config.c, v2.11+: temptarget 35-66). */
 const TARGET_RANGE = { min: 35, max: 66 } as const;

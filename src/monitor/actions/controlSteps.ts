@@ -7,7 +7,7 @@
  *   that cannot say stays `applied`.
  * - restart: confirmed the monitor's way, by the uptime resetting at a later poll.
  */
-import type { ApplyResult, MinerControl } from '../../control/MinerControl.js';
+import type { ApplyResult, MinerControl } from '../control/MinerControl.js';
 import type { ActionStep } from './Action.js';
 import type { StepRunner } from './StepRunner.js';
 

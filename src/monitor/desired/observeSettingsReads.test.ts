@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MinerControl } from '../../control/MinerControl.js';
+import type { MinerControl } from '../control/MinerControl.js';
 import { observeSettingsReads } from './observeSettingsReads.js';
 
 /** A control written as a class, as the app's is: its methods live on the prototype. */

@@ -3,7 +3,7 @@
  * of every write, is compared with the desired state (DESIGN.md "after every settings read").
  * Each method is delegated by name: the control is a class, so a spread would drop its methods.
  */
-import type { MinerControl } from '../../control/MinerControl.js';
+import type { MinerControl } from '../control/MinerControl.js';
 import type { DesiredState } from './DesiredState.js';
 
 export function observeSettingsReads(

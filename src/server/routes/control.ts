@@ -3,13 +3,13 @@
  * call goes to the one MinerControl, with the API client as the actor.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Actor, MinerControl } from '../../control/MinerControl.js';
+import type { Actor, MinerControl } from '../../monitor/control/MinerControl.js';
 import {
   ApplyResultSchema,
   CommandResultSchema,
   SettingsPatchSchema,
   SettingsReadingSchema,
-} from '../../control/schema.js';
+} from '../../monitor/control/schema.js';
 import { type App, type RouteContext, requireMiner, withDeadline } from '../context.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, MinerIdParams } from '../schemas/common.js';

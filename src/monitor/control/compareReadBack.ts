@@ -1,5 +1,5 @@
 /** Which fields of a patch read back as written: the proof that a write took. */
-import { samePoolUrl } from '../miners/control/poolUrl.js';
+import { samePoolUrl } from '../../miners/control/poolUrl.js';
 import type { DeviceSettings, Mismatch, SettingField, SettingsPatch } from './MinerControl.js';
 import { redactPatch } from './redact.js';
 

@@ -3,7 +3,7 @@
  * the device lacks is an UnsupportedCapabilityError naming it, a value outside the device's
  * range an OutOfRangeError naming the field and the range.
  */
-import { parsePoolUrl } from '../miners/control/poolUrl.js';
+import { parsePoolUrl } from '../../miners/control/poolUrl.js';
 import {
   type Capabilities,
   type ControlCommand,

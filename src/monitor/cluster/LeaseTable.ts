@@ -5,7 +5,7 @@
  * caller turns server times into delays. One statement per step, each atomic on its own: two
  * instances claiming one miner at once both try, and the lease row's lock lets exactly one win.
  */
-import type { SqlQueryable } from '../storage/postgres/SqlClient.js';
+import type { SqlQueryable } from '../../storage/postgres/SqlClient.js';
 
 const NOW_MS = '(extract(epoch from statement_timestamp()) * 1000)::bigint';
 

@@ -6,7 +6,7 @@
  * what the poll scheduler asks before each poll; `onGained` tells the app when a taken miner
  * becomes pollable so its first poll is not left to the old schedule.
  */
-import type { MonitorTimers } from '../monitor/timers.js';
+import type { MonitorTimers } from '../timers.js';
 import type { ResolvedClusterOptions } from './ClusterOptions.js';
 import { fairShare } from './fairShare.js';
 import type { LeaseTable } from './LeaseTable.js';

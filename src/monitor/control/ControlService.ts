@@ -5,18 +5,18 @@
  * before and after (never a password).
  */
 
-import type { DeviceCommand, DriverControl, DriverReading } from '../miners/control/DriverControl.js';
-import { isMinerAccessDeniedError, isMinerError } from '../miners/errors.js';
-import { failedBeforeSending } from '../miners/http/transportError.js';
-import type { CallOptions, MinerEndpoint } from '../miners/MinerDriver.js';
+import type { DeviceCommand, DriverControl, DriverReading } from '../../miners/control/DriverControl.js';
+import { isMinerAccessDeniedError, isMinerError } from '../../miners/errors.js';
+import { failedBeforeSending } from '../../miners/http/transportError.js';
+import type { CallOptions, MinerEndpoint } from '../../miners/MinerDriver.js';
 import {
   type CircuitBreaker,
   type Clock,
   isCircuitOpenError,
   isHttpStatusError,
   retry,
-} from '../resilience/index.js';
-import type { Severity } from '../storage/Storage.js';
+} from '../../resilience/index.js';
+import type { Severity } from '../../storage/Storage.js';
 import { compareReadBack } from './compareReadBack.js';
 import {
   type Actor,

@@ -1,6 +1,7 @@
 /** Builds the app's MinerControl from a running monitor: its miners, breakers, events and restart. */
-import type { MinerManager } from '../monitor/MinerManager.js';
-import { type Clock, systemClock } from '../resilience/index.js';
+
+import { type Clock, systemClock } from '../../resilience/index.js';
+import type { MinerManager } from '../MinerManager.js';
 import { ControlService, type ControlSettings } from './ControlService.js';
 
 export function createControl(
