@@ -166,7 +166,10 @@ export class ClusterMember {
       const at = localTime(now, answer.now);
       for (const r of answer.rows) {
         const handover = at(r.handoverAt);
-        const from = handover > now ? handover + this.#lead(r.minerId) : now;
+        // Handed over: start the lead after the handover, where the old owner stopped a lead
+        // before it. Free or expired: its last owner may have polled until the very expiry (its
+        // renewals lagging, then it died), so wait the lead too rather than poll beside it.
+        const from = Math.max(handover, now) + this.#lead(r.minerId);
         this.gate.gained(r.minerId, from, claimStarted + options.leaseMs);
         this.#deps.onGained?.(r.minerId, from - now);
       }
