@@ -19,8 +19,11 @@ import { monitorRestartOutcomes } from './monitor/actions/restartOutcomes.js';
 import { alertFanOut } from './monitor/alertFanOut.js';
 import { Background } from './monitor/Background.js';
 import { ClusterMember } from './monitor/cluster/ClusterMember.js';
-import { resolveClusterOptions } from './monitor/cluster/ClusterOptions.js';
+import { type ResolvedClusterOptions, resolveClusterOptions } from './monitor/cluster/ClusterOptions.js';
 import { LeaseTable } from './monitor/cluster/LeaseTable.js';
+import { LiveShare } from './monitor/cluster/LiveShare.js';
+import { LiveTable } from './monitor/cluster/LiveTable.js';
+import { SharedFleetView } from './monitor/cluster/SharedFleetView.js';
 import { createControl } from './monitor/control/createControl.js';
 import type { MinerControl } from './monitor/control/MinerControl.js';
 import { defaultSend } from './monitor/createMonitor.js';
@@ -300,17 +303,11 @@ function buildMonitor(
 
 /** This instance's membership of the fleet shared on `storage`'s database (not started). */
 function joinCluster(
-  config: SolowatchConfig,
+  options: ResolvedClusterOptions,
   storage: PostgresStorage,
   monitor: MinerManager,
-  url: string,
   log: LogFn,
 ): ClusterMember {
-  const options = resolveClusterOptions({
-    leaseMs: config.cluster.leaseMs,
-    url,
-    ...(config.cluster.instanceId === undefined ? {} : { instanceId: config.cluster.instanceId }),
-  });
   const timers = systemTimers;
   return new ClusterMember({
     table: new LeaseTable(storage.client),
@@ -415,6 +412,24 @@ export async function startSolowatch(
   let member: ClusterMember | null = null;
   const owns = storage instanceof PostgresStorage ? (id: string) => member?.owns(id) === true : null;
   const monitor = buildMonitor(config, storage, drivers, retryManager, notifiers, settings, quietHours, owns);
+  const cluster =
+    owns === null
+      ? null
+      : resolveClusterOptions({
+          leaseMs: config.cluster.leaseMs,
+          ...(config.cluster.instanceId === undefined ? {} : { instanceId: config.cluster.instanceId }),
+        });
+  // The API of every instance shows the whole fleet: the others' miners as their pollers wrote them.
+  const shared =
+    cluster === null || owns === null
+      ? null
+      : new SharedFleetView({
+          monitor,
+          instanceId: cluster.instanceId,
+          owns,
+          difficulty: () => monitor.difficulty.current(),
+          now: () => Date.now(),
+        });
   // Closed in reverse: server, polling, HTTP sessions and sockets, then the database.
   const closers: (() => Promise<void>)[] = [() => storage.close(), () => drivers.close()];
   const runClosers = async () => {
@@ -491,7 +506,7 @@ export async function startSolowatch(
     let mqtt: MqttBridge | null = null;
     const app = await buildApp({
       mqtt: () => mqtt?.status() ?? null,
-      monitor,
+      monitor: shared ?? monitor,
       breakers: retryManager,
       token,
       listenHost: config.host,
@@ -511,11 +526,28 @@ export async function startSolowatch(
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const url = urlOf(config.host, port);
     log('info', `listening on ${url} (data in ${config.dataDir})`);
-    if (storage instanceof PostgresStorage) {
-      member = joinCluster(config, storage, monitor, url, log);
-      closers.push(() => (member as ClusterMember).stop());
-      await member.start();
-      log('info', `instance ${member.instanceId} shares the fleet on ${storage.server}`);
+    if (storage instanceof PostgresStorage && cluster !== null && shared !== null && owns !== null) {
+      const joined = joinCluster({ ...cluster, url }, storage, monitor, log);
+      member = joined;
+      closers.push(() => joined.stop());
+      await joined.start();
+      const live = new LiveShare({
+        table: new LiveTable(storage.client),
+        instanceId: cluster.instanceId,
+        monitor,
+        owns,
+        view: shared,
+        timers: systemTimers,
+        liveMs: cluster.liveMs,
+        onError: (error) =>
+          log(
+            'warn',
+            `instance ${cluster.instanceId}: sharing the live view failed, will retry: ${(translatePgError(error, storage.server) as Error).message}`,
+          ),
+      });
+      closers.push(() => live.stop());
+      await live.start();
+      log('info', `instance ${joined.instanceId} shares the fleet on ${storage.server}`);
     }
 
     if (config.mqtt !== null) {

@@ -69,6 +69,11 @@ export interface MinerView {
   readonly bestDifficulty: number | null;
   readonly restart: RestartStatus | null;
   readonly createdAt: number;
+  /**
+   * With several instances on one database: the instance polling the miner (its status and
+   * sample come from there), or null while none holds a live lease. Absent on a lone instance.
+   */
+  readonly polledBy?: string | null;
 }
 
 // What addMiner/updateMiner take: declared once, as the schema the API and the monitor check.

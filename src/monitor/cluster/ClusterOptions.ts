@@ -19,9 +19,16 @@ export interface ResolvedClusterOptions {
   readonly leaseMs: number;
   /** Heartbeat, renewals, claims and offers run this often: a third of the lease. */
   readonly tickMs: number;
+  /**
+   * The live view (status, last sample) of the miners an instance polls reaches the others this
+   * often: a second, as the dashboard's live stream, or the tick when that is shorter.
+   */
+  readonly liveMs: number;
 }
 
 export const DEFAULT_LEASE_MS = 15_000;
+/** How often the live view is shared at most (see `liveMs`). */
+const LIVE_MS = 1000;
 /** Below this a lease would need a tick faster than a busy database answers. */
 export const MIN_LEASE_MS = 300;
 
@@ -42,5 +49,6 @@ export function resolveClusterOptions(options: ClusterOptions = {}): ResolvedClu
       `Expected \`instanceId\` to be 1 to 100 letters, digits, '.', ':', '_' or '-', got ${JSON.stringify(instanceId)}`,
     );
   }
-  return { instanceId, url: options.url ?? null, leaseMs, tickMs: Math.floor(leaseMs / 3) };
+  const tickMs = Math.floor(leaseMs / 3);
+  return { instanceId, url: options.url ?? null, leaseMs, tickMs, liveMs: Math.min(LIVE_MS, tickMs) };
 }

@@ -7,7 +7,7 @@
  */
 import type { SqlQueryable } from '../../storage/postgres/SqlClient.js';
 
-const NOW_MS = '(extract(epoch from statement_timestamp()) * 1000)::bigint';
+export const NOW_MS = '(extract(epoch from statement_timestamp()) * 1000)::bigint';
 
 export interface InstanceRow {
   readonly id: string;
@@ -133,10 +133,14 @@ export class LeaseTable {
     };
   }
 
-  /** Leases of miners deleted or disabled since: nobody should poll them. */
+  /**
+   * Leases of miners deleted or disabled since: nobody should poll them. The live views
+   * (`miner_live`) of deleted miners go in the same statement.
+   */
   async dropOrphans(): Promise<number> {
     const { rowCount } = await this.#db.query(
-      `DELETE FROM miner_leases l WHERE NOT EXISTS
+      `WITH views AS (DELETE FROM miner_live v WHERE NOT EXISTS (SELECT 1 FROM miners m WHERE m.id = v.miner_id))
+       DELETE FROM miner_leases l WHERE NOT EXISTS
          (SELECT 1 FROM miners m WHERE m.id = l.miner_id AND m.enabled)`,
     );
     return rowCount;

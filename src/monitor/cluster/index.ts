@@ -9,4 +9,8 @@ export {
 } from './ClusterOptions.js';
 export { fairShare } from './fairShare.js';
 export { type HeldLease, type InstanceRow, LeaseTable } from './LeaseTable.js';
+export { LiveShare, type LiveShareDeps } from './LiveShare.js';
+export { LiveTable, type PublishedView, type RemoteRow } from './LiveTable.js';
+export { type LiveView, liveViewOf, parseLiveView } from './LiveView.js';
 export { OwnershipGate } from './OwnershipGate.js';
+export { SharedFleetView, type SharedFleetViewDeps } from './SharedFleetView.js';

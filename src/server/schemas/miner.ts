@@ -48,6 +48,7 @@ export const MinerView = Type.Object({
   bestDifficulty: nullable('number'),
   restart: orNull(RestartStatus),
   createdAt: Type.Number(),
+  polledBy: Type.Optional(nullable('string')),
 });
 
 const Aggregate = Type.Object({

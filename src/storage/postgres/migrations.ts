@@ -125,8 +125,25 @@ const v2: PgMigration = {
   `,
 };
 
+const v3: PgMigration = {
+  version: 3,
+  description:
+    'instances sharing one fleet: the live view of each miner, written by the instance that polls it',
+  sql: `
+    -- The poller's view (status, last sample without raw replies, restart, breaker) as JSON, so
+    -- every other instance's API shows it; updated_at (server time) lets them read only changes.
+    CREATE TABLE miner_live (
+      miner_id text PRIMARY KEY,
+      owner text NOT NULL,
+      view jsonb NOT NULL,
+      updated_at bigint NOT NULL
+    );
+    CREATE INDEX miner_live_by_time ON miner_live (updated_at);
+  `,
+};
+
 /** Every migration, in order; `PG_MIGRATIONS[i].version === i + 1`. */
-export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([v1, v2]);
+export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([v1, v2, v3]);
 
 /** The schema version this code writes. */
 export const PG_SCHEMA_VERSION: number = PG_MIGRATIONS.length;

@@ -194,6 +194,9 @@ export function MinerPage(props: {
       </header>
       {miner.statusReason === null ? null : <p class="status-reason muted">{miner.statusReason}</p>}
       {miner.lastError === null ? null : <p class="error last-error">Last error: {miner.lastError}</p>}
+      {miner.polledBy === undefined ? null : (
+        <p class="polled-by muted">Polled by {miner.polledBy ?? 'no instance'}</p>
+      )}
       {miner.restart === null ? null : (
         <p class="restart-state" data-restart={miner.restart.state}>
           Restart {miner.restart.state} ({formatAgo(miner.restart.requestedAt, now)}): {miner.restart.detail}
