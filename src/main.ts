@@ -20,6 +20,7 @@ import { alertFanOut } from './monitor/alertFanOut.js';
 import { Background } from './monitor/Background.js';
 import { ClusterMember } from './monitor/cluster/ClusterMember.js';
 import { type ResolvedClusterOptions, resolveClusterOptions } from './monitor/cluster/ClusterOptions.js';
+import { httpRestartForwarder } from './monitor/cluster/forwardRestart.js';
 import { LeaseTable } from './monitor/cluster/LeaseTable.js';
 import { LiveShare } from './monitor/cluster/LiveShare.js';
 import { LiveTable } from './monitor/cluster/LiveTable.js';
@@ -103,6 +104,8 @@ export const DEFAULT_WEB_ROOT = join(PACKAGE_ROOT, 'dist', 'web');
 export const DATABASE_FILE = 'solowatch.db';
 /** Where a watchdog choice made on the dashboard is kept (src/monitor/WatchdogSwitch.ts). */
 export const WATCHDOG_FILE = 'watchdog.json';
+/** How long a restart sent on to the instance polling the miner may take to be accepted there. */
+const FORWARD_TIMEOUT_MS = 15_000;
 /** Saved settings profiles, in the data directory. */
 export const PROFILES_FILE = 'profiles.json';
 
@@ -429,6 +432,7 @@ export async function startSolowatch(
           owns,
           difficulty: () => monitor.difficulty.current(),
           now: () => Date.now(),
+          forwardRestart: httpRestartForwarder({ token, timeoutMs: FORWARD_TIMEOUT_MS }),
         });
   // Closed in reverse: server, polling, HTTP sessions and sockets, then the database.
   const closers: (() => Promise<void>)[] = [() => storage.close(), () => drivers.close()];
@@ -475,11 +479,18 @@ export async function startSolowatch(
 
     const profiles = new ProfileStore({ path: join(config.dataDir, PROFILES_FILE), now: () => Date.now() });
     await profiles.load();
-    const desired = watchDesiredState(config, monitor, storage, createControl(monitor), log);
+    const desired = watchDesiredState(
+      config,
+      monitor,
+      storage,
+      createControl(monitor, shared === null ? {} : { restart: (id) => shared.restartMiner(id) }),
+      log,
+    );
     closers.push(() => desired.close());
     const { control } = desired;
     const actions = new ActionEngine({
-      runner: controlSteps(control, monitorRestartOutcomes(monitor)),
+      // With several instances a restart's outcome comes from the instance polling the miner.
+      runner: controlSteps(control, monitorRestartOutcomes(shared ?? monitor)),
       miners: () => monitor.listMiners(),
       profileSettings: (name) => profiles.settingsOf(name),
       clock: systemClock,
@@ -553,7 +564,17 @@ export async function startSolowatch(
     if (config.mqtt !== null) {
       const settings = resolveMqttSettings(config.mqtt);
       const bridge = new MqttBridge({
-        monitor,
+        // Every instance hears a restart command; all send it to the miner's poller, which runs one.
+        monitor:
+          shared === null
+            ? monitor
+            : {
+                listMiners: () => monitor.listMiners(),
+                getMiner: (id) => monitor.getMiner(id),
+                fleet: () => monitor.fleet(),
+                subscribe: (listener) => monitor.subscribe(listener),
+                restartMiner: (id) => shared.restartMiner(id),
+              },
         settings,
         dashboardUrl: settings.dashboardUrl ?? url,
         version: packageVersion(),

@@ -11,6 +11,8 @@ export interface RemoteRow {
   readonly minerId: string;
   /** The instance polling it. */
   readonly owner: string;
+  /** Where that instance's API answers (commands for the miner go there), null when it did not say. */
+  readonly ownerUrl: string | null;
   /** The view its owner last wrote, or null when unchanged since `since` (or never written). */
   readonly view: unknown;
   readonly updatedAt: number | null;
@@ -50,14 +52,16 @@ export class LiveTable {
     const { rows } = await this.#db.query<{
       miner_id: string | null;
       owner: string | null;
+      url: string | null;
       view: unknown;
       updated_at: number | null;
       now: number;
     }>(
-      `SELECT l.miner_id, l.owner, v.view, v.updated_at, ${NOW_MS} AS now
+      `SELECT l.miner_id, l.owner, i.url, v.view, v.updated_at, ${NOW_MS} AS now
        FROM miner_leases l LEFT JOIN miner_live v ON v.miner_id = l.miner_id AND v.updated_at > $2
+         LEFT JOIN instances i ON i.id = l.owner
        WHERE l.owner <> $1 AND l.expires_at >= ${NOW_MS}
-       UNION ALL SELECT NULL, NULL, NULL, NULL, ${NOW_MS}`,
+       UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, ${NOW_MS}`,
       [id, since],
     );
     const out: RemoteRow[] = [];
@@ -65,7 +69,13 @@ export class LiveTable {
     for (const r of rows) {
       now = r.now;
       if (r.miner_id === null || r.owner === null) continue;
-      out.push({ minerId: r.miner_id, owner: r.owner, view: r.view, updatedAt: r.updated_at });
+      out.push({
+        minerId: r.miner_id,
+        owner: r.owner,
+        ownerUrl: r.url,
+        view: r.view,
+        updatedAt: r.updated_at,
+      });
     }
     return { now, rows: out };
   }

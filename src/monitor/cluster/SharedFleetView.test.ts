@@ -27,7 +27,9 @@ describe('SharedFleetView', () => {
   it("shows another instance's miner as its poller wrote it, says who polls it, and announces the change once", () => {
     const { view, events } = setup(new Set(['mine']));
     expect(view.getMiner('theirs')).toMatchObject({ status: 'unknown', polledBy: null });
-    view.apply([{ minerId: 'theirs', owner: 'b', view: remote('online', NOW), updatedAt: 1 }]);
+    view.apply([
+      { minerId: 'theirs', owner: 'b', ownerUrl: null, view: remote('online', NOW), updatedAt: 1 },
+    ]);
     expect(view.getMiner('theirs')).toMatchObject({
       status: 'online',
       polledBy: 'b',
@@ -36,12 +38,16 @@ describe('SharedFleetView', () => {
     expect(view.getMiner('mine')).toMatchObject({ status: 'online', polledBy: 'a' });
     expect(events.map((e) => e.type)).toEqual(['sample', 'status']);
     // Read again (the overlap of two reads): nothing new, nothing announced.
-    view.apply([{ minerId: 'theirs', owner: 'b', view: remote('online', NOW), updatedAt: 1 }]);
+    view.apply([
+      { minerId: 'theirs', owner: 'b', ownerUrl: null, view: remote('online', NOW), updatedAt: 1 },
+    ]);
     expect(events).toHaveLength(2);
     // Unchanged since: the view stays, only the owner is refreshed.
-    view.apply([{ minerId: 'theirs', owner: 'b', view: null, updatedAt: null }]);
+    view.apply([{ minerId: 'theirs', owner: 'b', ownerUrl: null, view: null, updatedAt: null }]);
     expect(view.getMiner('theirs')).toMatchObject({ status: 'online', polledBy: 'b' });
-    view.apply([{ minerId: 'theirs', owner: 'b', view: remote('offline', NOW + 1000), updatedAt: 2 }]);
+    view.apply([
+      { minerId: 'theirs', owner: 'b', ownerUrl: null, view: remote('offline', NOW + 1000), updatedAt: 2 },
+    ]);
     expect(view.fleet().miners.offline).toBe(1);
     expect(events.at(-1)).toMatchObject({ type: 'status', minerId: 'theirs', from: 'online', to: 'offline' });
   });
@@ -49,10 +55,12 @@ describe('SharedFleetView', () => {
   it('drops the view of a miner this instance took over, and skips a row that is not a view', () => {
     const owned = new Set(['mine']);
     const { view } = setup(owned);
-    view.apply([{ minerId: 'theirs', owner: 'b', view: { status: 'bogus' }, updatedAt: 1 }]);
+    view.apply([{ minerId: 'theirs', owner: 'b', ownerUrl: null, view: { status: 'bogus' }, updatedAt: 1 }]);
     expect(view.skipped).toBe(1);
     expect(view.getMiner('theirs')?.status).toBe('unknown');
-    view.apply([{ minerId: 'theirs', owner: 'b', view: remote('online', NOW), updatedAt: 2 }]);
+    view.apply([
+      { minerId: 'theirs', owner: 'b', ownerUrl: null, view: remote('online', NOW), updatedAt: 2 },
+    ]);
     owned.add('theirs');
     view.apply([]);
     expect(view.getMiner('theirs')).toMatchObject({ status: 'unknown', polledBy: 'a' });
@@ -62,7 +70,9 @@ describe('SharedFleetView', () => {
 
   it('a disabled miner shows disabled whatever its last poller wrote', () => {
     const { view, monitor } = setup(new Set());
-    view.apply([{ minerId: 'theirs', owner: 'b', view: remote('online', NOW), updatedAt: 1 }]);
+    view.apply([
+      { minerId: 'theirs', owner: 'b', ownerUrl: null, view: remote('online', NOW), updatedAt: 1 },
+    ]);
     monitor.miners.set('theirs', minerView('theirs', { enabled: false, status: 'disabled' }));
     expect(view.getMiner('theirs')?.status).toBe('disabled');
   });

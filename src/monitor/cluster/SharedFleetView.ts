@@ -22,6 +22,7 @@ import type {
   RestartStatus,
   UpdateMinerInput,
 } from '../types.js';
+import type { RestartForwarder } from './forwardRestart.js';
 import type { RemoteRow } from './LiveTable.js';
 import type { LiveView } from './LiveView.js';
 import { parseLiveView } from './LiveView.js';
@@ -34,6 +35,8 @@ export interface SharedFleetViewDeps {
   readonly owns: (minerId: string) => boolean;
   readonly difficulty: () => KnownDifficulty | null;
   readonly now: () => number;
+  /** Sends a restart to the instance polling the miner. @default none: restarts run here */
+  readonly forwardRestart?: RestartForwarder;
 }
 
 interface Remote {
@@ -44,7 +47,7 @@ interface Remote {
 export class SharedFleetView implements Monitor {
   readonly #deps: SharedFleetViewDeps;
   readonly #remote = new Map<string, Remote>();
-  #polledBy = new Map<string, string>();
+  #polledBy = new Map<string, { id: string; url: string | null }>();
   readonly #listeners = new Set<(event: MonitorEvent) => void>();
   #skipped = 0;
 
@@ -64,9 +67,9 @@ export class SharedFleetView implements Monitor {
    */
   apply(rows: readonly RemoteRow[]): void {
     const { owns } = this.#deps;
-    const polledBy = new Map<string, string>();
+    const polledBy = new Map<string, { id: string; url: string | null }>();
     for (const row of rows) {
-      polledBy.set(row.minerId, row.owner);
+      polledBy.set(row.minerId, { id: row.owner, url: row.ownerUrl });
       if (row.view === null || row.updatedAt === null || owns(row.minerId)) continue;
       const before = this.#remote.get(row.minerId);
       if (before !== undefined && before.updatedAt >= row.updatedAt) continue;
@@ -119,7 +122,7 @@ export class SharedFleetView implements Monitor {
 
   /** The instance polling the miner, or null when none holds a live lease on it. */
   polledBy(minerId: string): string | null {
-    return this.#deps.owns(minerId) ? this.#deps.instanceId : (this.#polledBy.get(minerId) ?? null);
+    return this.#deps.owns(minerId) ? this.#deps.instanceId : (this.#polledBy.get(minerId)?.id ?? null);
   }
 
   #shown(view: MinerView): MinerView {
@@ -164,8 +167,17 @@ export class SharedFleetView implements Monitor {
     return this.#deps.monitor.removeMiner(id, options);
   }
 
+  /**
+   * Restarts run on the instance polling the miner (see forwardRestart.ts); here when this one
+   * polls it, when none does (nobody would confirm it anywhere else either), or without a forwarder.
+   */
   restartMiner(id: string): Promise<RestartStatus> {
-    return this.#deps.monitor.restartMiner(id);
+    const { monitor, owns, forwardRestart } = this.#deps;
+    const owner = this.#polledBy.get(id);
+    if (owns(id) || owner?.url == null || forwardRestart === undefined) return monitor.restartMiner(id);
+    // The miner must exist here too, so an unknown id is the same 404 on every instance.
+    if (monitor.getMiner(id) === null) return monitor.restartMiner(id);
+    return forwardRestart({ id: owner.id, url: owner.url }, id);
   }
 
   series: Monitor['series'] = (id, query) => this.#deps.monitor.series(id, query);

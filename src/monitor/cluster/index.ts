@@ -8,6 +8,7 @@ export {
   resolveClusterOptions,
 } from './ClusterOptions.js';
 export { fairShare } from './fairShare.js';
+export { httpRestartForwarder, type RestartForwarder } from './forwardRestart.js';
 export { type HeldLease, type InstanceRow, LeaseTable } from './LeaseTable.js';
 export { LiveShare, type LiveShareDeps } from './LiveShare.js';
 export { LiveTable, type PublishedView, type RemoteRow } from './LiveTable.js';

@@ -6,14 +6,19 @@ import { ControlService, type ControlSettings } from './ControlService.js';
 
 export function createControl(
   monitor: MinerManager,
-  options: { readonly clock?: Clock; readonly settings?: Partial<ControlSettings> } = {},
+  options: {
+    readonly clock?: Clock;
+    readonly settings?: Partial<ControlSettings>;
+    /** Where restarts go: with several instances, to the one polling the miner. @default the monitor's */
+    readonly restart?: (id: string) => Promise<{ readonly detail: string }>;
+  } = {},
 ): ControlService {
   return new ControlService({
     target: (id) => monitor.controlTarget(id),
     breakerOf: (id) => monitor.minerBreaker(id),
     recordEvent: (minerId, type, severity, message, data) =>
       monitor.recordEvent(minerId, type, severity, message, data),
-    restart: (id) => monitor.restartMiner(id),
+    restart: options.restart ?? ((id) => monitor.restartMiner(id)),
     pollSoon: (id) => monitor.pollNow(id),
     clock: options.clock ?? systemClock,
     ...(options.settings === undefined ? {} : { settings: options.settings }),
