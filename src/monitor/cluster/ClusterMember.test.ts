@@ -21,7 +21,7 @@ function claimingTable(clock: FakeClock, live: string[], handoverIn: number): Le
 function member(clock: FakeClock, table: LeaseTable, gained: number[]): ClusterMember {
   return new ClusterMember({
     table,
-    options: { instanceId: 'a', url: null, leaseMs: 2_000, tickMs: 666 },
+    options: { instanceId: 'a', url: null, leaseMs: 2_000, tickMs: 666, liveMs: 666 },
     timers: timersFromClock(clock),
     syncMiners: () => Promise.resolve(),
     handoverLeadMs: () => 500,
