@@ -3,15 +3,25 @@
  * server's own `{ code, message }`, so forms can show exactly what the server said.
  */
 import type {
+  ActionRequest,
+  ActionSummary,
+  ActionView,
   AlertRecord,
+  ApplyResult,
   BreakerStatsView,
+  CommandResult,
   FleetPoint,
   FleetSummary,
   HealthView,
   ListedMiner,
   MinerView,
+  Profile,
+  ProfileInput,
   RestartStatus,
+  ScheduleView,
   Series,
+  SettingsPatch,
+  SettingsReading,
   SettingsView,
   WatchdogSettings,
   WatchdogView,
@@ -21,11 +31,14 @@ export class ApiFailure extends Error {
   override readonly name = 'ApiFailure';
   readonly status: number;
   readonly code: string;
+  /** When the server says how long to wait (a miner's breaker is open), in ms. */
+  readonly retryAfterMs: number | null;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, retryAfterMs: number | null = null) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -127,11 +140,13 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     parsed = null;
   }
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const error = (parsed as { error?: { code?: unknown; message?: unknown; retryAfterMs?: unknown } } | null)
+      ?.error;
     const code = typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`;
     const message =
       typeof error?.message === 'string' ? error.message : `the server answered ${response.status}`;
-    throw new ApiFailure(response.status, code, message);
+    const retryAfterMs = typeof error?.retryAfterMs === 'number' ? error.retryAfterMs : null;
+    throw new ApiFailure(response.status, code, message, retryAfterMs);
   }
   return parsed as T;
 }
@@ -200,4 +215,21 @@ export const api = {
   settings: (signal?: AbortSignal) => request<SettingsView>('GET', 'api/settings', undefined, signal),
   updateWatchdog: (change: Partial<WatchdogSettings> | { useConfig: true }) =>
     request<WatchdogView>('PATCH', 'api/settings/watchdog', change),
+  deviceSettings: (id: string, signal?: AbortSignal) =>
+    request<SettingsReading>('GET', `api/miners/${enc(id)}/settings`, undefined, signal),
+  changeDeviceSettings: (id: string, patch: SettingsPatch) =>
+    request<ApplyResult>('PATCH', `api/miners/${enc(id)}/settings`, patch),
+  command: (id: string, command: 'pause' | 'resume' | 'identify') =>
+    request<CommandResult>('POST', `api/miners/${enc(id)}/${command}`),
+  startAction: (input: ActionRequest) => request<{ id: string }>('POST', 'api/actions', input),
+  actions: async (signal?: AbortSignal) =>
+    (await request<{ actions: ActionSummary[] }>('GET', 'api/actions', undefined, signal)).actions,
+  action: (id: string, signal?: AbortSignal) =>
+    request<ActionView>('GET', `api/actions/${enc(id)}`, undefined, signal),
+  profiles: async (signal?: AbortSignal) =>
+    (await request<{ profiles: Profile[] }>('GET', 'api/profiles', undefined, signal)).profiles,
+  createProfile: (input: ProfileInput) => request<Profile>('POST', 'api/profiles', input),
+  deleteProfile: (name: string) => request<void>('DELETE', `api/profiles/${enc(name)}`),
+  schedules: async (signal?: AbortSignal) =>
+    (await request<{ schedules: ScheduleView[] }>('GET', 'api/schedules', undefined, signal)).schedules,
 };

@@ -3,8 +3,32 @@
  * (type-only imports: nothing from the node side is bundled); the rest are the loose views the
  * dashboard renders, with optional fields where the server may add or omit detail.
  */
+
+import type {
+  Capabilities,
+  DeviceSettings,
+  NumericCapability,
+  SettingField,
+  SettingsPatch,
+  SettingsReading,
+} from '../miners/control/settings.js';
 import type { MinerSample } from '../miners/MinerSample.js';
+import type {
+  ActionCounts,
+  ActionKind,
+  ActionRequest,
+  ActionState,
+  ActionSummary,
+  ActionTarget,
+  ActionView,
+  MinerActionState,
+  Rollout,
+} from '../monitor/actions/Action.js';
+import type { FleetSettings } from '../monitor/actions/settingsSchema.js';
+import type { ApplyResult, CommandResult } from '../monitor/control/MinerControl.js';
 import type { EnergyCost } from '../monitor/energyCost.js';
+import type { Profile, ProfileInput } from '../monitor/profiles/Profile.js';
+import type { ScheduleView } from '../monitor/schedules/Scheduler.js';
 import type { WatchdogSettings } from '../monitor/state/settings.js';
 import type {
   MinerStatus,
@@ -16,23 +40,46 @@ import type {
 } from '../monitor/types.js';
 import type { WatchdogView } from '../monitor/WatchdogSwitch.js';
 import type { ListedMinerView, ListedSample } from '../server/listedMiner.js';
-import type { LiveChanges, LiveRow } from '../server/liveBatch.js';
+import type { LiveAction, LiveActionMiner, LiveChanges, LiveRow } from '../server/liveBatch.js';
 import type { AlertRecord, FleetPoint, Series, SeriesPoint } from '../storage/Storage.js';
 
 export type {
+  ActionCounts,
+  ActionKind,
+  ActionRequest,
+  ActionState,
+  ActionSummary,
+  ActionTarget,
+  ActionView,
   AlertRecord,
+  ApplyResult,
+  Capabilities,
+  CommandResult,
+  DeviceSettings,
   EnergyCost,
   FleetPoint,
+  FleetSettings,
   ListedSample,
+  LiveAction,
+  LiveActionMiner,
   LiveChanges,
   LiveRow,
+  MinerActionState,
   MinerSample,
   MinerStatus,
   MinerView,
   MonitorEvent,
+  NumericCapability,
+  Profile,
+  ProfileInput,
   RestartStatus,
+  Rollout,
+  ScheduleView,
   Series,
   SeriesPoint,
+  SettingField,
+  SettingsPatch,
+  SettingsReading,
   SoloOdds,
   WatchdogSettings,
   WatchdogView,

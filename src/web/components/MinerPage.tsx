@@ -25,6 +25,7 @@ import type { AlertRecord, ListedMiner, MinerSample, Series, SeriesPoint } from 
 import { AlertsList } from './AlertsList.js';
 import { BreakerBadge, StatusBadge } from './Badge.js';
 import { Chart } from './Chart.js';
+import { DeviceSettingsPanel } from './DeviceSettingsPanel.js';
 import { MinerControls } from './MinerControls.js';
 import { RangePicker } from './RangePicker.js';
 import { RestartButton } from './RestartButton.js';
@@ -245,6 +246,7 @@ export function MinerPage(props: {
         />
       </div>
       <AlertsList alerts={props.alerts} miners={props.miners} now={now} minerId={miner.id} />
+      <DeviceSettingsPanel key={`settings-${miner.id}`} miner={miner} />
       <MinerControls key={miner.id} miner={miner} />
     </main>
   );
