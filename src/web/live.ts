@@ -7,7 +7,7 @@
  */
 import { eventsUrl } from './api.js';
 import type { Store } from './store.js';
-import type { LiveChanges } from './types.js';
+import type { LiveAction, LiveChanges } from './types.js';
 
 const MIN_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
@@ -53,6 +53,10 @@ export class LiveConnection {
     source.addEventListener('changes', (message: MessageEvent<string>) => {
       const changes = parse(message.data) as LiveChanges | null;
       if (typeof changes?.at === 'number') this.#store.applyChanges(changes);
+    });
+    source.addEventListener('action', (message: MessageEvent<string>) => {
+      const action = parse(message.data) as LiveAction | null;
+      if (typeof action?.id === 'string') this.#store.applyAction(action);
     });
   }
 

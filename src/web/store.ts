@@ -5,15 +5,18 @@
  * alerts) that the server computes.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { type ActionProgress, applyLive, fromView } from './actionProgress.js';
 import { api, isApiFailure } from './api.js';
 import { naturalCompare } from './minerQuery.js';
 import type {
+  ActionView,
   AlertRecord,
   BreakerStatsView,
   FleetSummary,
   HealthView,
   ListedMiner,
   ListedSample,
+  LiveAction,
   LiveChanges,
   LiveRow,
   MonitorEvent,
@@ -42,6 +45,16 @@ export interface State {
   /** Set when the server wants a token for reads (it listens beyond loopback). */
   readonly needsToken: boolean;
   readonly loadError: string | null;
+  /** The miners ticked in the table: a fleet action may aim at them. */
+  readonly selection: ReadonlySet<string>;
+  /** Fleet actions followed, by id: their whole list when read, patched by the live stream. */
+  readonly actions: Readonly<Record<string, ActionProgress>>;
+  /** A profile's "Apply" on its way to the fleet actions panel, which aims and confirms it. */
+  readonly actionDraft: ActionDraft | null;
+}
+
+export interface ActionDraft {
+  readonly profile: string;
 }
 
 /** Longest a change waits before it is drawn. */
@@ -57,6 +70,8 @@ const SPARK_MAX_MINERS = 300;
 const EFFICIENCY_STEP_MS = 30_000;
 /** History reads for sparklines in flight at once. */
 const SPARK_LOADS_AT_ONCE = 4;
+/** Fleet actions followed at once; the oldest go first (GET /api/actions still lists them). */
+const ACTIONS_KEPT = 20;
 
 const initial: State = {
   miners: [],
@@ -71,6 +86,9 @@ const initial: State = {
   efficiency: [],
   needsToken: false,
   loadError: null,
+  selection: new Set(),
+  actions: {},
+  actionDraft: null,
 };
 
 type Listener = () => void;
@@ -298,6 +316,24 @@ export class Store {
     for (const event of changes.e ?? []) this.apply(event);
   }
 
+  /** An action's whole list (GET /api/actions/:id), merged with what the stream already told. */
+  trackAction(view: ActionView): void {
+    this.#keepAction(fromView(this.#state.actions[view.id], view));
+  }
+
+  /** One `action` message of the live stream; its miners are the stream's numbers. */
+  applyAction(message: LiveAction): void {
+    const held = this.#state.actions[message.id];
+    this.#keepAction(applyLive(held, message, (n) => this.#wireIds[n] ?? null));
+  }
+
+  #keepAction(progress: ActionProgress): void {
+    const actions: Record<string, ActionProgress> = { ...this.#state.actions, [progress.id]: progress };
+    const ids = Object.keys(actions);
+    for (const id of ids.slice(0, Math.max(0, ids.length - ACTIONS_KEPT))) delete actions[id];
+    this.update({ actions });
+  }
+
   async #failing<T>(load: () => Promise<T>): Promise<T | undefined> {
     try {
       const value = await load();
@@ -482,6 +518,20 @@ export function useStore(): State {
     return store.subscribe(() => setState(store.state));
   }, []);
   return state;
+}
+
+/** The miners ticked in the table, held in the store so a fleet action can aim at them. */
+export function useSelection(): [ReadonlySet<string>, (next: ReadonlySet<string>) => void] {
+  // Held here too, so a second tick right after the first builds on it rather than on a store
+  // snapshot that is drawn up to RENDER_MS later.
+  const [selection, setSelection] = useState(store.state.selection);
+  return [
+    selection,
+    (next) => {
+      setSelection(next);
+      store.update({ selection: next });
+    },
+  ];
 }
 
 /** A clock that ticks, so "12s ago" and countdowns move without new data. */

@@ -28,7 +28,7 @@ import {
   type SortDirection,
 } from '../minerQuery.js';
 import { minerHref } from '../route.js';
-import { type SparkPoint, store } from '../store.js';
+import { type SparkPoint, store, useSelection } from '../store.js';
 import type { EnergyCost, ListedMiner } from '../types.js';
 import { BreakerBadge, STATUS_LABEL, StatusBadge } from './Badge.js';
 import { Sparkline } from './Sparkline.js';
@@ -249,7 +249,7 @@ export function MinerTable(props: {
 }) {
   const { miners, sparks, loaded, now, energy } = props;
   const [query, setQuery] = useState<MinerQuery>(DEFAULT_QUERY);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [selected, setSelected] = useSelection();
   const shown = useMemo(() => queryMiners(miners, query), [miners, query]);
   const choices = useMemo(() => filterChoices(miners), [miners]);
   const { scroller, first, last, rowPx } = useWindow(shown.length);
