@@ -7,12 +7,15 @@ import type { ListedMiner } from '../types.js';
 import { AddMinerForm } from './AddMinerForm.js';
 import { AlertsList } from './AlertsList.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
+import { FleetActionsPanel } from './FleetActionsPanel.js';
 import { FleetChart } from './FleetChart.js';
 import { FleetTotals } from './FleetTotals.js';
 import { FleetView } from './FleetView.js';
 import { MinerPage } from './MinerPage.js';
 import { MinerTable } from './MinerTable.js';
+import { ProfilesPanel } from './ProfilesPanel.js';
 import { ResiliencePanel } from './ResiliencePanel.js';
+import { SchedulesPanel } from './SchedulesPanel.js';
 import { TokenPrompt } from './TokenPrompt.js';
 import { WatchdogPanel } from './WatchdogPanel.js';
 
@@ -110,6 +113,9 @@ export function App({ live }: { live: LiveConnection }) {
             />
           </section>
           <FleetView miners={state.miners} />
+          <FleetActionsPanel now={now} />
+          <ProfilesPanel />
+          <SchedulesPanel now={now} />
           <div class="columns">
             <AlertsList alerts={state.alerts} miners={state.miners} now={now} />
             <AddMinerForm />
