@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONFIG } from '../../src/config/Config.js';
+import { DEFAULT_CONFIG, type SolowatchConfig } from '../../src/config/Config.js';
 import { DATABASE_FILE, startSolowatch } from '../../src/main.js';
 import type { MinerView } from '../../src/monitor/types.js';
 import { RetryManager } from '../../src/resilience/index.js';
@@ -32,7 +32,11 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-export async function startRealTarget(): Promise<Target> {
+/** The API token the app under test is started with. */
+export const TOKEN = 'e2e-token-0123456789abcdef';
+
+/** `extra` adds to the config (schedules, for example). */
+export async function startRealTarget(extra: Partial<SolowatchConfig> = {}): Promise<Target> {
   const dataDir = await mkdtemp(join(tmpdir(), 'solowatch-e2e-'));
   const fleet = await startFleet({
     count: NAMES.length,
@@ -48,9 +52,10 @@ export async function startRealTarget(): Promise<Target> {
       ...DEFAULT_CONFIG,
       port: 0,
       dataDir,
-      token: 'e2e-token-0123456789abcdef',
+      token: TOKEN,
       logLevel: 'silent',
       pollIntervalMs: 1000,
+      ...extra,
     },
     { retryManager: new RetryManager(), webRoot: WEB_ROOT },
   );
