@@ -483,7 +483,10 @@ export async function startSolowatch(
       config,
       monitor,
       storage,
-      createControl(monitor, shared === null ? {} : { restart: (id) => shared.restartMiner(id) }),
+      createControl(
+        monitor,
+        shared === null ? {} : { restart: (id, actor) => shared.restartMiner(id, actor) },
+      ),
       log,
     );
     closers.push(() => desired.close());

@@ -61,6 +61,11 @@ export interface MinerSample {
   readonly blocksFound: number | null;
   /** Why the device last rebooted, when it says (AxeOS resetReason, NerdQAxe lastResetReason). */
   readonly resetReason: string | null;
+  /**
+   * True while the device says hashing is paused (AxeOS v2.14+ `miningPaused`), false when it says
+   * it is hashing; absent or null where it does not say.
+   */
+  readonly paused?: boolean | null;
   /** True for points recovered from the device's own history after a gap. */
   readonly backfilled: boolean;
   /** Fields we do not map, kept as the device sent them. */

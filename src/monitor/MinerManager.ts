@@ -14,7 +14,6 @@ import type {
   FleetPoint,
   Series,
   SeriesQuery,
-  Severity,
   Storage,
   StorageHealth,
 } from '../storage/Storage.js';
@@ -38,6 +37,7 @@ import type { NetworkDifficulty } from './odds/NetworkDifficulty.js';
 import type { PollOutcome, PollScheduler, SchedulerStats } from './PollScheduler.js';
 import type { PollLatenessListeners } from './pollLateness.js';
 import { Restarter } from './Restarter.js';
+import type { ControlOutcome } from './state/MinerState.js';
 import type { WatchdogSettings } from './state/settings.js';
 import { Transitions } from './Transitions.js';
 import type { MonitorTimers } from './timers.js';
@@ -306,8 +306,8 @@ export class MinerManager implements Monitor, AsyncDisposable {
     return this.#editor.remove(id, options);
   }
 
-  restartMiner(id: string): Promise<RestartStatus> {
-    return this.#restarter.restart(id);
+  restartMiner(id: string, actor?: string): Promise<RestartStatus> {
+    return this.#restarter.restart(id, actor);
   }
 
   series(id: string, query: SeriesQuery): Promise<Series> {
@@ -380,15 +380,10 @@ export class MinerManager implements Monitor, AsyncDisposable {
     };
   }
 
-  /** Records an event (live at once, stored in the background), for control commands. */
-  recordEvent(
-    minerId: string,
-    type: string,
-    severity: Severity,
-    message: string,
-    data: Readonly<Record<string, unknown>>,
-  ): void {
-    this.#events.record(minerId, type, severity, message, data);
+  /** A control command's outcome, into the miner's state machine (which writes its event). */
+  reportControl(minerId: string, outcome: ControlOutcome): void {
+    const entry = this.#parts.fleet.get(minerId);
+    if (entry !== undefined) this.#transitions.apply(entry, outcome);
   }
 
   stats(): MonitorStats {

@@ -48,10 +48,10 @@ export class Restarter {
   }
 
   /** A user's restart: refused with a MonitorError naming why, else sent. */
-  async restart(id: string): Promise<RestartStatus> {
+  async restart(id: string, actor?: string): Promise<RestartStatus> {
     const entry = this.#deps.fleet.require(id);
     const driver = this.#check(entry, 'user');
-    await this.#send(entry, driver, 'user', null);
+    await this.#send(entry, driver, 'user', null, actor);
     return entry.state.restart as RestartStatus;
   }
 
@@ -115,9 +115,21 @@ export class Restarter {
     return driver;
   }
 
-  async #send(entry: MinerEntry, driver: MinerDriver, by: RestartOrigin, why: string | null): Promise<void> {
+  async #send(
+    entry: MinerEntry,
+    driver: MinerDriver,
+    by: RestartOrigin,
+    why: string | null,
+    actor?: string,
+  ): Promise<void> {
     const { transitions, scheduler } = this.#deps;
-    transitions.apply(entry, { kind: 'command_sent', command: 'restart', by, why });
+    transitions.apply(entry, {
+      kind: 'command_sent',
+      command: 'restart',
+      by,
+      why,
+      ...(actor === undefined ? {} : { actor }),
+    });
     let detail: string;
     try {
       detail = await this.#sendOnce(entry, driver);

@@ -19,6 +19,8 @@ export const MINER_STATUSES = Object.freeze([
   'degraded',
   /** Answers and claims hashrate, but its accepted shares say it finds nothing (proof of work). */
   'not_hashing',
+  /** Hashing stopped on purpose (a pause command, or the device says it is paused): not judged. */
+  'paused',
   'offline',
   'restarting',
   'breaker_open',
@@ -172,8 +174,11 @@ export interface Monitor {
   addMiner(input: AddMinerInput, options?: { signal?: AbortSignal }): Promise<MinerView>;
   updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView>;
   removeMiner(id: string, options?: { dropHistory?: boolean }): Promise<boolean>;
-  /** Resolves once the command is sent (state 'restarting'); confirmation arrives as an event. */
-  restartMiner(id: string): Promise<RestartStatus>;
+  /**
+   * Resolves once the command is sent (state 'restarting'); confirmation arrives as an event.
+   * `actor` (`api:<client>`, `mqtt`, ...) names who asked in its events.
+   */
+  restartMiner(id: string, actor?: string): Promise<RestartStatus>;
   series(id: string, query: SeriesQuery): Promise<Series>;
   fleet(): FleetSummary;
   fleetSeries(query: SeriesQuery): Promise<FleetPoint[]>;

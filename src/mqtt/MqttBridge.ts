@@ -62,8 +62,6 @@ export class MqttBridge implements AsyncDisposable {
   readonly #dirty = new Set<string>();
   /** What each miner's discovery config was last built from: republished when it changes. */
   readonly #announced = new Map<string, string>();
-  /** Miners the pause switch paused (a poll does not say so on every firmware). */
-  readonly #paused = new Set<string>();
   /** Miners removed while the broker was away: cleared on the next connect. */
   readonly #removedAway = new Set<string>();
   #flushTimer: TimerHandle | null = null;
@@ -102,11 +100,6 @@ export class MqttBridge implements AsyncDisposable {
       topics: this.#topics,
       monitor: options.monitor,
       ...(options.control === undefined ? {} : { control: options.control }),
-      onPaused: (id, paused) => {
-        if (paused) this.#paused.add(id);
-        else this.#paused.delete(id);
-        this.#markDirty(id);
-      },
       offered: this.#offered,
       publishResult: (id, command, result) => this.#publishResult(id, command, result),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
@@ -222,16 +215,11 @@ export class MqttBridge implements AsyncDisposable {
         if (sent) this.#announced.set(view.id, signature);
       }
     }
-    this.#connection.publish(
-      this.#topics.state(view.id),
-      JSON.stringify(minerState(view, this.#paused.has(view.id))),
-      STATE,
-    );
+    this.#connection.publish(this.#topics.state(view.id), JSON.stringify(minerState(view)), STATE);
   }
 
   #removed(minerId: string): void {
     this.#dirty.delete(minerId);
-    this.#paused.delete(minerId);
     this.#announced.delete(minerId);
     if (!this.#connection.connected) {
       this.#removedAway.add(minerId);

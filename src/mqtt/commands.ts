@@ -39,8 +39,6 @@ export interface CommandHandlerOptions {
   readonly monitor: CommandMonitor;
   /** Pause and resume; without it the pause switch is not offered. */
   readonly control?: PauseControl;
-  /** Told when a pause or resume took, so the switch's state can follow. */
-  readonly onPaused?: (minerId: string, paused: boolean) => void;
   /** The commands offered; others are ignored. */
   readonly offered: readonly CommandName[];
   readonly publishResult: (minerId: string, command: CommandName, result: CommandResult) => void;
@@ -96,12 +94,11 @@ export class CommandHandler {
   }
 
   #pause(minerId: string, paused: boolean): void {
-    const { control, publishResult, onEvent, onPaused } = this.#o;
+    const { control, publishResult, onEvent } = this.#o;
     if (control === undefined) return;
     const run = paused ? control.pause(minerId, 'mqtt') : control.resume(minerId, 'mqtt');
     run.then(
       (result) => {
-        onPaused?.(minerId, paused);
         publishResult(minerId, 'pause', { ok: true, state: null, detail: result.detail, code: null });
         onEvent?.({ type: 'command', minerId, command: 'pause', ok: true, detail: result.detail });
       },
@@ -116,7 +113,7 @@ export class CommandHandler {
 
   #restart(minerId: string): void {
     const { monitor, publishResult, onEvent } = this.#o;
-    monitor.restartMiner(minerId).then(
+    monitor.restartMiner(minerId, 'mqtt').then(
       (status) => {
         publishResult(minerId, 'restart', {
           ok: true,

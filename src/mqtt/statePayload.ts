@@ -6,7 +6,7 @@
 import type { FleetSummary, MinerStatus, MinerView } from '../monitor/types.js';
 
 /** Statuses in which the miner answers its polls. */
-const ANSWERING: ReadonlySet<MinerStatus> = new Set(['online', 'degraded', 'not_hashing']);
+const ANSWERING: ReadonlySet<MinerStatus> = new Set(['online', 'degraded', 'not_hashing', 'paused']);
 
 export interface MinerStatePayload {
   readonly name: string;
@@ -28,7 +28,7 @@ export interface MinerStatePayload {
   readonly best_difficulty: number | null;
   readonly session_best_difficulty: number | null;
   readonly uptime_s: number | null;
-  /** True after the pause switch paused it, until it is resumed (the switch's state). */
+  /** True while the miner is paused (the pause switch's state): its status is `paused`. */
   readonly paused: boolean;
   readonly firmware: string | null;
   /** ISO time of the last answer. */
@@ -42,7 +42,7 @@ function efficiency(powerW: number | null, hashrateGhs: number | null): number |
   return Math.round((powerW / (hashrateGhs / 1000)) * 100) / 100;
 }
 
-export function minerState(view: MinerView, paused = false): MinerStatePayload {
+export function minerState(view: MinerView): MinerStatePayload {
   const sample = view.lastSample;
   const status: MinerStatus = view.enabled ? view.status : 'disabled';
   return {
@@ -63,7 +63,7 @@ export function minerState(view: MinerView, paused = false): MinerStatePayload {
     best_difficulty: view.bestDifficulty ?? sample?.bestDifficulty ?? null,
     session_best_difficulty: sample?.sessionBestDifficulty ?? null,
     uptime_s: sample?.uptimeS ?? null,
-    paused,
+    paused: status === 'paused',
     firmware: sample?.firmware ?? null,
     last_seen: view.lastSeenAt === null ? null : new Date(view.lastSeenAt).toISOString(),
     error: view.lastError,

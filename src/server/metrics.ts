@@ -26,7 +26,8 @@ const LINT_FAILING_DEFAULTS = [
   'nodejs_active_requests_total',
   'nodejs_active_resources_total',
 ] as const;
-const UP_STATUSES = new Set(['online', 'degraded']);
+// Paused is up: it answers and idles on purpose, so `up == 0` alerts stay about miners that are down.
+const UP_STATUSES = new Set(['online', 'degraded', 'paused']);
 
 export function createMetrics(options: MetricsOptions): SolowatchMetrics {
   const { monitor, breakers } = options;
@@ -51,7 +52,11 @@ export function createMetrics(options: MetricsOptions): SolowatchMetrics {
     new Gauge({ name, help, labelNames, registers });
   const up = gauge(
     'solowatch_miner_up',
-    '1 when the miner answered its last poll (online or degraded), else 0',
+    '1 when the miner answered its last poll (online, degraded or paused), else 0',
+  );
+  const paused = gauge(
+    'solowatch_miner_paused',
+    '1 while the miner is paused (by a command or by itself), else 0',
   );
   const hashrate = gauge('solowatch_miner_hashrate_hashes_per_second', 'Reported hashrate');
   const expected = gauge(
@@ -136,6 +141,7 @@ export function createMetrics(options: MetricsOptions): SolowatchMetrics {
     for (const metric of [
       info,
       up,
+      paused,
       hashrate,
       expected,
       temperature,
@@ -153,6 +159,7 @@ export function createMetrics(options: MetricsOptions): SolowatchMetrics {
       const m = { miner: miner.id };
       info.set({ ...m, name: miner.name, kind: miner.kind, host: `${miner.host}:${miner.port}` }, 1);
       up.set(m, UP_STATUSES.has(miner.status) ? 1 : 0);
+      paused.set(m, miner.status === 'paused' ? 1 : 0);
       if (miner.bestDifficulty !== null) bestDifficulty.set(m, miner.bestDifficulty);
       const s = miner.lastSample;
       if (s === null) continue;

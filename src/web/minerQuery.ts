@@ -54,14 +54,16 @@ const STATUS_RANK: Readonly<Record<MinerStatus, number>> = {
   restarting: 4,
   unknown: 5,
   online: 6,
-  disabled: 7,
+  paused: 7,
+  disabled: 8,
 };
 
 const BREAKER_RANK: Readonly<Record<string, number>> = { open: 0, half_open: 1, closed: 2 };
 
 export function isProblem(miner: ListedMiner): boolean {
   return (
-    (miner.status !== 'online' && miner.status !== 'disabled') ||
+    // Paused and disabled are someone's choice, not a problem to look at.
+    (miner.status !== 'online' && miner.status !== 'paused' && miner.status !== 'disabled') ||
     (miner.breaker?.state ?? 'closed') !== 'closed'
   );
 }

@@ -80,6 +80,8 @@ const NONE = {
   blockHeight: null,
   blocksFound: null,
   resetReason: null,
+  // None of these releases says whether hashing is paused (miningPaused came in v2.14).
+  paused: null,
   chipTempLimitC: null,
   vrTempLimitC: null,
   deviceModel: null,

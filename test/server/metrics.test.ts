@@ -26,6 +26,7 @@ describe('GET /metrics', () => {
     const text = await scrape();
     expect(text).toContain('solowatch_miner_up{miner="m1"} 1');
     expect(text).toContain('solowatch_miner_up{miner="m2"} 0');
+    expect(text).toContain('solowatch_miner_paused{miner="m1"} 0');
     expect(text).toContain('solowatch_miner_hashrate_hashes_per_second{miner="m1"} 1200000000000');
     expect(text).toContain('solowatch_miner_expected_hashrate_hashes_per_second{miner="m1"} 1250000000000');
     expect(text).toContain('solowatch_miner_temperature_celsius{miner="m1",sensor="vr"} 60');

@@ -99,6 +99,8 @@ export function readEspMinerSample(
     blockHeight: r.number('blockHeight'),
     blocksFound: r.number('blockFound'),
     resetReason: r.string('resetReason'),
+    // v2.14+ says when hashing is paused; older releases cannot be paused at all.
+    paused: r.boolean('miningPaused'),
     backfilled: false,
     raw: NOTHING_UNREAD,
     warnings: r.warnings,

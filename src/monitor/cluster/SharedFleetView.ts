@@ -171,12 +171,13 @@ export class SharedFleetView implements Monitor {
    * Restarts run on the instance polling the miner (see forwardRestart.ts); here when this one
    * polls it, when none does (nobody would confirm it anywhere else either), or without a forwarder.
    */
-  restartMiner(id: string): Promise<RestartStatus> {
+  restartMiner(id: string, actor?: string): Promise<RestartStatus> {
     const { monitor, owns, forwardRestart } = this.#deps;
     const owner = this.#polledBy.get(id);
-    if (owns(id) || owner?.url == null || forwardRestart === undefined) return monitor.restartMiner(id);
+    if (owns(id) || owner?.url == null || forwardRestart === undefined)
+      return monitor.restartMiner(id, actor);
     // The miner must exist here too, so an unknown id is the same 404 on every instance.
-    if (monitor.getMiner(id) === null) return monitor.restartMiner(id);
+    if (monitor.getMiner(id) === null) return monitor.restartMiner(id, actor);
     return forwardRestart({ id: owner.id, url: owner.url }, id);
   }
 

@@ -1,8 +1,8 @@
 /**
  * The one MinerControl: every command goes through the miner's breaker (`miner_operations:<id>`),
  * is checked against the device's capabilities before anything is sent, is sent once (again only
- * when nothing went out), is read back, and becomes an event naming who asked, with the settings
- * before and after (never a password).
+ * when nothing went out), is read back, and its outcome goes to the miner's state machine, which
+ * writes the one event naming who asked, with the settings before and after (never a password).
  */
 
 import type { DeviceCommand, DriverControl, DriverReading } from '../../miners/control/DriverControl.js';
@@ -17,6 +17,7 @@ import {
   retry,
 } from '../../resilience/index.js';
 import type { Severity } from '../../storage/Storage.js';
+import type { ControlCommandName, ControlOutcome } from '../state/MinerState.js';
 import { compareReadBack } from './compareReadBack.js';
 import {
   type Actor,
@@ -58,15 +59,13 @@ export interface ControlServiceDeps {
   readonly target: (id: string) => ControlTarget;
   /** The miner's one breaker. */
   readonly breakerOf: (id: string) => CircuitBreaker;
-  readonly recordEvent: (
-    minerId: string,
-    type: string,
-    severity: Severity,
-    message: string,
-    data: Readonly<Record<string, unknown>>,
-  ) => void;
-  /** The monitor's restart (cooldown, confirmation by uptime). */
-  readonly restart: (id: string) => Promise<{ readonly detail: string }>;
+  /**
+   * Hands an outcome to the miner's state machine: a pause makes it `paused`, a new frequency
+   * starts its hashrate judgement afresh, and the event is written there, once.
+   */
+  readonly report: (minerId: string, outcome: ControlOutcome) => void;
+  /** The monitor's restart (cooldown, confirmation by uptime), whose event names the actor. */
+  readonly restart: (id: string, actor: Actor) => Promise<{ readonly detail: string }>;
   /** Asks for a poll soon, so the dashboard shows the change. */
   readonly pollSoon?: (id: string) => void;
   readonly clock: Clock;
@@ -143,14 +142,13 @@ export class ControlService implements MinerControl {
     }
     const restartRequired = applied.some((field) => after.capabilities.restartRequiredFor.includes(field));
     const ok = mismatches.length === 0;
-    this.#deps.recordEvent(
-      id,
-      'settings_changed',
-      ok ? 'info' : 'warning',
-      ok
+    this.#report(id, 'settings', true, actor, {
+      severity: ok ? 'info' : 'warning',
+      message: ok
         ? `${target.name}: ${applied.join(', ')} changed by ${actor}${restartRequired ? ' (takes effect after a restart)' : ''}`
         : `${target.name}: settings by ${actor} did not all take: ${mismatches.map((m) => m.field).join(', ')}`,
-      {
+      applied,
+      data: {
         actor,
         patch: safe,
         before: before.settings,
@@ -160,7 +158,7 @@ export class ControlService implements MinerControl {
         restartRequired,
         detail,
       },
-    );
+    });
     this.#deps.pollSoon?.(id);
     return { applied, mismatches, readBack: after.settings, restartRequired };
   }
@@ -178,12 +176,9 @@ export class ControlService implements MinerControl {
   }
 
   async restart(id: string, actor: Actor): Promise<CommandResult> {
-    const target = this.#deps.target(id);
-    const status = await this.#deps.restart(id);
-    this.#deps.recordEvent(id, 'restart_requested', 'info', `${target.name}: restart asked by ${actor}`, {
-      actor,
-      detail: status.detail,
-    });
+    this.#deps.target(id);
+    // The restart's events (requested, confirmed) come from the state machine, naming the actor.
+    const status = await this.#deps.restart(id, actor);
     return { command: 'restart', detail: status.detail };
   }
 
@@ -213,13 +208,10 @@ export class ControlService implements MinerControl {
       }
       detail = `no clear answer (${messageOf(error)}); the next poll shows whether it took`;
     }
-    const type =
-      command === 'identify' ? 'miner_identify' : command === 'pause' ? 'miner_paused' : 'miner_resumed';
-    this.#deps.recordEvent(id, type, 'info', `${target.name}: ${command} by ${actor}: ${detail}`, {
-      actor,
-      command,
-      before: reading.settings,
-      detail,
+    this.#report(id, command, true, actor, {
+      severity: 'info',
+      message: `${target.name}: ${command} by ${actor}: ${detail}`,
+      data: { actor, command, before: reading.settings, detail },
     });
     if (command !== 'identify') this.#deps.pollSoon?.(id);
     return { command, detail };
@@ -269,23 +261,40 @@ export class ControlService implements MinerControl {
 
   #failed(
     target: ControlTarget,
-    command: string,
+    command: ControlCommandName,
     actor: Actor,
     error: unknown,
     data: Readonly<Record<string, unknown>>,
   ): void {
-    this.#deps.recordEvent(
-      target.id,
-      'control_failed',
-      'warning',
-      `${target.name}: ${command} by ${actor} failed: ${messageOf(error)}`,
-      {
-        actor,
-        command,
-        error: messageOf(error),
-        ...data,
-      },
-    );
+    this.#report(target.id, command, false, actor, {
+      severity: 'warning',
+      message: `${target.name}: ${command} by ${actor} failed: ${messageOf(error)}`,
+      data: { actor, command, error: messageOf(error), ...data },
+    });
+  }
+
+  #report(
+    minerId: string,
+    command: ControlCommandName,
+    ok: boolean,
+    actor: Actor,
+    event: {
+      readonly severity: Severity;
+      readonly message: string;
+      readonly data: Readonly<Record<string, unknown>>;
+      readonly applied?: ControlOutcome['applied'];
+    },
+  ): void {
+    this.#deps.report(minerId, {
+      kind: 'command_outcome',
+      command,
+      ok,
+      actor,
+      severity: event.severity,
+      message: event.message,
+      data: event.data,
+      applied: event.applied ?? [],
+    });
   }
 
   #toControlError(target: ControlTarget, what: string, error: unknown): ControlError {

@@ -10,15 +10,14 @@ export function createControl(
     readonly clock?: Clock;
     readonly settings?: Partial<ControlSettings>;
     /** Where restarts go: with several instances, to the one polling the miner. @default the monitor's */
-    readonly restart?: (id: string) => Promise<{ readonly detail: string }>;
+    readonly restart?: (id: string, actor: string) => Promise<{ readonly detail: string }>;
   } = {},
 ): ControlService {
   return new ControlService({
     target: (id) => monitor.controlTarget(id),
     breakerOf: (id) => monitor.minerBreaker(id),
-    recordEvent: (minerId, type, severity, message, data) =>
-      monitor.recordEvent(minerId, type, severity, message, data),
-    restart: options.restart ?? ((id) => monitor.restartMiner(id)),
+    report: (minerId, outcome) => monitor.reportControl(minerId, outcome),
+    restart: options.restart ?? ((id, actor) => monitor.restartMiner(id, actor)),
     pollSoon: (id) => monitor.pollNow(id),
     clock: options.clock ?? systemClock,
     ...(options.settings === undefined ? {} : { settings: options.settings }),

@@ -3,6 +3,7 @@
  * what a move produces. `reduce(state, input, context)` (reduce.ts) is the only function that
  * makes a new MinerState; nothing else writes a status.
  */
+import type { SettingField } from '../../miners/control/settings.js';
 import type { MinerSample } from '../../miners/MinerSample.js';
 import type { Severity } from '../../storage/Storage.js';
 import type { MinerStatus, RestartStatus } from '../types.js';
@@ -33,7 +34,12 @@ export type StateEventType =
   | 'restart_failed'
   | 'restart_confirmed'
   | 'restart_unconfirmed'
-  | 'watchdog_gave_up';
+  | 'watchdog_gave_up'
+  | 'miner_paused'
+  | 'miner_resumed'
+  | 'miner_identify'
+  | 'settings_changed'
+  | 'control_failed';
 
 export interface StateEvent {
   readonly type: StateEventType;
@@ -44,6 +50,13 @@ export interface StateEvent {
 
 /** Who asked for a restart. */
 export type RestartOrigin = 'user' | 'watchdog';
+
+/** Why a miner is paused: a command (who asked) or the device saying so by itself. */
+export interface PauseState {
+  /** The actor that paused it (`api:<client>`, `mqtt`, `schedule`, ...), or `device`. */
+  readonly by: string;
+  readonly since: number;
+}
 
 /** A restart we sent and are waiting to see happen. */
 export interface RestartWatch {
@@ -84,11 +97,20 @@ export interface MinerState {
     readonly kind: 'restart';
     readonly by: RestartOrigin;
     readonly why: string | null;
+    /** Who asked (`api:<client>`, `cli`, `action:<id>`, ...), when known. */
+    readonly actor: string | null;
   } | null;
   /** When restarts were sent within the last hour, oldest first (cooldown and watchdog cap). */
   readonly restartsAt: readonly number[];
   /** The watchdog hit its cap and stopped restarting this miner until it is healthy again. */
   readonly watchdogGaveUp: boolean;
+  /** Paused (by a command or by the device): not judged on hashrate or shares, never healed. */
+  readonly paused: PauseState | null;
+  /**
+   * Hashrate and shares are not judged before this time: after a resume or a changed frequency or
+   * voltage the device settles, and its new hashrate is not held against the old window.
+   */
+  readonly settlingUntil: number | null;
 }
 
 export type MinerInput =
@@ -102,20 +124,42 @@ export type MinerInput =
     }
   | { readonly kind: 'poll_failed'; readonly message: string }
   | { readonly kind: 'breaker_refused'; readonly retryAfterMs: number }
-  /** A command is about to go out (today: restart). */
+  /** A restart is about to go out; `actor` names who asked when a person or service did. */
   | {
       readonly kind: 'command_sent';
       readonly command: 'restart';
       readonly by: RestartOrigin;
       readonly why: string | null;
+      readonly actor?: string;
     }
-  /** What the device said to it: accepted (with its words), or refused / unreachable. */
+  /** What the device said to a restart: accepted (with its words), or refused / unreachable. */
   | {
       readonly kind: 'command_outcome';
       readonly command: 'restart';
       readonly ok: boolean;
       readonly detail: string;
-    };
+    }
+  | ControlOutcome;
+
+/** Commands of MinerControl other than restart, whose outcome the control service reports. */
+export type ControlCommandName = 'pause' | 'resume' | 'identify' | 'settings';
+
+/**
+ * The outcome of a pause, resume, identify or settings write, from the control service. The
+ * control service knows the device, the patch and the read-back, so it words the event; the
+ * reducer decides what the outcome means for the miner's state and writes the one event.
+ */
+export interface ControlOutcome {
+  readonly kind: 'command_outcome';
+  readonly command: ControlCommandName;
+  readonly ok: boolean;
+  readonly actor: string;
+  readonly message: string;
+  readonly severity: Severity;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** For `settings`: the fields that read back as written (empty otherwise). */
+  readonly applied: readonly SettingField[];
+}
 
 export interface ReduceContext {
   readonly now: number;
@@ -158,5 +202,7 @@ export function initialMinerState(minerId: string, allTimeBest: number | null = 
     command: null,
     restartsAt: [],
     watchdogGaveUp: false,
+    paused: null,
+    settlingUntil: null,
   };
 }

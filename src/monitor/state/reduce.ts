@@ -3,10 +3,12 @@
  * the conditions it observed and the effects it asks for. Pure: no I/O, no clock (the time comes
  * in the context), so every transition is a table-driven test (reduce.test.ts).
  */
+import type { SettingField } from '../../miners/control/settings.js';
 import type { MinerSample } from '../../miners/MinerSample.js';
 import type { MinerStatus, RestartStatus } from '../types.js';
 import type {
   ConditionName,
+  ControlOutcome,
   Effect,
   MinerInput,
   MinerState,
@@ -15,7 +17,7 @@ import type {
   Transition,
 } from './MinerState.js';
 import { judgeBest, judgeBestPlausible, judgeBlocks, judgePool } from './milestones.js';
-import { judgePow } from './powHealth.js';
+import { EMPTY_POW, judgePow } from './powHealth.js';
 import { judgeRestart, withinHour } from './restartRule.js';
 import { detectReboot, fmt, isWarmingUp, judgeHashrate, rejectRateOf } from './sampleHealth.js';
 import {
@@ -51,8 +53,90 @@ export function reduce(prev: MinerState, input: MinerInput, ctx: ReduceContext):
     case 'command_sent':
       return onCommandSent(prev, input, ctx);
     case 'command_outcome':
-      return onCommandOutcome(prev, input, ctx);
+      return input.command === 'restart' ? onCommandOutcome(prev, input, ctx) : onControl(prev, input, ctx);
   }
+}
+
+/** Settings whose change makes a new hashrate: judged afresh, not against the old window. */
+const RETUNING: ReadonlySet<SettingField> = new Set(['frequencyMhz', 'coreVoltageMv']);
+
+/** What the hashrate and share judgement forgets when the device starts afresh without a boot. */
+function forgetJudgement(now: number, ctx: ReduceContext) {
+  return {
+    pow: EMPTY_POW,
+    lowHashrateSince: null,
+    hashrateLow: false,
+    notHashing: false,
+    settlingUntil: now + ctx.settings.thresholds.warmupS * 1000,
+  } as const;
+}
+
+/**
+ * A pause, resume, identify or settings write came back. Pausing stops the judgement of hashrate
+ * and shares (a paused miner finds none by design) and the watchdog; resuming or retuning starts
+ * it afresh after a settling time, so the new hashrate is not judged against the old.
+ */
+function onControl(prev: MinerState, input: ControlOutcome, ctx: ReduceContext): Transition {
+  const { now } = ctx;
+  const isFailure = !input.ok;
+  const event: StateEvent = {
+    type: isFailure
+      ? 'control_failed'
+      : input.command === 'pause'
+        ? 'miner_paused'
+        : input.command === 'resume'
+          ? 'miner_resumed'
+          : input.command === 'identify'
+            ? 'miner_identify'
+            : 'settings_changed',
+    severity: input.severity,
+    message: input.message,
+    data: input.data,
+  };
+  const result = (state: MinerState, conditions: Transition['conditions'] = {}): Transition => ({
+    state,
+    events: [event],
+    conditions,
+    effects: NONE,
+  });
+  if (isFailure || input.command === 'identify') return result(prev);
+  if (input.command === 'pause') {
+    const state: MinerState = {
+      ...prev,
+      ...forgetJudgement(now, ctx),
+      settlingUntil: null,
+      paused: prev.paused ?? { by: input.actor, since: now },
+      status: DOWN.has(prev.status) || prev.status === 'restarting' ? prev.status : 'paused',
+      reason: `paused by ${input.actor}`,
+    };
+    // A paused miner finds no shares by design: its hashrate and share alerts end.
+    return result(state, { hashrate_low: false, not_hashing: false });
+  }
+  if (input.command === 'resume') {
+    const state: MinerState = {
+      ...prev,
+      ...forgetJudgement(now, ctx),
+      paused: null,
+      status: prev.status === 'paused' ? 'online' : prev.status,
+      reason:
+        prev.status === 'paused'
+          ? `resumed by ${input.actor}; hashrate judged again after it settles`
+          : prev.reason,
+    };
+    return result(state);
+  }
+  if (!input.applied.some((field) => RETUNING.has(field))) return result(prev);
+  return result({ ...prev, ...forgetJudgement(now, ctx) });
+}
+
+/**
+ * Whether the miner is paused after this sample: the device's own word where it gives one (it may
+ * have been paused or resumed on its own screen), else what our last command did.
+ */
+function pausedAfter(prev: MinerState, sample: MinerSample, now: number): MinerState['paused'] {
+  if (sample.paused === true) return prev.paused ?? { by: 'device', since: now };
+  if (sample.paused === false) return null;
+  return prev.paused;
 }
 
 /** Settles a pending restart watch from what this input saw; the events go into `events`. */
@@ -157,7 +241,7 @@ function onCommandSent(
   return {
     state: {
       ...prev,
-      command: { kind: input.command, by: input.by, why: input.why },
+      command: { kind: input.command, by: input.by, why: input.why, actor: input.actor ?? null },
       restartsAt: [...withinHour(prev.restartsAt, ctx.now), ctx.now],
     },
     events: [],
@@ -168,13 +252,19 @@ function onCommandSent(
 
 function onCommandOutcome(
   prev: MinerState,
-  input: Extract<MinerInput, { kind: 'command_outcome' }>,
+  input: Extract<MinerInput, { kind: 'command_outcome'; command: 'restart' }>,
   ctx: ReduceContext,
 ): Transition {
   const { now, settings } = ctx;
   const by = prev.command?.by ?? 'user';
   const why = prev.command?.why ?? null;
-  const who = by === 'watchdog' ? `by the watchdog (${why ?? 'unwell'})` : 'on request';
+  const actor = prev.command?.actor ?? (by === 'watchdog' ? 'watchdog' : null);
+  const who =
+    by === 'watchdog'
+      ? `by the watchdog (${why ?? 'unwell'})`
+      : actor === null
+        ? 'on request'
+        : `by ${actor}`;
   if (!input.ok) {
     // A user's refused restart does not count against its cooldown; the watchdog's does, so a
     // miner that refuses cannot be asked again and again.
@@ -186,7 +276,7 @@ function onCommandOutcome(
           type: 'restart_failed',
           severity: 'warning',
           message: `Restart ${who} failed: ${input.detail}`,
-          data: { by, reason: why },
+          data: { by, actor, reason: why },
         },
       ],
       conditions: {},
@@ -219,7 +309,7 @@ function onCommandOutcome(
         type: 'restart_requested',
         severity: by === 'watchdog' ? 'warning' : 'info',
         message: `Restart sent ${who}: ${input.detail}`,
-        data: { by, reason: why },
+        data: { by, actor, reason: why },
       },
     ],
     conditions: {},
@@ -275,7 +365,17 @@ function onSample(prev: MinerState, sample: MinerSample, ctx: ReduceContext): Tr
     });
   }
 
-  const low = judgeHashrate(prev, sample, t, now, rebooted);
+  const paused = pausedAfter(prev, sample, now);
+  // The device resumed by itself (or on its own screen): the same settling as a resume command.
+  const resumedHere = prev.paused !== null && paused === null;
+  const settlingUntil = resumedHere
+    ? now + t.warmupS * 1000
+    : prev.settlingUntil !== null && now < prev.settlingUntil
+      ? prev.settlingUntil
+      : null;
+  // Paused, or settling after a resume or a new frequency: no verdict on hashrate or shares.
+  const quiet = paused !== null || settlingUntil !== null;
+  const low = judgeHashrate(prev, sample, t, now, rebooted, quiet);
   if (low.active && !prev.hashrateLow) {
     events.push({
       type: 'hashrate_low',
@@ -310,7 +410,7 @@ function onSample(prev: MinerState, sample: MinerSample, ctx: ReduceContext): Tr
     });
   }
 
-  const warmingUp = isWarmingUp(sample, t);
+  const warmingUp = isWarmingUp(sample, t) || quiet;
   const pow = judgePow(prev.pow, { sample, now, rebooted, warmingUp }, settings.pow);
   // Unjudged (warm-up, a boot, missing counters): a boot wipes the verdict, anything else keeps it.
   const notHashing = pow.judged ? pow.notHashing : rebooted || warmingUp ? false : prev.notHashing;
@@ -354,6 +454,9 @@ function onSample(prev: MinerState, sample: MinerSample, ctx: ReduceContext): Tr
   if (settled.restartWatch !== null) {
     status = 'restarting';
     reason = 'restart sent, waiting for the uptime to reset';
+  } else if (paused !== null) {
+    status = 'paused';
+    reason = [`paused by ${paused.by}`, ...problems].join(', ');
   } else if (notHashing) {
     status = 'not_hashing';
     reason = `not hashing: ${pow.detail ?? 'too few accepted shares for its hashrate'}`;
@@ -384,6 +487,8 @@ function onSample(prev: MinerState, sample: MinerSample, ctx: ReduceContext): Tr
     blocksFound,
     poolUrl: pool.url,
     poolUser: pool.user,
+    paused,
+    settlingUntil,
   };
   const conditions: Partial<Record<ConditionName, boolean>> = {
     offline: false,
@@ -391,7 +496,7 @@ function onSample(prev: MinerState, sample: MinerSample, ctx: ReduceContext): Tr
     hashrate_low: low.active,
     reject_rate_high: rejectHigh,
   };
-  if (pow.judged) conditions.not_hashing = notHashing;
+  if (pow.judged || paused !== null) conditions.not_hashing = notHashing;
   const watchdog = decideWatchdog(next, now, settings.watchdog);
   if (watchdog.event !== null) events.push(watchdog.event);
   return {

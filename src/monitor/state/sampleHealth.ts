@@ -27,7 +27,10 @@ export function judgeHashrate(
   t: StatusThresholds,
   now: number,
   rebooted: boolean,
+  /** Paused or settling after a resume or retune: nothing to judge, and no low spell carried over. */
+  quiet = false,
 ): { active: boolean; since: number | null } {
+  if (quiet) return { active: false, since: null };
   const { hashrateGhs: h, expectedHashrateGhs: e } = sample;
   const warmingUp = isWarmingUp(sample, t);
   if (h === null || e === null || !(e > 0) || warmingUp) {

@@ -64,13 +64,13 @@ const ROWS: readonly Row[] = [
     status: 'online',
     events: [],
     check: (s) => {
-      expect(s.command).toEqual({ kind: 'restart', by: 'user', why: null });
+      expect(s.command).toEqual({ kind: 'restart', by: 'user', why: null, actor: null });
       expect(s.restartsAt).toEqual([NOW]);
     },
   },
   {
     name: 'an accepted restart starts the watch: restarting, restart_requested',
-    from: { ...online, command: { kind: 'restart', by: 'user', why: null }, restartsAt: [NOW] },
+    from: { ...online, command: { kind: 'restart', by: 'user', why: null, actor: null }, restartsAt: [NOW] },
     input: { kind: 'command_outcome', command: 'restart', ok: true, detail: 'restarting' },
     status: 'restarting',
     events: ['restart_requested'],
@@ -90,7 +90,7 @@ const ROWS: readonly Row[] = [
     name: "a user's failed restart is an event and does not count against the cooldown",
     from: {
       ...online,
-      command: { kind: 'restart', by: 'user', why: null },
+      command: { kind: 'restart', by: 'user', why: null, actor: null },
       restartsAt: [NOW - 5_000_000, NOW],
     },
     input: { kind: 'command_outcome', command: 'restart', ok: false, detail: 'ECONNREFUSED' },
@@ -103,7 +103,11 @@ const ROWS: readonly Row[] = [
   },
   {
     name: "the watchdog's failed restart counts, so a miner that refuses is not asked forever",
-    from: { ...online, command: { kind: 'restart', by: 'watchdog', why: 'not hashing' }, restartsAt: [NOW] },
+    from: {
+      ...online,
+      command: { kind: 'restart', by: 'watchdog', why: 'not hashing', actor: null },
+      restartsAt: [NOW],
+    },
     input: { kind: 'command_outcome', command: 'restart', ok: false, detail: 'refused' },
     status: 'online',
     events: ['restart_failed'],
@@ -259,7 +263,11 @@ const ROWS: readonly Row[] = [
   },
   {
     name: 'watchdog: never while a command or a restart watch is pending',
-    from: { ...online, notHashing: true, command: { kind: 'restart', by: 'watchdog', why: 'not hashing' } },
+    from: {
+      ...online,
+      notHashing: true,
+      command: { kind: 'restart', by: 'watchdog', why: 'not hashing', actor: null },
+    },
     input: sample({ uptimeS: 3600, sharesAccepted: null }),
     settings: WATCHING,
     status: 'not_hashing',

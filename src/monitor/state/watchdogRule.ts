@@ -24,7 +24,8 @@ export function healingReason(state: MinerState): string | null {
 
 export function decideWatchdog(state: MinerState, now: number, settings: WatchdogSettings): WatchdogDecision {
   const why = healingReason(state);
-  const busy = state.command !== null || state.restartWatch !== null;
+  // A paused miner is idle on purpose: the watchdog never restarts it, whatever it looks like.
+  const busy = state.command !== null || state.restartWatch !== null || state.paused !== null;
   if (!settings.enabled || why === null) return { gaveUp: false, effect: null, event: null };
   if (state.watchdogGaveUp || busy) return { gaveUp: state.watchdogGaveUp, effect: null, event: null };
   const recent = withinHour(state.restartsAt, now);

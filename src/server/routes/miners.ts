@@ -12,6 +12,7 @@ import {
   Series,
   UpdateMinerBody,
 } from '../schemas/miner.js';
+import { actorOf } from './control.js';
 
 export function minerRoutes(app: App, ctx: RouteContext): void {
   const { monitor } = ctx;
@@ -90,7 +91,7 @@ export function minerRoutes(app: App, ctx: RouteContext): void {
     { schema: { params: MinerIdParams, response: { 202: RestartStatus, ...errorResponses } } },
     async (request, reply) => {
       requireMiner(monitor, request.params.id);
-      const status = await monitor.restartMiner(request.params.id);
+      const status = await monitor.restartMiner(request.params.id, actorOf(request));
       return reply.code(202).send(status);
     },
   );
