@@ -6,24 +6,28 @@
  * kept while the broker is away beyond the ids of miners removed meanwhile.
  */
 
+import type { DeviceSettings } from '../miners/control/settings.js';
 import type { MonitorTimers, TimerHandle } from '../monitor/timers.js';
 import type { MinerView, Monitor, MonitorEvent } from '../monitor/types.js';
+import { CapabilityReader, type SettingsControl } from './CapabilityReader.js';
 import { Connection, type ConnectionEvent, type ConnectionStatus } from './Connection.js';
-import { type CommandEvent, CommandHandler, type CommandResult, type PauseControl } from './commands.js';
-import {
-  COMMAND_ENTITIES,
-  type DiscoveryContext,
-  fleetDiscovery,
-  minerDiscovery,
-  minerDiscoveryTopics,
-} from './discovery.js';
+import { type CommandEvent, CommandHandler, type CommandResult } from './commands.js';
+import { type DiscoveryContext, fleetDiscovery, minerDiscovery, minerDiscoveryTopics } from './discovery.js';
+import { settingsState } from './settingEntities.js';
 import { DEFAULT_MQTT_TUNING, type MqttSettings, type MqttTuning } from './settings.js';
 import { fleetState, minerState } from './statePayload.js';
-import { type CommandName, type Component, Topics } from './topics.js';
+import { COMMANDS, type CommandName, Topics } from './topics.js';
 
 export type BridgeMonitor = Pick<Monitor, 'listMiners' | 'getMiner' | 'fleet' | 'subscribe' | 'restartMiner'>;
 
-export type MqttBridgeEvent = ConnectionEvent | CommandEvent;
+/** A miner's capabilities could not be read (its setting entities wait for the next try). */
+export interface CapabilitiesEvent {
+  readonly type: 'capabilities_unread';
+  readonly minerId: string;
+  readonly error: string;
+}
+
+export type MqttBridgeEvent = ConnectionEvent | CommandEvent | CapabilitiesEvent;
 
 export interface MqttBridgeOptions {
   readonly monitor: BridgeMonitor;
@@ -36,8 +40,11 @@ export interface MqttBridgeOptions {
   readonly tuning?: Partial<MqttTuning>;
   /** What the bridge reports; the app decides what to log. */
   readonly onEvent?: (event: MqttBridgeEvent) => void;
-  /** Pause and resume for the pause switch (with `commands: true`); without it no switch. */
-  readonly control?: PauseControl;
+  /**
+   * Pause, resume and settings for the pause switch and the setting entities (with
+   * `commands: true`), offered per miner as its capabilities allow; without it only restart.
+   */
+  readonly control?: SettingsControl;
 }
 
 /** The bridge's state for GET /api/health and the dashboard. */
@@ -58,6 +65,8 @@ export class MqttBridge implements AsyncDisposable {
   readonly #connection: Connection;
   readonly #commands: CommandHandler;
   readonly #offered: readonly CommandName[];
+  /** Each miner's capabilities, read once (not per poll); null without control. */
+  readonly #capabilities: CapabilityReader | null;
   /** Miners whose state changed since the last flush. */
   readonly #dirty = new Set<string>();
   /** What each miner's discovery config was last built from: republished when it changes. */
@@ -76,7 +85,26 @@ export class MqttBridge implements AsyncDisposable {
     this.#tuning = { ...DEFAULT_MQTT_TUNING, ...options.tuning };
     const { settings } = options;
     this.#topics = new Topics(settings.baseTopic, settings.discoveryPrefix);
-    this.#offered = !settings.commands ? [] : options.control ? ['restart', 'pause'] : ['restart'];
+    this.#offered = !settings.commands ? [] : options.control ? COMMANDS : ['restart'];
+    const control = settings.commands ? options.control : undefined;
+    this.#capabilities =
+      control === undefined
+        ? null
+        : new CapabilityReader({
+            control,
+            now: () => options.timers.now(),
+            retryMs: this.#tuning.capabilitiesRetryMs,
+            onChange: (id, reading) => {
+              if (reading !== null) this.#publishSettings(id, reading.settings);
+              this.#markDirty(id);
+            },
+            onError: (id, error) =>
+              options.onEvent?.({
+                type: 'capabilities_unread',
+                minerId: id,
+                error: error instanceof Error ? error.message : String(error),
+              }),
+          });
     this.#connection = new Connection({
       url: settings.url,
       username: settings.username,
@@ -99,7 +127,9 @@ export class MqttBridge implements AsyncDisposable {
     this.#commands = new CommandHandler({
       topics: this.#topics,
       monitor: options.monitor,
-      ...(options.control === undefined ? {} : { control: options.control }),
+      ...(control === undefined ? {} : { control }),
+      capabilities: (id) => this.#capabilities?.peek(id) ?? null,
+      onSettings: (id, readBack) => this.#capabilities?.updateSettings(id, readBack),
       offered: this.#offered,
       publishResult: (id, command, result) => this.#publishResult(id, command, result),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
@@ -147,6 +177,8 @@ export class MqttBridge implements AsyncDisposable {
         break;
       case 'restart':
         this.#markDirty(event.restart.minerId);
+        // After a reboot its firmware and menus may differ: read what it offers again.
+        if (event.restart.state === 'confirmed') this.#capabilities?.refresh(event.restart.minerId);
         if (this.#offered.includes('restart')) {
           const { restart } = event;
           this.#publishResult(restart.minerId, 'restart', {
@@ -204,13 +236,18 @@ export class MqttBridge implements AsyncDisposable {
   }
 
   #publishMiner(view: MinerView): void {
+    const key = capabilityKey(view);
+    // Asked on every publish, but read from the device only when new, changed or due again.
+    const reading = this.#capabilities?.get(view.id, key) ?? null;
     if (this.#o.settings.homeAssistant) {
-      const signature = discoverySignature(view);
+      const signature = JSON.stringify([key, view.name, view.mac, reading?.capabilities ?? null]);
       if (this.#announced.get(view.id) !== signature) {
         let sent = true;
-        for (const message of minerDiscovery(view, this.#context())) {
+        const { messages, withdrawn } = minerDiscovery(view, this.#context(), reading);
+        for (const message of messages) {
           sent = this.#connection.publish(message.topic, JSON.stringify(message.payload), RETAINED) && sent;
         }
+        for (const topic of withdrawn) sent = this.#connection.publish(topic, '', RETAINED) && sent;
         // A skipped config is sent again with the next state.
         if (sent) this.#announced.set(view.id, signature);
       }
@@ -221,6 +258,7 @@ export class MqttBridge implements AsyncDisposable {
   #removed(minerId: string): void {
     this.#dirty.delete(minerId);
     this.#announced.delete(minerId);
+    this.#capabilities?.delete(minerId);
     if (!this.#connection.connected) {
       this.#removedAway.add(minerId);
       return;
@@ -232,9 +270,19 @@ export class MqttBridge implements AsyncDisposable {
   /** An empty retained message deletes the retained one (and Home Assistant drops the entity). */
   #clear(minerId: string): void {
     this.#connection.publish(this.#topics.state(minerId), '', RETAINED);
+    this.#connection.publish(this.#topics.settings(minerId), '', RETAINED);
     for (const topic of minerDiscoveryTopics(minerId, this.#topics)) {
       this.#connection.publish(topic, '', RETAINED);
     }
+  }
+
+  /** The settings the number entities show, as last read or read back (retained). */
+  #publishSettings(minerId: string, settings: DeviceSettings): void {
+    this.#connection.publish(
+      this.#topics.settings(minerId),
+      JSON.stringify(settingsState(settings)),
+      RETAINED,
+    );
   }
 
   #publishResult(minerId: string, command: CommandName, result: CommandResult): void {
@@ -270,28 +318,15 @@ export class MqttBridge implements AsyncDisposable {
     for (const view of this.#o.monitor.listMiners()) {
       if (!(await connection.room()) || !live()) return;
       this.#publishMiner(view);
-      this.#withdrawUnoffered(view.id);
     }
     this.#publishFleetSoon();
   }
-
-  /** Command entities a previous run offered and this one does not: Home Assistant drops them. */
-  #withdrawUnoffered(minerId: string): void {
-    if (!this.#o.settings.homeAssistant) return;
-    for (const [command, component] of Object.entries(COMMAND_ENTITIES) as [CommandName, Component][]) {
-      if (!this.#offered.includes(command)) {
-        this.#connection.publish(this.#topics.discovery(component, minerId, command), '', RETAINED);
-      }
-    }
-  }
 }
 
-/** What a miner's discovery config depends on. */
-function discoverySignature(view: MinerView): string {
+/** What a miner's capabilities depend on: read again when its model or firmware changes. */
+function capabilityKey(view: MinerView): string {
   const sample = view.lastSample;
   return JSON.stringify([
-    view.name,
-    view.mac,
     view.kind,
     sample?.deviceModel ?? null,
     sample?.asicModel ?? null,

@@ -4,10 +4,14 @@
  * `<baseTopic>/<minerId>/<command>/result`. A payload that is not understood runs nothing and is
  * reported with the reason.
  */
-import { isControlError, type MinerControl } from '../monitor/control/MinerControl.js';
+import type { DeviceSettings, SettingsReading } from '../miners/control/settings.js';
+import { isControlError } from '../monitor/control/MinerControl.js';
 import { isMonitorError } from '../monitor/errors.js';
 import type { Monitor, RestartStatus } from '../monitor/types.js';
-import { COMMANDS, type CommandName, type Topics } from './topics.js';
+import type { SettingsControl } from './CapabilityReader.js';
+import { shown } from './payload.js';
+import { settingEntities } from './settingEntities.js';
+import { COMMANDS, type CommandName, isSettingCommand, type SettingCommand, type Topics } from './topics.js';
 
 export type CommandMonitor = Pick<Monitor, 'getMiner' | 'restartMiner'>;
 
@@ -31,14 +35,15 @@ export interface CommandResult {
   readonly code: string | null;
 }
 
-/** What the pause switch runs: the same per-miner control as the API. */
-export type PauseControl = Pick<MinerControl, 'pause' | 'resume'>;
-
 export interface CommandHandlerOptions {
   readonly topics: Topics;
   readonly monitor: CommandMonitor;
-  /** Pause and resume; without it the pause switch is not offered. */
-  readonly control?: PauseControl;
+  /** Pause, resume and settings; without it only the restart button is offered. */
+  readonly control?: SettingsControl;
+  /** What the miner was read to offer (null while unknown): a command it lacks is ignored. */
+  readonly capabilities: (minerId: string) => SettingsReading | null;
+  /** The settings read back after a write, for the entities' state. */
+  readonly onSettings?: (minerId: string, settings: DeviceSettings) => void;
   /** The commands offered; others are ignored. */
   readonly offered: readonly CommandName[];
   readonly publishResult: (minerId: string, command: CommandName, result: CommandResult) => void;
@@ -49,12 +54,6 @@ export interface CommandHandlerOptions {
 export const PRESS = 'PRESS';
 export const ON = 'ON';
 export const OFF = 'OFF';
-
-/** A payload shown in a log line: short, printable. */
-function shown(payload: string): string {
-  const text = payload.length > 40 ? `${payload.slice(0, 40)}...` : payload;
-  return JSON.stringify(text);
-}
 
 export class CommandHandler {
   readonly #o: CommandHandlerOptions;
@@ -82,7 +81,11 @@ export class CommandHandler {
       return `no miner with id ${JSON.stringify(target.minerId)}`;
     }
     const text = payload.toString('utf8').trim();
+    if (isSettingCommand(command)) return this.#setting(target.minerId, command, text);
     if (command === 'pause') {
+      if (this.#o.capabilities(target.minerId)?.capabilities.commands.pause !== true) {
+        return 'this miner cannot pause (or its capabilities are not read yet)';
+      }
       const on = text.toUpperCase();
       if (on !== ON && on !== OFF) return `pause takes the payload ${ON} or ${OFF}, got ${shown(text)}`;
       this.#pause(target.minerId, on === ON);
@@ -90,6 +93,35 @@ export class CommandHandler {
     }
     if (text.toUpperCase() !== PRESS) return `restart takes the payload ${PRESS}, got ${shown(text)}`;
     this.#restart(target.minerId);
+    return null;
+  }
+
+  /** Checks the payload against the entity the device offers, then applies it as the API would. */
+  #setting(minerId: string, command: SettingCommand, text: string): string | null {
+    const { control, topics, publishResult, onEvent, onSettings } = this.#o;
+    const reading = this.#o.capabilities(minerId);
+    if (control === undefined || reading === null) return `${command} is not offered for this miner yet`;
+    const entity = settingEntities(reading.capabilities, topics, minerId).find((e) => e.command === command);
+    if (entity === undefined) return `this miner does not offer ${command}`;
+    const patch = entity.parse(text);
+    if (typeof patch === 'string') return patch;
+    control.applySettings(minerId, patch, 'mqtt').then(
+      (result) => {
+        onSettings?.(minerId, result.readBack);
+        const ok = result.mismatches.length === 0;
+        const detail = ok
+          ? `${result.applied.join(', ')} changed${result.restartRequired ? ' (takes effect after a restart)' : ''}`
+          : `did not read back as written: ${result.mismatches.map((m) => m.field).join(', ')}`;
+        publishResult(minerId, command, { ok, state: null, detail, code: null });
+        onEvent?.({ type: 'command', minerId, command, ok, detail });
+      },
+      (error: unknown) => {
+        const detail = error instanceof Error ? error.message : String(error);
+        const code = isControlError(error) || isMonitorError(error) ? error.code : null;
+        publishResult(minerId, command, { ok: false, state: null, detail, code });
+        onEvent?.({ type: 'command', minerId, command, ok: false, detail });
+      },
+    );
     return null;
   }
 

@@ -5,10 +5,12 @@
  * Keys follow https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery (full names, not
  * the abbreviations, so that the payloads read well in `mosquitto_sub`).
  */
+import type { SettingsReading } from '../miners/control/settings.js';
 import type { MinerKind } from '../miners/MinerSample.js';
 import { MINER_STATUSES, type MinerView } from '../monitor/types.js';
+import { SETTING_COMPONENTS, settingEntities } from './settingEntities.js';
 import type { FleetStatePayload, MinerStatePayload } from './statePayload.js';
-import { type CommandName, type Component, FLEET, type Topics } from './topics.js';
+import { type CommandName, type Component, FLEET, SETTING_COMMANDS, type Topics } from './topics.js';
 
 /** A sensor of a miner or of the fleet, read from one key of its state JSON. */
 interface SensorSpec<K extends string> {
@@ -138,19 +140,25 @@ export const FLEET_SENSORS: readonly SensorSpec<keyof FleetStatePayload>[] = [
   SHARES_ACCEPTED,
 ];
 
+/** The entities behind `commands: true`, as command -> the platforms it may appear on. */
+export const COMMAND_ENTITIES: Readonly<Record<CommandName, readonly Component[]>> = {
+  restart: ['button'],
+  pause: ['switch'],
+  ...SETTING_COMPONENTS,
+};
+
 /** Every entity a miner may have, with its platform: what removal clears. */
 export const MINER_ENTITIES: readonly { readonly component: Component; readonly object: string }[] = [
   ...MINER_SENSORS.map((s) => ({ component: 'sensor' as const, object: s.object })),
   { component: 'binary_sensor', object: 'online' },
-  { component: 'button', object: 'restart' },
-  { component: 'switch', object: 'pause' },
+  ...commandEntityList(),
 ];
 
-/** The entities behind `commands: true`, as command -> platform. */
-export const COMMAND_ENTITIES: Readonly<Record<CommandName, Component>> = {
-  restart: 'button',
-  pause: 'switch',
-};
+function commandEntityList(): { readonly component: Component; readonly object: string }[] {
+  return (Object.entries(COMMAND_ENTITIES) as [CommandName, readonly Component[]][]).flatMap(
+    ([object, components]) => components.map((component) => ({ component, object })),
+  );
+}
 
 const MANUFACTURERS: Readonly<Record<MinerKind, string>> = {
   axeos: 'Bitaxe (AxeOS)',
@@ -216,8 +224,17 @@ function sensorPayload<K extends string>(
   return { ...shown, state_topic: stateTopic, value_template: `{{ value_json.${key} }}`, ...base };
 }
 
-/** The discovery configs of one miner. */
-export function minerDiscovery(view: MinerView, ctx: DiscoveryContext): DiscoveryMessage[] {
+/**
+ * The discovery configs of one miner, and the command entities to withdraw (a platform this
+ * device does not offer, e.g. a pause switch from a run before its capabilities were known).
+ * `reading` is what the device said it can do; while it is unknown (null) the pause switch and
+ * the setting entities are neither offered nor withdrawn.
+ */
+export function minerDiscovery(
+  view: MinerView,
+  ctx: DiscoveryContext,
+  reading: SettingsReading | null = null,
+): { readonly messages: DiscoveryMessage[]; readonly withdrawn: string[] } {
   const { topics } = ctx;
   const device = deviceOf(view, ctx);
   const node = topics.nodeId(view.id);
@@ -251,7 +268,8 @@ export function minerDiscovery(view: MinerView, ctx: DiscoveryContext): Discover
       },
     });
   }
-  if (ctx.commands.includes('pause')) {
+  const caps = reading?.capabilities ?? null;
+  if (ctx.commands.includes('pause') && caps?.commands.pause === true) {
     messages.push({
       topic: topics.discovery('switch', view.id, 'pause'),
       payload: {
@@ -268,7 +286,26 @@ export function minerDiscovery(view: MinerView, ctx: DiscoveryContext): Discover
       },
     });
   }
-  return messages;
+  if (caps !== null) {
+    for (const entity of settingEntities(caps, topics, view.id)) {
+      if (!ctx.commands.includes(entity.command)) continue;
+      messages.push({
+        topic: topics.discovery(entity.component, view.id, entity.command),
+        payload: { ...entity.config, ...common(entity.command) },
+      });
+    }
+  }
+  // Commands off: every command entity goes. Capabilities known: those this device lacks go.
+  const decided = (command: CommandName) =>
+    !ctx.commands.includes(command) ||
+    command === 'restart' ||
+    (caps !== null && (command === 'pause' || (SETTING_COMMANDS as readonly string[]).includes(command)));
+  const offered = new Set(messages.map((m) => m.topic));
+  const withdrawn = (Object.entries(COMMAND_ENTITIES) as [CommandName, readonly Component[]][])
+    .filter(([command]) => decided(command))
+    .flatMap(([command, components]) => components.map((c) => topics.discovery(c, view.id, command)))
+    .filter((topic) => !offered.has(topic));
+  return { messages, withdrawn };
 }
 
 /** The topics of every entity a miner may have: all cleared when it is removed. */

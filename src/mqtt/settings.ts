@@ -42,6 +42,11 @@ export interface MqttTuning {
    * next poll publishes again); keeps a slow broker from growing memory. @default 1048576
    */
   readonly maxBufferedBytes: number;
+  /**
+   * Time before a miner whose capabilities could not be read (for its setting entities and pause
+   * switch) is asked again; they are otherwise read once, and after a restart. @default 300000
+   */
+  readonly capabilitiesRetryMs: number;
 }
 
 export const DEFAULT_MQTT_TUNING: MqttTuning = Object.freeze({
@@ -50,6 +55,7 @@ export const DEFAULT_MQTT_TUNING: MqttTuning = Object.freeze({
   connectTimeoutMs: 10_000,
   fleetEveryMs: 1000,
   maxBufferedBytes: 1 << 20,
+  capabilitiesRetryMs: 300_000,
 });
 
 /** What the config file gives (`mqtt` section), before defaults. */

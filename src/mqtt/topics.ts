@@ -4,12 +4,23 @@
  * and Home Assistant's `<discoveryPrefix>/<component>/solowatch_<minerId>/<object>/config`.
  */
 
-/** Commands a miner takes on `<baseTopic>/<minerId>/<command>/set`. */
-export const COMMANDS = ['restart', 'pause'] as const;
+/**
+ * Commands a miner takes on `<baseTopic>/<minerId>/<command>/set`: the restart button, the pause
+ * switch, and the settings a device offers (frequency, fan), each where its capabilities allow.
+ */
+export const COMMANDS = ['restart', 'pause', 'frequency', 'fan'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
+/** The commands that write a setting (through MinerControl.applySettings). */
+export const SETTING_COMMANDS = ['frequency', 'fan'] as const;
+export type SettingCommand = (typeof SETTING_COMMANDS)[number];
+
+export function isSettingCommand(command: CommandName): command is SettingCommand {
+  return (SETTING_COMMANDS as readonly string[]).includes(command);
+}
+
 /** Home Assistant entity platforms the bridge uses. */
-export type Component = 'sensor' | 'binary_sensor' | 'button' | 'switch';
+export type Component = 'sensor' | 'binary_sensor' | 'button' | 'switch' | 'number' | 'select';
 
 /** The miner id of the fleet totals' topics: `<baseTopic>/fleet/state`. */
 export const FLEET = 'fleet';
@@ -33,6 +44,11 @@ export class Topics {
 
   state(minerId: string): string {
     return `${this.base}/${minerId}/state`;
+  }
+
+  /** The device's settings as last read back (retained): what the number entities show. */
+  settings(minerId: string): string {
+    return `${this.base}/${minerId}/settings`;
   }
 
   get fleetState(): string {

@@ -38,9 +38,15 @@ interface Setup {
 }
 
 async function setUp(
-  options: { miners?: number; commands?: boolean; control?: boolean } = {},
+  options: { miners?: number; commands?: boolean; control?: boolean; firmware?: string } = {},
 ): Promise<Setup> {
-  const fleet = await startFleet({ count: options.miners ?? 2, kind: 'axeos', seed: 7, restartDelayMs: 200 });
+  const fleet = await startFleet({
+    count: options.miners ?? 2,
+    kind: 'axeos',
+    seed: 7,
+    restartDelayMs: 200,
+    ...(options.firmware === undefined ? {} : { firmware: options.firmware }),
+  });
   open.push(fleet);
   const rig = await createRig({
     defaultIntervalMs: 300,
@@ -239,6 +245,8 @@ describe(`MQTT bridge against ${broker.kind}`, () => {
     const id = ids[0] as string;
     const device = fleet.devices[0];
     await listener.until(withHashrate(listener, topics, ids), 5000, 'state');
+    // Offered once the device's capabilities were read (v2.15 can pause).
+    await listener.until((m) => m.has(topics.discovery('switch', id, 'pause')), 5000, 'the pause switch');
     const toggle = listener.json(topics.discovery('switch', id, 'pause'));
     expect(checkDiscoveryPayload('switch', toggle ?? {})).toEqual([]);
     expect(toggle).toMatchObject({ command_topic: topics.command(id, 'pause'), payload_on: 'ON' });
@@ -259,5 +267,76 @@ describe(`MQTT bridge against ${broker.kind}`, () => {
     await listener.client.publishAsync(topics.command(id, 'pause'), 'OFF');
     await listener.until(() => listener.json(topics.state(id))?.paused === false, 5000, 'resumed state');
     expect(device?.model.paused).toBe(false);
+  });
+
+  it('offers frequency and fan numbers from the capabilities, and a frequency set there changes the device', async () => {
+    const { listener, topics, ids, fleet, events } = await setUp({
+      miners: 1,
+      commands: true,
+      control: true,
+    });
+    const id = ids[0] as string;
+    const device = fleet.devices[0];
+    const numberTopic = topics.discovery('number', id, 'frequency');
+    await listener.until((m) => m.has(numberTopic), 5000, 'the frequency number');
+    const frequency = listener.json(numberTopic) ?? {};
+    expect(checkDiscoveryPayload('number', frequency)).toEqual([]);
+    // The ranges come from the device: AxeOS v2.15 takes any MHz within its range.
+    expect(frequency).toMatchObject({
+      command_topic: topics.command(id, 'frequency'),
+      state_topic: topics.settings(id),
+      device_class: 'frequency',
+      unit_of_measurement: 'MHz',
+      mode: 'box',
+    });
+    expect(frequency.min).toBeLessThan(frequency.max as number);
+    const fan = listener.json(topics.discovery('number', id, 'fan')) ?? {};
+    expect(checkDiscoveryPayload('number', fan)).toEqual([]);
+    expect(fan).toMatchObject({ device_class: 'temperature', unit_of_measurement: '°C' });
+    // Its state shows what the device reports.
+    await listener.until((m) => m.has(topics.settings(id)), 3000, 'the settings state');
+    expect(listener.json(topics.settings(id))?.frequency_mhz).toBe(device?.model.frequencyMhz);
+
+    // A payload that is not a number runs nothing and says why.
+    await listener.client.publishAsync(topics.command(id, 'frequency'), 'fast');
+    await listener.until(() => events.some((e) => e.type === 'command_ignored'), 3000, 'ignored');
+    expect(events).toContainEqual(
+      expect.objectContaining({ reason: 'frequency takes a number of MHz, got "fast"' }),
+    );
+
+    const wanted = (frequency.min as number) + 25;
+    await listener.client.publishAsync(topics.command(id, 'frequency'), String(wanted));
+    await listener.until(
+      () => listener.json(topics.settings(id))?.frequency_mhz === wanted,
+      5000,
+      'the read-back frequency',
+    );
+    expect(device?.model.frequencyMhz).toBe(wanted);
+    expect(listener.json(topics.commandResult(id, 'frequency'))).toMatchObject({ ok: true });
+
+    // Out of the device's range: refused by the same check as the API, nothing sent.
+    await listener.client.publishAsync(
+      topics.command(id, 'frequency'),
+      String((frequency.max as number) + 500),
+    );
+    await listener.until(
+      () => listener.json(topics.commandResult(id, 'frequency'))?.code === 'INVALID_INPUT',
+      3000,
+      'the refusal',
+    );
+    expect(device?.model.frequencyMhz).toBe(wanted);
+  });
+
+  it('offers no pause switch to a device that cannot pause (AxeOS before v2.14)', async () => {
+    const { listener, topics, ids } = await setUp({
+      miners: 1,
+      commands: true,
+      control: true,
+      firmware: '2.12',
+    });
+    const id = ids[0] as string;
+    await listener.until((m) => m.has(topics.discovery('number', id, 'frequency')), 5000, 'its capabilities');
+    expect(listener.messages.has(topics.discovery('switch', id, 'pause'))).toBe(false);
+    expect(listener.messages.has(topics.discovery('button', id, 'restart'))).toBe(true);
   });
 });

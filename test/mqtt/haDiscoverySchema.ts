@@ -2,7 +2,8 @@
  * Home Assistant's MQTT discovery rules that a config must meet to become an entity, written
  * from Home Assistant's documentation (https://www.home-assistant.io/integrations/mqtt/ "MQTT
  * Discovery", https://developers.home-assistant.io/docs/core/entity/sensor/ "Available device
- * classes" with their units, and the binary_sensor, button and switch pages), as of 2025.
+ * classes" with their units, and the binary_sensor, button, switch, number and select pages),
+ * as of 2025.
  * Returns the problems found; an empty list means Home Assistant accepts the config.
  */
 
@@ -76,13 +77,22 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = {
   binary_sensor: ['state_topic'],
   button: ['command_topic'],
   switch: ['command_topic'],
+  number: ['command_topic'],
+  select: ['command_topic', 'options'],
 };
+
+const NUMBER_MODES = new Set(['auto', 'box', 'slider']);
+const ENTITY_CATEGORIES = new Set(['config', 'diagnostic']);
 
 export function checkDiscoveryPayload(component: string, config: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const required = REQUIRED[component];
   if (required === undefined) return [`unknown component ${component}`];
-  for (const key of required) if (typeof config[key] !== 'string') problems.push(`${key} is required`);
+  for (const key of required) if (config[key] === undefined) problems.push(`${key} is required`);
+  if (typeof config.command_topic !== 'string' && config.command_topic !== undefined)
+    problems.push('command_topic must be a string');
+  if (config.entity_category !== undefined && !ENTITY_CATEGORIES.has(String(config.entity_category)))
+    problems.push(`entity_category ${String(config.entity_category)} is not valid`);
   // An entity with a device must have a unique_id, or Home Assistant refuses the device.
   if (config.device !== undefined) {
     if (typeof config.unique_id !== 'string' || config.unique_id === '')
@@ -149,6 +159,32 @@ export function checkDiscoveryPayload(component: string, config: Record<string, 
   } else if (component === 'switch') {
     if (deviceClass !== undefined && !SWITCH_CLASSES.has(deviceClass))
       problems.push(`switch device_class ${deviceClass} is not known`);
+  }
+  if (component === 'number') {
+    // number: min < max (defaults 1 and 100), step >= 0.001, its device class one of the
+    // sensor's with the same units, and a mode HA knows.
+    const min = config.min ?? 1;
+    const max = config.max ?? 100;
+    const step = config.step ?? 1;
+    if (typeof min !== 'number' || typeof max !== 'number' || !(min < max))
+      problems.push(`number needs min < max, got ${String(min)} and ${String(max)}`);
+    if (typeof step !== 'number' || step < 0.001) problems.push('number step must be >= 0.001');
+    if (config.mode !== undefined && !NUMBER_MODES.has(String(config.mode)))
+      problems.push(`number mode ${String(config.mode)} is not valid`);
+    if (deviceClass !== undefined) {
+      const units = SENSOR_UNITS[deviceClass];
+      if (units === undefined || deviceClass === 'enum' || deviceClass === 'timestamp')
+        problems.push(`number device_class ${deviceClass} is not known`);
+      else if (units && units.length > 0 && (unit === undefined || !units.includes(unit)))
+        problems.push(`unit ${String(unit)} is not valid for device_class ${deviceClass}`);
+    }
+    if (stateClass !== undefined) problems.push('number takes no state_class');
+    return problems;
+  }
+  if (component === 'select') {
+    const options = config.options;
+    if (!Array.isArray(options) || options.length === 0 || !options.every((o) => typeof o === 'string'))
+      problems.push('select options must be a non-empty list of strings');
   }
   if (component !== 'sensor' && (unit !== undefined || stateClass !== undefined)) {
     problems.push(`${component} takes no unit or state_class`);
