@@ -576,7 +576,7 @@ export async function startSolowatch(
                 getMiner: (id) => monitor.getMiner(id),
                 fleet: () => monitor.fleet(),
                 subscribe: (listener) => monitor.subscribe(listener),
-                restartMiner: (id) => shared.restartMiner(id),
+                restartMiner: (id, actor) => shared.restartMiner(id, actor),
               },
         settings,
         dashboardUrl: settings.dashboardUrl ?? url,
