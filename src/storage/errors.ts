@@ -44,10 +44,16 @@ export class NewerSchemaError extends StorageError {
   readonly foundVersion: number;
   readonly supportedVersion: number;
 
-  constructor(path: string, foundVersion: number, supportedVersion: number) {
+  /** @param elsewhere what else the operator can point solowatch at (a file's folder, a server's database) */
+  constructor(
+    path: string,
+    foundVersion: number,
+    supportedVersion: number,
+    elsewhere = 'another data directory',
+  ) {
     super(
       'NEWER_SCHEMA',
-      `Database ${path} has schema version ${foundVersion}, newer than version ${supportedVersion} that this solowatch understands; upgrade solowatch or use another data directory`,
+      `Database ${path} has schema version ${foundVersion}, newer than version ${supportedVersion} that this solowatch understands; upgrade solowatch or use ${elsewhere}`,
       { path },
     );
     this.foundVersion = foundVersion;

@@ -43,7 +43,7 @@ import {
   checkSnapshots,
 } from '../validate.js';
 import { WriteQueue } from '../WriteQueue.js';
-import { runPgAttempt, translatePgError } from './attempt.js';
+import { nameRefusal, runPgAttempt, translatePgError } from './attempt.js';
 import { migratePg } from './migrations.js';
 import {
   type PostgresStorageOptions,
@@ -99,13 +99,17 @@ export class PostgresStorage implements Storage {
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.random === undefined ? {} : { random: options.random }),
     };
-    const call = retryDatabaseOperation({ ...options.retry, ...shared })(
+    const retried = retryDatabaseOperation({ ...options.retry, ...shared })(
       async <T>(fn: () => Promise<T>): Promise<T> => runPgAttempt(this.server, fn),
     );
+    const call = <T>(fn: () => Promise<T>): Promise<T> =>
+      retried(fn).catch((error: unknown) => Promise.reject(nameRefusal(error, this.server)));
     this.#call = call;
-    this.#initializeOnce = retryDatabaseOperation({ ...options.retry, maxAttempts: 5, ...shared })(
+    const initializeOnce = retryDatabaseOperation({ ...options.retry, maxAttempts: 5, ...shared })(
       async (fn: () => Promise<void>): Promise<void> => runPgAttempt(this.server, fn),
     );
+    this.#initializeOnce = (fn) =>
+      initializeOnce(fn).catch((error: unknown) => Promise.reject(nameRefusal(error, this.server)));
     this.#writer = new PgMetricWriter(this.#client);
     this.#records = new PgRecordStore(this.#client);
     this.#reader = new PgSeriesReader(this.#client);

@@ -5,7 +5,7 @@
  * and the `database` breaker counts. A refused login and a missing database become StorageErrors
  * that say what to fix. Every message names the server, never the password.
  */
-import { DatabaseConnectionError } from '../../resilience/index.js';
+import { CircuitOpenError, DatabaseConnectionError, isCircuitOpenError } from '../../resilience/index.js';
 import { describe } from '../attempt.js';
 import { StorageError } from '../errors.js';
 
@@ -71,4 +71,17 @@ export async function runPgAttempt<T>(server: string, fn: () => Promise<T>): Pro
   } catch (error) {
     throw translatePgError(error, server);
   }
+}
+
+/**
+ * The breaker's refusal, saying which server it spares: the breaker is named after the
+ * operation (`database`), and an operator with two instances needs to know which database is down.
+ */
+export function nameRefusal(error: unknown, server: string): unknown {
+  if (!isCircuitOpenError(error)) return error;
+  const seconds = Math.ceil(error.retryAfterMs / 1000);
+  return new CircuitOpenError(
+    `PostgreSQL ${server} is not tried for ${seconds} s: ${error.message} after repeated failures${error.cause === undefined ? '' : ` (last: ${describe(error.cause)})`}`,
+    { breakerName: error.breakerName, retryAfterMs: error.retryAfterMs, cause: error.cause },
+  );
 }

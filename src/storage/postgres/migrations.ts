@@ -173,7 +173,13 @@ export async function migratePg(
       applied_at bigint NOT NULL
     )`);
     const from = await currentVersion(tx);
-    if (from > PG_SCHEMA_VERSION) throw new NewerSchemaError(server, from, PG_SCHEMA_VERSION);
+    if (from > PG_SCHEMA_VERSION)
+      throw new NewerSchemaError(
+        server,
+        from,
+        PG_SCHEMA_VERSION,
+        'another database (storage.url) or schema (storage.schema)',
+      );
     for (const migration of PG_MIGRATIONS) {
       if (migration.version <= from || migration.version > target) continue;
       await tx.query(migration.sql);
