@@ -4,18 +4,26 @@
  * answers (SOLOWATCH_TEST_POSTGRES=require makes that a failure, as in CI).
  */
 import { createServer, type Server, Socket } from 'node:net';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isCircuitOpenError, isDatabaseConnectionError, RetryManager } from '../../src/resilience/index.js';
 import { FakeClock } from '../../src/resilience/testing.js';
 import { type DropEvent, isNewerSchemaError, isStorageError } from '../../src/storage/index.js';
 import {
-  createPgClient,
   PG_SCHEMA_VERSION,
   PostgresStorage,
   type PostgresStorageOptions,
   serverName,
 } from '../../src/storage/postgres/index.js';
-import { dropSchema, postgresRequired, serverAnswers, TEST_DATABASE_URL } from './backends.js';
+import {
+  type Backend,
+  dropSchema,
+  type Place,
+  postgresBackend,
+  postgresRequired,
+  serverAnswers,
+  TEST_DATABASE_URL,
+} from './backends.js';
 import { NOW, sample } from './helpers.js';
 
 const server = postgresRequired() || (await serverAnswers());
@@ -64,7 +72,18 @@ async function closedPort(): Promise<number> {
 
 describe('connection settings', () => {
   it('refuses a URL that is not a PostgreSQL URL, saying what is wrong', () => {
-    expect(() => new PostgresStorage({ url: 'mysql://u:secret@h/db' })).toThrow(/postgres:\/\//);
+    const refusal = (url: string): string => {
+      try {
+        new PostgresStorage({ url });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error(`accepted ${url}`);
+    };
+    expect(refusal('mysql://u:secret@h/db')).toMatch(/postgres:\/\//);
+    expect(refusal('mysql://u:secret@h/db')).not.toContain('secret');
+    expect(refusal('postgres://u:secret@[::1/db')).toMatch(/does not parse/);
+    expect(refusal('postgres://u:secret@[::1/db')).not.toContain('secret');
     expect(() => new PostgresStorage({ url: 'not a url' })).toThrow(/does not parse/);
     expect(() => new PostgresStorage({ url: '' })).toThrow(/`url`/);
     expect(() => new PostgresStorage({ url: 'postgres://h/db', schema: 'Bad-Name' })).toThrow(/`schema`/);
@@ -117,38 +136,45 @@ describe('on the server', () => {
     },
   );
 
+  onServer('refuses a wrong password, when the server asks for one', async (ctx) => {
+    const role = `solowatch_pw_${process.pid}`;
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'the-right-one'`);
+      const url = new URL(TEST_DATABASE_URL);
+      url.username = role;
+      url.password = 'hunter2';
+      if (await serverAnswers(url.href)) {
+        // pg_hba `trust` (a developer's server) lets any password in: the unknown role above is
+        // then the only refusal such a server can give.
+        console.info(`skipped: ${serverName(url.href)} accepts any password (pg_hba trust)`);
+        ctx.skip();
+      }
+      const { storage, clock, manager } = clocked({ url: url.href });
+      const error = await failure(storage.initialize(), clock);
+      expect(isStorageError(error) && error.code).toBe('LOGIN_REFUSED');
+      expect((error as Error).message).toContain(`${role}@${url.hostname}`);
+      expect((error as Error).message).not.toContain('hunter2');
+      expect(manager.getStats().database?.failures ?? 0).toBe(0);
+      await storage.close();
+    } finally {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
+  });
+
   onServer('says a missing database is missing', async () => {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = '/no_such_solowatch_db';
-    const { storage, clock } = clocked({ url: url.href });
+    url.password = 'hunter2';
+    const { storage, clock, manager } = clocked({ url: url.href });
     const error = await failure(storage.initialize(), clock);
     expect(isStorageError(error) && error.code).toBe('CANNOT_OPEN');
-    expect((error as Error).message).toContain('no_such_solowatch_db');
-    await storage.close();
-  });
-
-  onServer('refuses a database that a newer solowatch migrated, naming both versions', async () => {
-    const name = schema();
-    const first = clocked({ url: TEST_DATABASE_URL, schema: name }).storage;
-    await first.initialize();
-    expect(first.schemaVersion).toBe(PG_SCHEMA_VERSION);
-    const raw = createPgClient({
-      url: TEST_DATABASE_URL,
-      schema: name,
-      maxConnections: 1,
-      connectTimeoutMs: 2000,
-    });
-    await raw.query("INSERT INTO solowatch_schema VALUES ($1, 'from the future', 0)", [
-      PG_SCHEMA_VERSION + 3,
-    ]);
-    await raw.close();
-    await first.close();
-    const { storage, clock } = clocked({ url: TEST_DATABASE_URL, schema: name });
-    const error = await failure(storage.initialize(), clock);
-    expect(isNewerSchemaError(error)).toBe(true);
-    expect((error as Error).message).toContain(`version ${PG_SCHEMA_VERSION + 3}`);
-    expect((error as Error).message).toContain(`version ${PG_SCHEMA_VERSION}`);
-    expect((error as Error).message).toContain(serverName(TEST_DATABASE_URL));
+    expect((error as Error).message).toContain(`${url.hostname}:${url.port || 5432}/no_such_solowatch_db`);
+    expect((error as Error).message).not.toContain('hunter2');
+    expect(manager.getStats().database?.failures ?? 0).toBe(0);
     await storage.close();
   });
 
@@ -203,7 +229,12 @@ describe('on the server', () => {
         expect(isDatabaseConnectionError(error)).toBe(true);
         expect((error as Error).message).toContain(`127.0.0.1:${proxy.port}`);
         expect((error as Error).message).not.toContain('hunter2');
-        expect(isCircuitOpenError(await storage.flush().catch((e: unknown) => e))).toBe(true);
+        const refused = await storage.flush().catch((e: unknown) => e);
+        expect(isCircuitOpenError(refused)).toBe(true);
+        expect((refused as Error).message).toContain(
+          `PostgreSQL postgres://${url.username}@127.0.0.1:${proxy.port}/`,
+        );
+        expect((refused as Error).message).not.toContain('hunter2');
         const health = await storage.health();
         expect(health.ok).toBe(false);
         expect(health.detail).not.toContain('hunter2');
@@ -213,6 +244,12 @@ describe('on the server', () => {
         );
         expect(result).toEqual({ accepted: 30, dropped: 10 });
         expect(drops).toEqual([expect.objectContaining({ dropped: 10, reason: 'queue_full' })]);
+        // Where SQLite's count shows too: health, which /api/health and /metrics read.
+        const down = await storage.health();
+        expect(down.stats).toMatchObject({ queued: 50, dropped: 10, available: false });
+        expect(down.detail).toContain(`127.0.0.1:${proxy.port}`);
+        expect(down.detail).toContain('50 queued, 10 dropped');
+        expect(down.detail).not.toContain('hunter2');
 
         proxy.up();
         await clock.advance(10_000);
@@ -220,10 +257,56 @@ describe('on the server', () => {
         expect(storage.stats()).toMatchObject({ queued: 0, written: 51, dropped: 10, available: true });
         const series = await storage.querySeries('m1', { from: NOW, to: NOW + 3_600_000, points: 1 });
         expect(series.points[0]?.count).toBe(51);
+        const { rows } = await storage.client.query<{ n: number }>('SELECT count(*) AS n FROM metrics');
+        expect(rows[0]?.n).toBe(51);
         expect((await storage.health()).ok).toBe(true);
         await storage.close();
       },
     );
+  });
+});
+
+describe('a database that a newer solowatch migrated', () => {
+  let backend: Backend;
+  let place: Place;
+  beforeAll(async () => {
+    backend = await postgresBackend();
+    console.info(`newer schema on ${backend.description}`);
+    place = await backend.fresh();
+  });
+  afterAll(async () => {
+    await place?.remove();
+    await backend?.close();
+  });
+
+  it('is refused with both versions and the server named, and left as it was', async () => {
+    const first = place.open().storage as PostgresStorage;
+    await first.initialize();
+    expect(first.schemaVersion).toBe(PG_SCHEMA_VERSION);
+    await first.client.query("INSERT INTO solowatch_schema VALUES ($1, 'from the future', 0)", [
+      PG_SCHEMA_VERSION + 3,
+    ]);
+    const state = async (): Promise<unknown> => [
+      (await first.client.query('SELECT * FROM solowatch_schema ORDER BY version')).rows,
+      (await first.client.query('SELECT * FROM meta ORDER BY key')).rows,
+      (
+        await first.client.query(
+          'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
+        )
+      ).rows,
+    ];
+    const before = await state();
+
+    const { storage, clock } = place.open();
+    const error = await failure(storage.initialize(), clock);
+    expect(isNewerSchemaError(error)).toBe(true);
+    expect((error as Error).message).toContain(`version ${PG_SCHEMA_VERSION + 3}`);
+    expect((error as Error).message).toContain(`version ${PG_SCHEMA_VERSION}`);
+    expect((error as Error).message).toContain(first.server);
+    expect((error as Error).message).toMatch(/upgrade solowatch or use another database/);
+    expect(await state()).toEqual(before);
+    await storage.close();
+    await first.close();
   });
 });
 
