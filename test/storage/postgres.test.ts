@@ -10,9 +10,11 @@ import { isCircuitOpenError, isDatabaseConnectionError, RetryManager } from '../
 import { FakeClock } from '../../src/resilience/testing.js';
 import { type DropEvent, isNewerSchemaError, isStorageError } from '../../src/storage/index.js';
 import {
+  createPgClient,
   PG_SCHEMA_VERSION,
   PostgresStorage,
   type PostgresStorageOptions,
+  type SqlClient,
   serverName,
 } from '../../src/storage/postgres/index.js';
 import {
@@ -25,6 +27,7 @@ import {
   TEST_DATABASE_URL,
 } from './backends.js';
 import { NOW, sample } from './helpers.js';
+import { SharedPglite } from './pglite.js';
 
 const server = postgresRequired() || (await serverAnswers());
 if (!server) console.info(`skipped: no PostgreSQL server answers at ${serverName(TEST_DATABASE_URL)}`);
@@ -263,6 +266,71 @@ describe('on the server', () => {
         await storage.close();
       },
     );
+  });
+});
+
+describe('a batch that fails in part', () => {
+  // On the server, or PGlite when none answers. The first statement of the batch fails once:
+  // `lost` commits and then throws as a dropped connection does (the writer cannot know it
+  // committed), `refused` throws before running. Either way the batch is retried whole.
+  const pglite = server ? null : new SharedPglite();
+  const schemas: string[] = [];
+  afterAll(async () => {
+    if (server) for (const name of schemas) await dropSchema(TEST_DATABASE_URL, name);
+    await pglite?.close();
+  });
+
+  it.each([
+    { mode: 'lost', written: 150 },
+    { mode: 'refused', written: 300 },
+  ])('($mode) is written again whole, no sample stored or counted twice', async ({ mode, written }) => {
+    const name = `t_part_${process.pid}_${mode}_${Date.now() % 1e6}`;
+    schemas.push(name);
+    const inner: SqlClient = pglite
+      ? pglite.client(name)
+      : createPgClient({ url: TEST_DATABASE_URL, schema: name, maxConnections: 4, connectTimeoutMs: 2000 });
+    let failed = 0;
+    const client: SqlClient = {
+      async query(text, params) {
+        const first = text.includes('INSERT INTO metrics ') && failed === 0;
+        if (first) failed += 1;
+        if (first && mode === 'refused')
+          throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+        const result = await inner.query(text, params);
+        if (first) throw new Error('Connection terminated unexpectedly');
+        return result as never;
+      },
+      transaction: (fn) => inner.transaction(fn),
+      close: () => inner.close(),
+    };
+    const { storage, clock, manager } = clocked({
+      url: 'postgres://solo:hunter2@127.0.0.1/test',
+      schema: name,
+      client,
+      batchSize: 1000,
+      maxConnections: 4,
+    });
+    expect(await failure(storage.initialize(), clock)).toBeNull();
+    // 10 miners x 30 ticks: the batch goes out as two statements, one per half of the miners.
+    const batch = Array.from({ length: 300 }, (_, i) =>
+      sample(`m${i % 10}`, NOW + 10_000 * Math.floor(i / 10)),
+    );
+    await storage.saveMetrics(batch);
+    expect(await failure(storage.flush(), clock)).toBeNull();
+
+    expect(failed).toBe(1);
+    expect(manager.getStats().database?.retries).toBe(1);
+    // `written` counts the rows whose insert was confirmed: a lost answer's rows are stored
+    // but were never reported.
+    expect(storage.stats()).toMatchObject({ accepted: 300, written, queued: 0 });
+    const { rows } = await inner.query(
+      `SELECT (SELECT count(*) FROM metrics) AS raw,
+        (SELECT sum(samples) FROM metrics_minute) AS minute,
+        (SELECT sum(samples) FROM metrics_hour) AS hour,
+        (SELECT sum(hashrate_ghs_n) FROM metrics_hour) AS hashrate`,
+    );
+    expect(rows[0]).toEqual({ raw: 300, minute: 300, hour: 300, hashrate: 300 });
+    await storage.close();
   });
 });
 
