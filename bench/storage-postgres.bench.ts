@@ -3,8 +3,9 @@
  * by side with SQLite in one run, on the same samples through the same `Storage` interface:
  *
  * 1. Sustained `saveMetrics` + `flush` throughput, 1,000 miners x 500 ticks (quick: 100), with
- *    write-time minute/hour rollups, on PostgreSQL (`PostgresStorage`, one unnest statement per
- *    20,000-sample batch) and on SQLite (`SqliteStorage`).
+ *    write-time minute/hour rollups, through the real write path (write-behind queue, retries,
+ *    PgMetricWriter: each 20,000-sample batch as two unnest statements on two connections) on
+ *    PostgreSQL, and on SQLite (`SqliteStorage`).
  * 2. A 30-day, 500-point chart of one miner on a database holding 40 miners x 30 days (at 60 s;
  *    the chart reads the hour rollups, 720 rows per miner, however dense the raw rows are).
  *
@@ -121,10 +122,15 @@ async function dropSchemas(): Promise<void> {
   await client.end();
 }
 
-async function main(): Promise<void> {
-  const load = loadavg()
+/** The machine is shared: a figure means little without the load it was measured under. */
+function loadNow(): string {
+  return loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
+}
+
+async function main(): Promise<void> {
+  const load = loadNow();
   process.stdout.write(
     `storage-postgres bench${quick ? ' (--quick)' : ''}: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${load} at start, server ${serverName(URL_)}\n`,
   );
@@ -161,7 +167,7 @@ async function main(): Promise<void> {
             pgChart.wallMs / liteChart.wallMs,
           ],
         ],
-      )}\n\nchart: ${pgChart.points} points (PostgreSQL), ${liteChart.points} (SQLite), from the hour rollups. PostgreSQL's own CPU is not in the per-CPU row.\n`,
+      )}\n\nchart: ${pgChart.points} points (PostgreSQL), ${liteChart.points} (SQLite), from the hour rollups. PostgreSQL's own CPU is not in the per-CPU row. Load average at the end: ${loadNow()}.\n`,
     );
     const rows: SummaryRow[] = [
       {
