@@ -317,8 +317,9 @@ function joinCluster(
     options,
     timers,
     syncMiners: async () => {
-      const { added, removed } = await monitor.reloadMiners();
-      if (added + removed > 0) log('info', `miners from other instances: ${added} added, ${removed} removed`);
+      const { added, removed, updated } = await monitor.reloadMiners();
+      if (added + removed + updated > 0)
+        log('info', `miners from other instances: ${added} added, ${removed} removed, ${updated} changed`);
     },
     handoverLeadMs: (id) => (monitor.getMiner(id)?.intervalMs ?? 0) / 2,
     nextPollAt: (id, notBefore) => {

@@ -34,7 +34,7 @@ export class MinerEditor {
   }
 
   async update(id: string, patch: UpdateMinerInput): Promise<MinerEntry> {
-    const { fleet, storage, scheduler, hub, clock, defaultIntervalMs } = this.#deps;
+    const { fleet, storage, clock } = this.#deps;
     const entry = fleet.require(id);
     const checked = checkUpdateInput(patch);
     const record: MinerRecord = {
@@ -45,6 +45,18 @@ export class MinerEditor {
       updatedAt: clock.now(),
     };
     await storage.saveMinerConfig(record);
+    this.adopt(entry, record);
+    return entry;
+  }
+
+  /**
+   * Puts a saved record in force: this editor's own update, or one another instance sharing the
+   * database saved (MinerManager.reloadMiners). The schedule follows its interval and enabled
+   * (polls stay with whichever instance holds the lease), and the change is announced.
+   */
+  adopt(entry: MinerEntry, record: MinerRecord): void {
+    const { fleet, scheduler, hub, defaultIntervalMs } = this.#deps;
+    const id = record.id;
     const wasEnabled = entry.record.enabled;
     fleet.setRecord(entry, record);
     const interval = effectiveInterval(record, defaultIntervalMs);
@@ -52,7 +64,6 @@ export class MinerEditor {
     else if (!record.enabled && wasEnabled) scheduler.remove(id);
     else if (record.enabled) scheduler.setInterval(id, interval);
     hub.emit({ type: 'miner', action: 'updated', minerId: id });
-    return entry;
   }
 
   /** Identity by MAC: the same device at a new address keeps its id and history. */

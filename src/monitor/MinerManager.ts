@@ -12,6 +12,7 @@ import type {
   AlertRecord,
   EventRecord,
   FleetPoint,
+  MinerRecord,
   Series,
   SeriesQuery,
   Storage,
@@ -81,6 +82,19 @@ export interface MonitorParts {
   /** Its poll function calls this manager's `poll`. */
   readonly scheduler: PollScheduler;
   readonly settings: MonitorSettings;
+}
+
+/** A change made here this recently may be missing from a list read meanwhile. */
+const RECENT_EDIT_MS = 5000;
+
+/**
+ * True when the stored record is another instance's change rather than an older copy of this
+ * one's: it differs, and it is newer, or this instance's own edit is too old to be missing from
+ * the list (instances' clocks need not agree to the millisecond).
+ */
+function changedElsewhere(local: MinerRecord, stored: MinerRecord, listedAt: number): boolean {
+  if (stored.updatedAt === local.updatedAt) return false;
+  return stored.updatedAt > local.updatedAt || local.updatedAt < listedAt - RECENT_EDIT_MS;
 }
 
 export class MinerManager implements Monitor, AsyncDisposable {
@@ -198,18 +212,28 @@ export class MinerManager implements Monitor, AsyncDisposable {
   /**
    * Brings the miner list in line with storage, for instances sharing one database: miners
    * another instance added are loaded and scheduled, miners it removed are dropped here (their
-   * history is the other instance's to keep or drop). Changes to a known miner are not re-read.
+   * history is the other instance's to keep or drop), and a miner whose stored record another
+   * instance changed (any field: name, interval, enabled, address, and whatever the record grows)
+   * takes the stored record, its schedule following.
    */
-  async reloadMiners(): Promise<{ added: number; removed: number }> {
-    if (this.#state !== 'running') return { added: 0, removed: 0 };
+  async reloadMiners(): Promise<{ added: number; removed: number; updated: number }> {
+    if (this.#state !== 'running') return { added: 0, removed: 0, updated: 0 };
     const { storage, fleet, scheduler, settings, hub, timers } = this.#parts;
     const listedAt = timers.now();
     const records = await storage.listMiners();
     const stored = new Set<string>();
     let added = 0;
+    let updated = 0;
     for (const record of records) {
       stored.add(record.id);
-      if (fleet.get(record.id) !== undefined) continue;
+      const known = fleet.get(record.id);
+      if (known !== undefined) {
+        if (changedElsewhere(known.record, record, listedAt)) {
+          this.#editor.adopt(known, record);
+          updated += 1;
+        }
+        continue;
+      }
       const best = await storage.getBestDifficulty(record.id);
       // An add of this very miner on this instance may have finished meanwhile.
       if (fleet.get(record.id) !== undefined) continue;
@@ -228,7 +252,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
       hub.emit({ type: 'miner', action: 'removed', minerId: id });
       removed += 1;
     }
-    return { added, removed };
+    return { added, removed, updated };
   }
 
   /** Waits for polls in flight, saves breaker state, flushes storage; leaves no timer behind. */
