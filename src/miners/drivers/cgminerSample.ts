@@ -93,12 +93,23 @@ function text(item: Record<string, unknown>, key: string): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** The miner program's name and version as `version` gives them, most specific first. */
-const MINER_PROGRAMS = ['LUXminer', 'BOSminer+', 'BOSminer', 'BMMiner', 'BTMiner', 'CGMiner'] as const;
+/**
+ * The miner program's name and version as `version` gives them, most specific first. BOSer is
+ * Braiins OS 22+ (its VERSION holds only API and BOSer); BOSminer(+) the Braiins OS before it.
+ */
+const MINER_PROGRAMS = [
+  'LUXminer',
+  'BOSer',
+  'BOSminer+',
+  'BOSminer',
+  'BMMiner',
+  'BTMiner',
+  'CGMiner',
+] as const;
 
 /**
  * Identity from `version`: MAC (Avalon), model (Avalon PROD, Antminer Type) and firmware:
- * Avalon's LVERSION, else the miner program and version (LUXminer, BOSminer+, bmminer with the
+ * Avalon's LVERSION, else the miner program and version (LUXminer, BOSer, BOSminer+, bmminer with the
  * Antminer firmware's own number), else the STATUS description.
  */
 export function readCgminerIdentity(version: ReplyOrError): MinerIdentity {

@@ -41,6 +41,15 @@ function unquote(value: string | null): string | null {
   return bare === '' ? null : bare;
 }
 
+/**
+ * btminer's `devdetails` Model joins the model and its board variant with "_" ("M30S+_VE40");
+ * the machine is sold and labelled "WhatsMiner M30S+ VE40". The sample names maker and model as
+ * every other family's does ("Antminer S19 Pro", "Avalon Nano3s").
+ */
+function whatsminerModel(model: string | null): string | null {
+  return model === null ? null : `Whatsminer ${model.replace(/_/g, ' ')}`;
+}
+
 export function readWhatsminerIdentity(replies: ReadonlyMap<string, ReplyOrError>): MinerIdentity {
   const summary = items(replies.get('summary'), 'SUMMARY')[0] ?? {};
   const version = message(replies.get('get_version'));
@@ -54,7 +63,7 @@ export function readWhatsminerIdentity(replies: ReadonlyMap<string, ReplyOrError
     hostname: text(info.hostname),
     firmware: unquote(text(version.fw_ver) ?? text(summary['Firmware Version'])),
     asicModel: null,
-    deviceModel: text(details.Model),
+    deviceModel: whatsminerModel(text(details.Model)),
   };
 }
 

@@ -4,10 +4,17 @@
  * compared with the value written here by hand from the capture and the firmware's meaning.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDriverRegistry, MinerResponseError, type MinerSample } from '../../../src/miners/index.js';
+import { CgminerClient } from '../../../src/miners/cgminer/CgminerClient.js';
+import { readWhatsminerIdentity } from '../../../src/miners/drivers/whatsminerSample.js';
+import {
+  createDriverRegistry,
+  type MinerIdentity,
+  MinerResponseError,
+  type MinerSample,
+} from '../../../src/miners/index.js';
 import { judgeTemperatures } from '../../../src/monitor/state/temperatureHealth.js';
 import { SteppingClock } from '../helpers.js';
-import { type Dialect, loadCapture, type ReplayDevice, replayDevice } from './replay.js';
+import { type Dialect, listCaptures, loadCapture, type ReplayDevice, replayDevice } from './replay.js';
 
 type Expected = Partial<Record<keyof MinerSample, unknown>>;
 
@@ -334,6 +341,102 @@ describe.each(CASES)('real replies: $family/$capture', (c) => {
     } finally {
       await r.close();
     }
+  });
+});
+
+/**
+ * Captures that kept only what tells the device apart (`version`, `devdetails`): no `summary`, so
+ * no sample; the identity read from them is checked instead.
+ */
+interface IdentityCase {
+  readonly family: string;
+  readonly capture: string;
+  readonly expected: Partial<MinerIdentity>;
+}
+
+const BRAIINS_22_PLUS: readonly IdentityCase[] = [
+  {
+    family: 'braiins',
+    capture: 'asic-rs-bos-22.08',
+    // VERSION holds only API and BOSer: no model, no MAC (Braiins OS 22+ gives those over gRPC).
+    expected: {
+      kind: 'cgminer',
+      firmware: 'BOSer boser-openwrt 0.1.0-11012d53',
+      deviceModel: null,
+      mac: null,
+    },
+  },
+  {
+    family: 'braiins',
+    capture: 'asic-rs-bos-24.09',
+    expected: {
+      kind: 'cgminer',
+      firmware: 'BOSer boser-buildroot 0.1.0-75912fc7',
+      deviceModel: null,
+      mac: null,
+    },
+  },
+  {
+    family: 'braiins',
+    capture: 'asic-rs-bos-25.05.1',
+    expected: {
+      kind: 'cgminer',
+      firmware: 'BOSer boser-buildroot 0.1.0-45f356ea',
+      deviceModel: null,
+      mac: null,
+    },
+  },
+];
+
+describe.each(BRAIINS_22_PLUS)('real replies, identity only: $family/$capture', (c) => {
+  it('is detected from its address alone and named by its VERSION', async () => {
+    const device = await replayDevice(loadCapture(c.family, c.capture));
+    devices.push(device);
+    const r = registry();
+    try {
+      const endpoint = { host: '127.0.0.1', port: device.port };
+      const found = await r.detect(endpoint);
+      expect(found.driver.kind).toBe('cgminer');
+      expect(await found.driver.readIdentity(endpoint)).toMatchObject(c.expected);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+describe('real replies, identity only: whatsminer/asic-rs-devdetails-m30splus-ve40', () => {
+  it('names the model btminer gives in devdetails as the machine is sold', async () => {
+    const device = await replayDevice(
+      loadCapture('whatsminer', 'asic-rs-devdetails-m30splus-ve40'),
+      'btminer',
+    );
+    devices.push(device);
+    const client = new CgminerClient({ timeoutMs: 1000 });
+    try {
+      const replies = await client.commands({ host: '127.0.0.1', port: device.port }, ['devdetails'], {
+        join: false,
+        maxAttempts: 1,
+      });
+      const identity = readWhatsminerIdentity(replies);
+      // "M30S+_VE40" on each of its three SM boards: model M30S+, board variant VE40.
+      expect(identity.deviceModel).toBe('Whatsminer M30S+ VE40');
+      expect(identity).toMatchObject({ kind: 'whatsminer', mac: null, hostname: null, firmware: null });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('the corpus', () => {
+  it('has a replay case for every capture folder', () => {
+    const covered = new Set(
+      [
+        ...CASES,
+        ...BRAIINS_22_PLUS,
+        { family: 'whatsminer', capture: 'asic-rs-devdetails-m30splus-ve40' },
+      ].map((c) => `${c.family}/${c.capture}`),
+    );
+    expect(listCaptures().filter(([family, capture]) => !covered.has(`${family}/${capture}`))).toEqual([]);
   });
 });
 
