@@ -1,8 +1,9 @@
 /**
  * A Whatsminer's btminer API, written from real replies (test/fixtures/devices/whatsminer, API
  * v1.4.0 on 20210322.22.REL, and the v2 key set): cgminer's `summary`, `devs`, `pools` with
- * btminer's own keys, `get_version` and `get_miner_info` with the envelope at the top and an
- * object in Msg, no `version` command, and "invalid cmd" for anything it does not know.
+ * btminer's own keys, `devdetails` with the model per board (the M30S+ VE40 capture),
+ * `get_version` and `get_miner_info` with the envelope at the top and an object in Msg, no
+ * `version` command, and "invalid cmd" for anything it does not know.
  */
 import type { Json } from './axeosInfo.js';
 import { type CgminerContext, pools, type Section, statusItem, summary } from './cgminerReplies.js';
@@ -10,6 +11,8 @@ import { round } from './model.js';
 
 const FIRMWARE = '20210322.22.REL';
 const API = 'whatsminer v1.4.0';
+/** btminer's devdetails Model: the model and its board variant joined by "_". */
+const MODEL = 'M30S+_VE40';
 
 /** btminer's top-level envelope: {"STATUS":"S","When":..,"Code":131,"Msg":{..},"Description":..}. */
 function topLevel(c: CgminerContext, msg: Json): Json {
@@ -85,6 +88,19 @@ export function btminerDevs(c: CgminerContext): Section {
 }
 
 export const btminerPools = pools;
+
+/** One item per hash board (btminer calls each "SM"), each naming the machine's model. */
+export function btminerDevdetails(c: CgminerContext): Section {
+  const items = [0, 1, 2].map((i) => ({
+    DEVDETAILS: i,
+    Name: 'SM',
+    ID: i,
+    Driver: 'bitmicro',
+    Kernel: '',
+    Model: MODEL,
+  }));
+  return { status: statusItem(c, 'S', 69, 'Device Details'), name: 'DEVDETAILS', items };
+}
 
 export function btminerGetVersion(c: CgminerContext): Json {
   return topLevel(c, { api_ver: API, fw_ver: FIRMWARE });

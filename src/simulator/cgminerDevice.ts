@@ -12,6 +12,7 @@ import { type AvalonGeneration, avalonStats, avalonVersion } from './avalonRepli
 import type { Json } from './axeosInfo.js';
 import { DEFAULT_OVERSIZED_BYTES, inflateJson, scrambleTypes, truncateJson } from './bodyFaults.js';
 import {
+  btminerDevdetails,
   btminerDevs,
   btminerGetMinerInfo,
   btminerGetVersion,
@@ -99,7 +100,12 @@ const VARIANT_REPORTS: Readonly<Record<CgminerVariant, Reports>> = {
   antminer: antminerReports('bmminer'),
   luxos: antminerReports('luxos'),
   braiins: antminerReports('bosminer'),
-  whatsminer: { summary: btminerSummary, devs: btminerDevs, pools: btminerPools },
+  whatsminer: {
+    summary: btminerSummary,
+    devs: btminerDevs,
+    pools: btminerPools,
+    devdetails: btminerDevdetails,
+  },
 };
 
 /** btminer answers these with its envelope at the top level and an object in Msg. */

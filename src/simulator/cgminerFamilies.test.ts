@@ -92,6 +92,10 @@ describe('cgminer-family variants are shaped as the real replies', () => {
     const realDevs = new Set(Object.keys(item(capture('whatsminer/asic-rs-v1-20210322/devs.txt'), 'DEVS')));
     for (const key of Object.keys(item(await ask('whatsminer', 'devs'), 'DEVS')))
       expect(realDevs, key).toContain(key);
+    const realDetails = capture('whatsminer/asic-rs-devdetails-m30splus-ve40/devdetails.txt');
+    const details = await ask('whatsminer', 'devdetails');
+    expect(item(details, 'DEVDETAILS')).toEqual(item(realDetails, 'DEVDETAILS'));
+    expect(item(details, 'STATUS')).toMatchObject(item(realDetails, 'STATUS'));
     expect(await ask('whatsminer', 'version')).toMatchObject({ STATUS: 'E', Code: 14, Msg: 'invalid cmd' });
     expect(await ask('whatsminer', 'get_version')).toMatchObject({
       STATUS: 'S',
