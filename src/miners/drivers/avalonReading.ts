@@ -14,6 +14,9 @@
  * - Nano 3s, Q and later (Canaan's 2025 driver-avalon.c, periph_info): [2] vout, [3] iout,
  *   [5] voutcmd (the commanded voltage, 3756 on a Nano 3s: never watts), [6] poutwall, the
  *   measured wall power.
+ * - A15 (15-194-24102401...): PS[0 1209 1187 297 3526 1188 3731] WALLPOWER[3731]: [4] is watts
+ *   out (11.87 V x 297 A) and [6] the wall power, as on the Nano 3s and Q: the firmware repeats
+ *   it as WALLPOWER. Its Ver starts with two digits, so it takes the later layout.
  */
 import { type EstatsValue, estatsNumber, estatsNumbers } from '../cgminer/estats.js';
 import { type HardwareReading, maxOrNull, mean, sensor } from './hardwareReading.js';

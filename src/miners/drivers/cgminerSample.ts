@@ -109,7 +109,7 @@ const MINER_PROGRAMS = [
 
 /**
  * Identity from `version`: MAC (Avalon), model (Avalon PROD, Antminer Type) and firmware:
- * Avalon's LVERSION, else the miner program and version (LUXminer, BOSer, BOSminer+, bmminer with the
+ * Avalon's LVERSION or (A-series) VERSION, else the miner program and version (LUXminer, BOSer, BOSminer+, bmminer with the
  * Antminer firmware's own number), else the STATUS description.
  */
 export function readCgminerIdentity(version: ReplyOrError): MinerIdentity {
@@ -117,7 +117,9 @@ export function readCgminerIdentity(version: ReplyOrError): MinerIdentity {
   const program = MINER_PROGRAMS.find((name) => text(item, name) !== null);
   const description =
     version instanceof MinerResponseError || version === undefined ? null : version.status.description;
-  let firmware = text(item, 'LVERSION');
+  // Avalon: LVERSION (Nano 3s, Q, Mini 3), or VERSION on the A-series (A1246, A15), which sends
+  // no LVERSION; VERSION is only read beside PROD, the mark of Canaan's version reply.
+  let firmware = text(item, 'LVERSION') ?? (text(item, 'PROD') === null ? null : text(item, 'VERSION'));
   if (firmware === null && program !== undefined && program !== 'CGMiner') {
     const build = program === 'BMMiner' ? text(item, 'Miner') : null;
     firmware = `${program} ${text(item, program)}${build === null ? '' : ` (${build})`}`;

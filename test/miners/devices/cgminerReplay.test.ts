@@ -133,6 +133,38 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    family: 'avalon-a1x',
+    capture: 'pyasic-a1566-24102401',
+    detects: 'cgminer',
+    expected: {
+      kind: 'cgminer',
+      hashrateGhs: 184007, // GHSavg (no window in the completed summary)
+      expectedHashrateGhs: 201920.42, // GHSmm
+      temperatureC: 70, // TAvg
+      maxChipTemperatureC: 78, // TMax
+      chipTemperaturesC: [77, 78, 77], // MTmax per board
+      boardTemperaturesC: [31], // Temp (inlet)
+      chipTempLimitC: null, // no TarT in this firmware's MM string
+      vrTemperatureC: null,
+      // WALLPOWER[3731] = PS[6], the wall; PS[4] 3526 is watts out (11.87 V x 297 A).
+      powerW: 3731,
+      fanRpm: [4275, 4282],
+      fanPercent: 49,
+      // The completed summary holds only Elapsed: no share counts, no best share.
+      sharesAccepted: null,
+      bestDifficulty: null,
+      uptimeS: 975,
+      // The alive, stratum-active pool of best priority (pyasic replaced URL and user).
+      poolUrl: 'stratum+tcp://stratum.pool.io:3333',
+      poolUser: 'pool_username.real_worker',
+      poolDifficulty: 262144,
+      blockHeight: 882588,
+      mac: '12:34:56:78:90:12', // as pyasic replaced it
+      deviceModel: 'AvalonMiner 15-194', // version PROD
+      firmware: '24102401_25462b2_9ddf522', // version VERSION: the A-series sends no LVERSION
+    },
+  },
+  {
     family: 'antminer-s19',
     capture: 'asic-rs-s19pro-49.0.1.3',
     detects: 'cgminer',
