@@ -1,14 +1,15 @@
 /**
  * The Avalon generations' "MM ID0" strings, written from real replies (test/fixtures/devices:
- * Nano 3s 25021401, Avalon Q 25052801, A1246 21072802) and Canaan's driver (PS[] layout: err,
- * -, vout, iout, -, voutcmd, poutwall on the 2025 MM firmware; the A-series puts output watts in
- * PS[4] and its power target in PS[6]). The Nano 3 string stays in cgminerReplies.ts.
+ * Nano 3s 25021401, Avalon Q 25052801, A1246 21072802, A1566 24102401) and Canaan's driver (PS[]
+ * layout: err, -, vout, iout, -, voutcmd, poutwall on the 2025 MM firmware; the A1246 puts output
+ * watts in PS[4] and its power target in PS[6]; the A15 output watts in PS[4] and the wall power
+ * in PS[6], repeated as WALLPOWER). The Nano 3 string stays in cgminerReplies.ts.
  */
 import type { CgminerContext, Section } from './cgminerReplies.js';
 import { statusItem } from './cgminerReplies.js';
 import { round } from './model.js';
 
-export type AvalonGeneration = 'nano3s' | 'q' | 'a1246';
+export type AvalonGeneration = 'nano3s' | 'q' | 'a1246' | 'a15';
 
 type Token = [string, string | number];
 
@@ -139,20 +140,67 @@ function a1246(c: CgminerContext): string {
   ]);
 }
 
+/** The A1566 (15-194) capture's shape: three boards, two fans, the wall power twice. */
+function a15(c: CgminerContext): string {
+  const s = c.s;
+  const boards = [0, 1, 2];
+  const t = chips(c);
+  const wall = Math.round(s.powerW);
+  const out = Math.round(s.powerW * 0.945);
+  const fan = s.fanRpm;
+  const perBoard = (gh: number) => boards.map(() => round(gh / 3, 2)).join(' ');
+  return join([
+    ['Ver', '15-194-24102401_25462b2_9ddf522'],
+    ['DNA', '020100008c699117'],
+    ['SYSTEMSTATU', 'Work: In Work, Hash Board: 3 '],
+    ['Elapsed', s.uptimeSeconds],
+    ['HW', 0],
+    ['DH', '1.299%'],
+    ['Temp', 31],
+    ['TMax', t.max],
+    ['TAvg', t.avg],
+    ['Fan1', fan],
+    ['Fan2', fan + 7],
+    ['FanR', `${s.fanPercent}%`],
+    ['Vo', 296],
+    ['PS', `0 1209 1187 ${Math.round(out / 11.87)} ${out} 1188 ${wall}`],
+    ['WALLPOWER', wall],
+    ['GHSspd', round(s.hashrateGh, 2)],
+    ['GHSmm', round(s.expectedHashrateGh, 2)],
+    ['GHSavg', round(s.hashrate1hGh, 2)],
+    ['Freq', round(c.m.frequencyMhz, 2)],
+    ['MGHS', perBoard(s.hashrate1hGh)],
+    ['MTmax', boards.map((b) => t.max - b).join(' ')],
+    ['MTavg', boards.map((b) => t.avg - b).join(' ')],
+    ['TA', 480],
+    ['Core', 'A3197S'],
+    ['SoftOFF', 0],
+    ['MPO', 3515],
+    ['WORKMODE', 1],
+  ]);
+}
+
+/** The MM string of a generation that keeps it under "MM ID0". */
+const MM_ID0: Readonly<Record<Exclude<AvalonGeneration, 'q'>, (c: CgminerContext) => string>> = {
+  nano3s,
+  a1246,
+  a15,
+};
+
 /** `stats`/`estats` of an Avalon generation: its MM string under the key that generation uses. */
 export function avalonStats(c: CgminerContext, generation: AvalonGeneration): Section {
   const s = c.s;
   const mm =
     generation === 'q'
       ? { 'MM ID0:Summary': avalonQ(c) }
-      : { 'MM ID0': generation === 'nano3s' ? nano3s(c) : a1246(c), 'MM Count': 1 };
+      : { 'MM ID0': MM_ID0[generation](c), 'MM Count': 1 };
   return {
     status: statusItem(c, 'S', 70, 'CGMiner stats'),
     name: 'STATS',
     items: [
       {
         STATS: 0,
-        ID: generation === 'a1246' ? 'AVA100' : 'AVALON0',
+        ID: generation === 'a1246' || generation === 'a15' ? 'AVA100' : 'AVALON0',
         Elapsed: s.uptimeSeconds,
         Calls: 0,
         Wait: 0,
@@ -167,7 +215,21 @@ export function avalonStats(c: CgminerContext, generation: AvalonGeneration): Se
 const VERSIONS: Readonly<Record<AvalonGeneration, Record<string, string>>> = {
   nano3s: { PROD: 'Avalon Nano3s', MODEL: 'Nano3s', LVERSION: '25021401_56abae7', SWTYPE: 'MM319' },
   q: { PROD: 'Avalon Q', MODEL: 'Q', HWTYPE: 'Q_MM1v1_X1', LVERSION: '25052801_14a19a2', SWTYPE: 'MM319' },
-  a1246: { PROD: 'AvalonMiner 1246', MODEL: '1246', LVERSION: '21072802_4ec6bb0' },
+  // The A-series sends its firmware as VERSION, with no LVERSION (A1246-81 and A1566 replies).
+  a1246: {
+    PROD: 'AvalonMiner 1246-83',
+    MODEL: '1246-83',
+    HWTYPE: 'MM3v2_X3',
+    SWTYPE: 'MM314',
+    VERSION: '21072802_4ec6bb0_211fc46',
+  },
+  a15: {
+    PROD: 'AvalonMiner 15-194',
+    MODEL: '15-194',
+    HWTYPE: 'MM4v2_X3',
+    SWTYPE: 'MM319',
+    VERSION: '24102401_25462b2_9ddf522',
+  },
 };
 
 export function avalonVersion(c: CgminerContext, generation: AvalonGeneration): Section {

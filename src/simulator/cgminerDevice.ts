@@ -45,7 +45,7 @@ export interface CgminerDeviceOptions extends CommonDeviceOptions {
   /**
    * 'cgminer' (Antminer-like, "MHS av"), 'ghs' (forks reporting "GHS av"), 'avalon' (Nano 3,
    * estats MM ID0), and the firmwares of the real replies in test/fixtures/devices:
-   * 'avalon-nano3s', 'avalon-q' ("MM ID0:Summary"), 'avalon-a1246', 'antminer' (stock bmminer,
+   * 'avalon-nano3s', 'avalon-q' ("MM ID0:Summary"), 'avalon-a1246', 'avalon-a15', 'antminer' (stock bmminer,
    * S19 Pro), 'luxos' (S19k Pro), 'braiins' (BOSminer+ on an S9), 'whatsminer' (btminer API).
    * @default 'cgminer'
    */
@@ -97,6 +97,7 @@ const VARIANT_REPORTS: Readonly<Record<CgminerVariant, Reports>> = {
   'avalon-nano3s': avalonReports('nano3s'),
   'avalon-q': avalonReports('q'),
   'avalon-a1246': avalonReports('a1246'),
+  'avalon-a15': avalonReports('a15'),
   antminer: antminerReports('bmminer'),
   luxos: antminerReports('luxos'),
   braiins: antminerReports('bosminer'),
@@ -138,6 +139,13 @@ const VARIANT_DEFAULTS: Partial<Record<CgminerVariant, Record<string, number | s
     smallCoreCount: 55_725,
     frequencyMhz: 502,
     joulesPerTh: 38,
+  },
+  'avalon-a15': {
+    asicModel: 'A3197S',
+    asicCount: 3,
+    smallCoreCount: 194_527,
+    frequencyMhz: 346,
+    joulesPerTh: 19,
   },
   antminer: {
     asicModel: 'BM1398',

@@ -46,6 +46,7 @@ describe('cgminer-family variants are shaped as the real replies', () => {
     ['avalon-nano3s', 'avalon-nano3s/miner-sentinel-25021401/estats.txt'],
     ['avalon-q', 'avalon-q/asic-rs-q-25052801/stats.txt'],
     ['avalon-a1246', 'avalon-a1x/asic-rs-a1246-21072802/stats.txt'],
+    ['avalon-a15', 'avalon-a1x/pyasic-a1566-24102401/stats.txt'],
   ] as const)('%s: MM tokens and key as captured', async (variant, path) => {
     const real = capture(path);
     const simulated = await ask(variant, 'stats');

@@ -10,6 +10,7 @@ export type CgminerVariant =
   | 'avalon-nano3s'
   | 'avalon-q'
   | 'avalon-a1246'
+  | 'avalon-a15'
   | 'antminer'
   | 'luxos'
   | 'braiins'

@@ -54,7 +54,7 @@ const MIXED: readonly DeviceKind[] = [
  */
 const MIXED_VARIANTS: Readonly<Record<'cgminer' | 'avalon', readonly CgminerVariant[]>> = {
   cgminer: ['cgminer', 'antminer', 'luxos', 'braiins'],
-  avalon: ['avalon', 'avalon-nano3s', 'avalon-q', 'avalon-a1246'],
+  avalon: ['avalon', 'avalon-nano3s', 'avalon-q', 'avalon-a1246', 'avalon-a15'],
 };
 
 function variantOf(kind: DeviceKind, index: number, mixed: boolean): CgminerVariant {

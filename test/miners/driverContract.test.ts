@@ -88,6 +88,7 @@ const CASES: readonly Case[] = [
       ['Avalon Nano 3s', 'avalon-nano3s', true, true],
       ['Avalon Q (MM ID0:Summary)', 'avalon-q', true, true],
       ['AvalonMiner A1246', 'avalon-a1246', true, true],
+      ['AvalonMiner A1566 (A15)', 'avalon-a15', true, true],
       ['Antminer S19 Pro, stock bmminer', 'antminer', false, true],
       ['Antminer S19k Pro, LuxOS', 'luxos', false, false],
       ['Antminer S9, Braiins OS+', 'braiins', false, false],
