@@ -386,7 +386,28 @@ interface IdentityCase {
   readonly expected: Partial<MinerIdentity>;
 }
 
-const BRAIINS_22_PLUS: readonly IdentityCase[] = [
+const IDENTITY_ONLY: readonly IdentityCase[] = [
+  {
+    family: 'avalon-a1x',
+    capture: 'pyasic-43-a1166pro-75',
+    // The A-series names its firmware in VERSION (no LVERSION) and its model in PROD.
+    expected: {
+      kind: 'cgminer',
+      firmware: '21022601_4ec6bb0_5f74eef',
+      deviceModel: 'AvalonMiner 1166Pro-75',
+      mac: 'B4:A2:EB:34:53:E4',
+    },
+  },
+  {
+    family: 'avalon-a1x',
+    capture: 'pyasic-43-a1246-81',
+    expected: {
+      kind: 'cgminer',
+      firmware: '21030201_4ec6bb0_09b1765',
+      deviceModel: 'AvalonMiner 1246-81',
+      mac: 'B4:A2:EB:34:5D:4B',
+    },
+  },
   {
     family: 'braiins',
     capture: 'asic-rs-bos-22.08',
@@ -420,8 +441,8 @@ const BRAIINS_22_PLUS: readonly IdentityCase[] = [
   },
 ];
 
-describe.each(BRAIINS_22_PLUS)('real replies, identity only: $family/$capture', (c) => {
-  it('is detected from its address alone and named by its VERSION', async () => {
+describe.each(IDENTITY_ONLY)('real replies, identity only: $family/$capture', (c) => {
+  it('is detected from its address alone and named by its version reply', async () => {
     const device = await replayDevice(loadCapture(c.family, c.capture));
     devices.push(device);
     const r = registry();
@@ -462,11 +483,9 @@ describe('real replies, identity only: whatsminer/asic-rs-devdetails-m30splus-ve
 describe('the corpus', () => {
   it('has a replay case for every capture folder', () => {
     const covered = new Set(
-      [
-        ...CASES,
-        ...BRAIINS_22_PLUS,
-        { family: 'whatsminer', capture: 'asic-rs-devdetails-m30splus-ve40' },
-      ].map((c) => `${c.family}/${c.capture}`),
+      [...CASES, ...IDENTITY_ONLY, { family: 'whatsminer', capture: 'asic-rs-devdetails-m30splus-ve40' }].map(
+        (c) => `${c.family}/${c.capture}`,
+      ),
     );
     expect(listCaptures().filter(([family, capture]) => !covered.has(`${family}/${capture}`))).toEqual([]);
   });
