@@ -369,7 +369,7 @@ function watchDesiredState(
 ): { readonly control: MinerControl; close(): Promise<void> } {
   const desired = new DesiredState({
     rules: config.fleet,
-    tagsOf: (id) => (monitor.getMiner(id) as { tags?: readonly string[] } | null)?.tags ?? [],
+    tagsOf: (id) => monitor.getMiner(id)?.tags ?? [],
     clock: systemClock,
     onDrift: (report) => {
       const label = monitor.getMiner(report.minerId)?.name ?? report.minerId;

@@ -6,7 +6,7 @@
 import type { MinerDriver, MinerEndpoint } from '../miners/MinerDriver.js';
 import type { MinerIdentity } from '../miners/MinerSample.js';
 import { type CircuitBreakerConfig, type RetryManager, retryMinerOperation } from '../resilience/index.js';
-import type { MinerRecord, Storage } from '../storage/Storage.js';
+import type { MinerCredentials, MinerRecord, Storage } from '../storage/Storage.js';
 import { checkAddInput } from './checkInput.js';
 import { isUnreachable, messageOf } from './classifyError.js';
 import type { DriverRegistryLike } from './deps.js';
@@ -59,6 +59,8 @@ interface NormalizedInput {
   readonly port: number | null;
   readonly kind: MinerIdentity['kind'] | null;
   readonly name: string | null;
+  readonly tags: readonly string[];
+  readonly credentials: MinerCredentials | null;
   readonly verify: boolean;
 }
 
@@ -69,6 +71,8 @@ function normalized(input: AddMinerInput): NormalizedInput {
     port: input.port ?? null,
     kind: input.kind === undefined || input.kind === 'auto' ? null : input.kind,
     name: input.name?.trim() ?? null,
+    tags: input.tags ?? [],
+    credentials: input.credentials ?? null,
     verify: input.verify ?? true,
   };
 }
@@ -133,7 +137,7 @@ export class MinerAdder {
           );
         }
       }
-      return await this.#store(id, checked.name, checked.host, verified);
+      return await this.#store(id, checked, verified);
     } catch (error) {
       // The verification breaker belongs to a miner that does not exist: do not keep it around.
       retryManager.delete(breakerName(id));
@@ -143,9 +147,8 @@ export class MinerAdder {
     }
   }
 
-  async #store(id: string, name: string | null, host: string, verified: Verified): Promise<MinerEntry> {
+  async #store(id: string, checked: NormalizedInput, verified: Verified): Promise<MinerEntry> {
     const { fleet, storage, scheduler, events, hub, clock, defaultIntervalMs } = this.#deps;
-    const checked = { name, host };
     const mac = verified.identity?.mac ?? null;
     const now = clock.now();
     const record: MinerRecord = {
@@ -158,6 +161,8 @@ export class MinerAdder {
       hostname: verified.identity?.hostname ?? null,
       intervalMs: null,
       enabled: true,
+      tags: checked.tags,
+      credentials: checked.credentials,
       createdAt: now,
       updatedAt: now,
     };

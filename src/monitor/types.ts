@@ -57,6 +57,9 @@ export interface MinerView {
   readonly mac: string | null;
   readonly hostname: string | null;
   readonly enabled: boolean;
+  readonly tags: readonly string[];
+  /** Whether credentials are stored for it; they themselves are never shown. */
+  readonly hasCredentials: boolean;
   /** Effective poll interval (override or default). */
   readonly intervalMs: number;
   readonly status: MinerStatus;

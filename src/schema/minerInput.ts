@@ -39,6 +39,55 @@ export const MinerKindOrAuto = Type.Enum([...MINER_KINDS, 'auto'], {
   description: 'Which API the miner speaks; `auto` (or absent) asks the device.',
 });
 
+/**
+ * A label on a miner. A small charset keeps tags safe in URLs, YAML and MQTT topics without
+ * quoting, and short enough for a chip on the dashboard.
+ */
+export const MinerTag = Type.String({
+  minLength: 1,
+  maxLength: 32,
+  pattern: '^[A-Za-z0-9_.:-]+$',
+  'x-expected': 'a tag of 1 to 32 letters, digits, -, _, . or :',
+});
+
+export const MAX_TAGS = 20;
+
+/** A miner's whole set of tags: replaced as a whole by PATCH. */
+export const MinerTags = Type.Array(MinerTag, {
+  maxItems: MAX_TAGS,
+  uniqueItems: true,
+  'x-expected': `a list of at most ${MAX_TAGS} different tags, each 1 to 32 letters, digits, -, _, . or :`,
+  description: "The miner's tags, replacing the ones it had; [] removes them all.",
+});
+
+/** The login a device asks for; the password is never echoed in an error. */
+export const MinerCredentials = Type.Union(
+  [
+    Type.Object(
+      {
+        // HTTP Basic joins them with ':', so a username cannot hold one.
+        username: Type.String({
+          minLength: 1,
+          maxLength: 128,
+          pattern: '^[^:]+$',
+          'x-expected': 'a username of 1 to 128 characters without ":"',
+        }),
+        password: Type.String({ maxLength: 256, 'x-secret': true }),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Null(),
+  ],
+  {
+    // A refusal of the whole object would print it, password and all.
+    'x-secret': true,
+    'x-expected':
+      'null or { username, password }: a username of 1 to 128 characters without ":", a password of at most 256',
+    description:
+      "The device's own login (HTTP Basic on AxeOS builds that ask for one); null removes it. Never shown back.",
+  },
+);
+
 /** A day at most: far below setTimeout's 2^31-1 ms, past which Node fires after 1 ms. */
 export const IntervalMs = Type.Integer({ minimum: 1000, maximum: 86_400_000 });
 
@@ -49,6 +98,8 @@ export const AddMinerInput = Type.Object(
     port: Type.Optional(MinerPort),
     kind: Type.Optional(MinerKindOrAuto),
     name: Type.Optional(MinerName),
+    tags: Type.Optional(MinerTags),
+    credentials: Type.Optional(MinerCredentials),
     verify: Type.Optional(
       Type.Boolean({ description: 'Reach the device (with retries) before storing it; true when absent.' }),
     ),
@@ -65,11 +116,14 @@ export const UpdateMinerInput = Type.Object(
       Type.Union([IntervalMs, Type.Null()], { description: 'null restores the default interval.' }),
     ),
     enabled: Type.Optional(Type.Boolean()),
+    tags: Type.Optional(MinerTags),
+    credentials: Type.Optional(MinerCredentials),
   },
   {
     additionalProperties: false,
     minProperties: 1,
-    'x-expected': 'an object naming at least one field to change: name, intervalMs or enabled',
+    'x-expected':
+      'an object naming at least one field to change: name, intervalMs, enabled, tags or credentials',
   },
 );
 export type UpdateMinerInput = Static<typeof UpdateMinerInput>;

@@ -3,6 +3,7 @@
  * Synchronous on purpose; SqliteStorage runs each call through the `database` breaker.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { credentialsColumn, credentialsOf, tagsColumn, tagsOf } from './minerColumns.js';
 import type {
   AlertRecord,
   BestDifficultyRecord,
@@ -23,6 +24,8 @@ interface MinerRow {
   hostname: string | null;
   interval_ms: number | null;
   enabled: number;
+  tags: string;
+  credentials: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -60,6 +63,8 @@ function toMiner(row: MinerRow): MinerRecord {
     hostname: row.hostname,
     intervalMs: row.interval_ms,
     enabled: row.enabled === 1,
+    tags: tagsOf(row.tags),
+    credentials: credentialsOf(row.credentials),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -110,11 +115,13 @@ export class RecordStore {
   constructor(db: Database) {
     this.#db = db;
     this.#saveMiner = db.prepare(`INSERT INTO miners
-      (id, name, host, port, kind, mac, hostname, interval_ms, enabled, created_at, updated_at)
-      VALUES (@id, @name, @host, @port, @kind, @mac, @hostname, @intervalMs, @enabled, @createdAt, @updatedAt)
+      (id, name, host, port, kind, mac, hostname, interval_ms, enabled, tags, credentials, created_at, updated_at)
+      VALUES (@id, @name, @host, @port, @kind, @mac, @hostname, @intervalMs, @enabled, @tags, @credentials,
+        @createdAt, @updatedAt)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, host = excluded.host, port = excluded.port,
         kind = excluded.kind, mac = excluded.mac, hostname = excluded.hostname,
-        interval_ms = excluded.interval_ms, enabled = excluded.enabled, updated_at = excluded.updated_at`);
+        interval_ms = excluded.interval_ms, enabled = excluded.enabled, tags = excluded.tags,
+        credentials = excluded.credentials, updated_at = excluded.updated_at`);
     this.#getMiner = db.prepare('SELECT * FROM miners WHERE id = ?');
     this.#byMac = db.prepare('SELECT * FROM miners WHERE mac = ? ORDER BY updated_at DESC LIMIT 1');
     this.#listMiners = db.prepare('SELECT * FROM miners ORDER BY created_at, id');
@@ -158,6 +165,8 @@ export class RecordStore {
       hostname: miner.hostname,
       intervalMs: miner.intervalMs,
       enabled: miner.enabled ? 1 : 0,
+      tags: tagsColumn(miner.tags),
+      credentials: credentialsColumn(miner.credentials),
       createdAt: miner.createdAt,
       updatedAt: miner.updatedAt,
     });

@@ -16,8 +16,18 @@ export interface MinerRecord {
   /** Poll interval override; null means the app default. */
   readonly intervalMs: number | null;
   readonly enabled: boolean;
+  /** The user's labels (fleet targets, desired state, the dashboard's filter); unique, any order. */
+  readonly tags: readonly string[];
+  /** What the device asks for (HTTP Basic on AxeOS builds that have it); null when it asks nothing. */
+  readonly credentials: MinerCredentials | null;
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+/** A miner's own login. Kept with the miner, never shown back by the API nor logged. */
+export interface MinerCredentials {
+  readonly username: string;
+  readonly password: string;
 }
 
 /** The stored subset of a sample: numbers only, so rollups can aggregate every column. */

@@ -141,8 +141,17 @@ const v2: Migration = {
   },
 };
 
+const v3: Migration = {
+  version: 3,
+  description: "miners' tags (a JSON list) and credentials (JSON, null when the device asks none)",
+  up(db) {
+    db.exec(`ALTER TABLE miners ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE miners ADD COLUMN credentials TEXT;`);
+  },
+};
+
 /** Every migration, in order; `MIGRATIONS[i].version === i + 1`. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([v1, v2]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([v1, v2, v3]);
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION: number = MIGRATIONS.length;

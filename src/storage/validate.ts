@@ -9,7 +9,7 @@
  */
 import Type, { type TSchema } from 'typebox';
 import { ValidationError } from '../resilience/index.js';
-import { IntervalMs, MinerPort } from '../schema/minerInput.js';
+import { IntervalMs, MinerCredentials, MinerPort, MinerTags } from '../schema/minerInput.js';
 import { checker } from '../schema/validator.js';
 import {
   type AlertRecord,
@@ -42,6 +42,8 @@ const MinerRecordSchema = Type.Object({
   hostname: NullableText,
   intervalMs: Type.Union([IntervalMs, Type.Null()]),
   enabled: Type.Boolean(),
+  tags: MinerTags,
+  credentials: MinerCredentials,
   createdAt: Epoch,
   updatedAt: Epoch,
 });

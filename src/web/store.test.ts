@@ -14,6 +14,8 @@ function miner(id: string, name: string): MinerView {
     mac: null,
     hostname: null,
     enabled: true,
+    tags: [],
+    hasCredentials: false,
     intervalMs: 5000,
     status: 'online',
     statusReason: null,

@@ -68,6 +68,8 @@ export async function startFarm(options: {
       hostname: null,
       intervalMs: options.intervalMs,
       enabled: true,
+      tags: [],
+      credentials: null,
       createdAt: now,
       updatedAt: now,
     });

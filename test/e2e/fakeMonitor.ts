@@ -84,6 +84,8 @@ export class FakeMonitor implements Monitor {
         mac: `AA:BB:CC:DD:EE:0${i}`,
         hostname: name,
         enabled: true,
+        tags: [],
+        hasCredentials: false,
         intervalMs: 5000,
         status: 'online',
         statusReason: null,
@@ -132,6 +134,7 @@ export class FakeMonitor implements Monitor {
       ...m,
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
+      ...(patch.tags === undefined ? {} : { tags: patch.tags }),
     };
     this.#miners.set(id, updated);
     this.#emit({ type: 'miner', action: 'updated', minerId: id });

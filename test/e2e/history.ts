@@ -45,6 +45,8 @@ export async function seedHistory(
         hostname: device.hostname,
         intervalMs: null,
         enabled: true,
+        tags: [],
+        credentials: null,
         createdAt: from,
         updatedAt: from,
       });

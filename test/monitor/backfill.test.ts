@@ -24,6 +24,8 @@ async function seedGap(rig: Rig, device: { port: number; mac: string } | undefin
     hostname: null,
     intervalMs: null,
     enabled: true,
+    tags: [],
+    credentials: null,
     createdAt: gapStart - 60_000,
     updatedAt: gapStart - 60_000,
   });

@@ -78,6 +78,8 @@ export function minerView(id: string, overrides: Partial<MinerView> = {}): Miner
     mac: 'AA:BB:CC:DD:EE:01',
     hostname: 'bitaxe',
     enabled: true,
+    tags: [],
+    hasCredentials: false,
     intervalMs: 10_000,
     status: 'online',
     statusReason: null,
@@ -180,6 +182,7 @@ export class FakeMonitor implements Monitor {
       ...current,
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
+      ...(patch.tags === undefined ? {} : { tags: patch.tags }),
       ...(patch.intervalMs === undefined ? {} : { intervalMs: patch.intervalMs ?? 10_000 }),
     };
     this.miners.set(id, next);

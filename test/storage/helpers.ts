@@ -55,6 +55,8 @@ export function miner(id: string, overrides: Partial<MinerRecord> = {}): MinerRe
     hostname: 'bitaxe',
     intervalMs: null,
     enabled: true,
+    tags: [],
+    credentials: null,
     createdAt: NOW - DAY,
     updatedAt: NOW - DAY,
     ...overrides,

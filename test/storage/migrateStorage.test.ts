@@ -42,7 +42,12 @@ beforeAll(async () => {
   await storage.initialize();
   for (const id of ['a', 'b', 'c']) {
     await storage.saveMinerConfig(
-      miner(id, { mac: id === 'c' ? null : `aa:bb:cc:dd:ee:0${id === 'a' ? 1 : 2}` }),
+      miner(id, {
+        mac: id === 'c' ? null : `aa:bb:cc:dd:ee:0${id === 'a' ? 1 : 2}`,
+        // Tags and credentials travel with the miner (`listMiners` is compared whole below).
+        tags: id === 'c' ? [] : ['garage', `shelf:${id}`],
+        credentials: id === 'a' ? { username: 'admin', password: 'hunter2' } : null,
+      }),
     );
     const samples = Array.from({ length: 1440 }, (_, i) =>
       sample(id, NOW - 10 * DAY + i * 600_000, { hashrateGhs: 400 + (i % 17), backfilled: i % 100 === 0 }),

@@ -29,12 +29,17 @@ function tables(path: string): string[] {
 /** A file as an earlier release left it: migrated to `version` only, with raw samples in it. */
 function oldFile(path: string, version: number): void {
   const db = new BetterSqlite3(path);
-  migrate(db, version);
+  // Rows as version 1 wrote them, then the later migrations up to `version` (which build the
+  // rollups from them, as a release at that version would have kept them).
+  migrate(db, 1);
+  db.prepare(`INSERT INTO miners (id, name, host, port, kind, mac, hostname, interval_ms, enabled, created_at, updated_at)
+    VALUES ('m1', 'Bitaxe', '10.0.0.5', 80, 'axeos', NULL, NULL, NULL, 1, ${NOW}, ${NOW})`).run();
   db.prepare("INSERT INTO metric_series (key, miner_id) VALUES (1, 'm1')").run();
   const insert = db.prepare(
     'INSERT INTO metrics (series, ts, hashrate_ghs, power_w, backfilled) VALUES (1, ?, ?, 15, 0)',
   );
   for (let i = 0; i < 360; i += 1) insert.run(NOW - DAY + i * 10_000, 400 + (i % 10));
+  migrate(db, version);
   db.close();
 }
 
@@ -75,6 +80,9 @@ describe('migrations', () => {
       expect(series.points[0]?.values.hashrateGhs.min).toBe(400);
       expect(series.points[0]?.values.hashrateGhs.max).toBe(409);
       expect((await storage.latestMetric('m1'))?.timestamp).toBe(NOW - DAY + 359 * 10_000);
+      // Version 3 gave miners tags and credentials: none, for a miner from before.
+      const miner = await storage.getMinerConfig('m1');
+      expect([miner?.name, miner?.tags, miner?.credentials]).toEqual(['Bitaxe', [], null]);
       await storage.close();
     });
   }

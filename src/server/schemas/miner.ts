@@ -36,6 +36,8 @@ export const MinerView = Type.Object({
   mac: nullable('string'),
   hostname: nullable('string'),
   enabled: Type.Boolean(),
+  tags: List(Type.String()),
+  hasCredentials: Type.Boolean(),
   intervalMs: Type.Integer(),
   status: Type.Enum(MINER_STATUSES),
   statusReason: nullable('string'),

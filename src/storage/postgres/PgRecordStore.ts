@@ -2,6 +2,8 @@
  * Everything except metrics on PostgreSQL: miners, events, alerts, best difficulty and breaker
  * snapshots. The same semantics as the SQLite RecordStore (the contract suite holds both to it).
  */
+
+import { credentialsColumn, credentialsOf, tagsColumn, tagsOf } from '../minerColumns.js';
 import type {
   AlertRecord,
   BestDifficultyRecord,
@@ -23,6 +25,8 @@ interface MinerRow {
   hostname: string | null;
   interval_ms: number | null;
   enabled: boolean;
+  tags: unknown;
+  credentials: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -60,6 +64,8 @@ function toMiner(row: MinerRow): MinerRecord {
     hostname: row.hostname,
     intervalMs: row.interval_ms,
     enabled: row.enabled,
+    tags: tagsOf(row.tags),
+    credentials: credentialsOf(row.credentials),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -119,11 +125,13 @@ export class PgRecordStore {
 
   async saveMiner(miner: MinerRecord): Promise<void> {
     await this.#client.query(
-      `INSERT INTO miners (id, name, host, port, kind, mac, hostname, interval_ms, enabled, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO miners (id, name, host, port, kind, mac, hostname, interval_ms, enabled, created_at, updated_at,
+         tags, credentials)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, host = excluded.host, port = excluded.port,
          kind = excluded.kind, mac = excluded.mac, hostname = excluded.hostname,
-         interval_ms = excluded.interval_ms, enabled = excluded.enabled, updated_at = excluded.updated_at`,
+         interval_ms = excluded.interval_ms, enabled = excluded.enabled, tags = excluded.tags,
+         credentials = excluded.credentials, updated_at = excluded.updated_at`,
       [
         miner.id,
         miner.name,
@@ -136,6 +144,8 @@ export class PgRecordStore {
         miner.enabled,
         miner.createdAt,
         miner.updatedAt,
+        tagsColumn(miner.tags),
+        credentialsColumn(miner.credentials),
       ],
     );
   }

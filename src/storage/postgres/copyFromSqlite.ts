@@ -67,6 +67,9 @@ const TABLES: readonly TableSpec[] = [
       ['enabled', 'boolean'],
       ['created_at', 'bigint'],
       ['updated_at', 'bigint'],
+      // The same JSON text on both sides (src/storage/minerColumns.ts).
+      ['tags', 'jsonb'],
+      ['credentials', 'text'],
     ],
     key: ['id'],
   },

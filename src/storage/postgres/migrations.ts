@@ -142,8 +142,17 @@ const v3: PgMigration = {
   `,
 };
 
+const v4: PgMigration = {
+  version: 4,
+  description: "miners' tags (a JSON list) and credentials (JSON, null when the device asks none)",
+  sql: `
+    ALTER TABLE miners ADD COLUMN tags jsonb NOT NULL DEFAULT '[]'::jsonb;
+    ALTER TABLE miners ADD COLUMN credentials text;
+  `,
+};
+
 /** Every migration, in order; `PG_MIGRATIONS[i].version === i + 1`. */
-export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([v1, v2, v3]);
+export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([v1, v2, v3, v4]);
 
 /** The schema version this code writes. */
 export const PG_SCHEMA_VERSION: number = PG_MIGRATIONS.length;

@@ -90,6 +90,45 @@ export function recordsContract(backend: () => Backend): void {
       expect(isValidationError(error)).toBe(true);
       expect((error as Error).message).toContain('port');
     });
+
+    it('keeps tags and credentials, replaced as a whole, across a reopen', async () => {
+      const login = { username: 'admin', password: 'p:ss "wörd"' };
+      const mac = 'AA:BB:CC:DD:EE:01';
+      await storage.saveMinerConfig(miner('m1', { tags: ['garage', 'rack:2'], credentials: login }));
+      await storage.saveMinerConfig(miner('m2', { mac: null }));
+      let s = await reopen();
+      expect(await s.getMinerConfig('m1')).toEqual(
+        miner('m1', { tags: ['garage', 'rack:2'], credentials: login, mac }),
+      );
+      expect((await s.listMiners()).map((m) => [m.id, m.tags, m.credentials])).toEqual([
+        ['m1', ['garage', 'rack:2'], login],
+        ['m2', [], null],
+      ]);
+      expect((await s.findMinerByMac(mac))?.tags).toEqual(['garage', 'rack:2']);
+
+      await s.saveMinerConfig(miner('m1', { tags: ['attic'], credentials: null, updatedAt: NOW }));
+      s = await reopen();
+      expect(await s.getMinerConfig('m1')).toEqual(miner('m1', { tags: ['attic'], updatedAt: NOW, mac }));
+    });
+
+    it('refuses bad tags naming the field, and never shows a bad password', async () => {
+      const tooMany = Array.from({ length: 21 }, (_, i) => `t${i}`);
+      for (const tags of [['a b'], ['x', 'x'], [''], ['t'.repeat(33)], tooMany]) {
+        const error = await storage.saveMinerConfig(miner('m1', { tags })).catch((e: unknown) => e);
+        expect(isValidationError(error), JSON.stringify(tags)).toBe(true);
+        expect((error as Error).message).toMatch(/`tags/);
+      }
+      const secret = { username: 'admin', password: 's3cr3t'.repeat(50) };
+      const error = await storage
+        .saveMinerConfig(miner('m1', { credentials: secret }))
+        .catch((e: unknown) => e);
+      expect(isValidationError(error)).toBe(true);
+      expect((error as Error).message).toMatch(
+        /`credentials` must be null or \{ username, password \}.*got a hidden value/,
+      );
+      expect((error as Error).message).not.toContain('s3cr3t');
+      expect(await storage.getMinerConfig('m1')).toBeNull();
+    });
   });
 
   describe('events', () => {
