@@ -33,8 +33,12 @@ export function minersTable(miners: readonly MinerView[]): string {
     orDash(m.lastSample?.temperatureC, ' °C'),
     orDash(m.lastSample?.powerW, ' W', 1),
     m.breaker?.state ?? '-',
+    m.tags.length === 0 ? '-' : m.tags.join(','),
   ]);
-  return table(['id', 'name', 'address', 'kind', 'status', 'hashrate', 'temp', 'power', 'breaker'], rows);
+  return table(
+    ['id', 'name', 'address', 'kind', 'status', 'hashrate', 'temp', 'power', 'breaker', 'tags'],
+    rows,
+  );
 }
 
 export interface BreakerRow {

@@ -8,6 +8,7 @@ import { registerControlCommands } from './commands/control.js';
 import { registerMigrateStorageCommand } from './commands/migrateStorage.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerTagCommand } from './commands/tag.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
 
@@ -21,6 +22,7 @@ export function createProgram(io: CliIo): Command {
   registerServeCommands(program, io);
   registerSimulateCommand(program, io);
   registerClientCommands(program, io);
+  registerTagCommand(program, io);
   registerApplyCommand(program, io);
   registerControlCommands(program, io);
   registerMigrateStorageCommand(program, io);

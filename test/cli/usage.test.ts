@@ -14,6 +14,7 @@ const COMMANDS = [
   'stats',
   'reset-breaker',
   'discover',
+  'tag',
 ];
 
 describe('solowatch --help', () => {

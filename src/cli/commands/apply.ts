@@ -2,6 +2,7 @@
 import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import { ACTION_KINDS, type ActionView } from '../../monitor/actions/Action.js';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../CliError.js';
+import { collect } from '../flags.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { addClientOptions, type ClientFlags, clientFor, printJson } from './client.js';
@@ -17,14 +18,6 @@ interface ApplyFlags extends ClientFlags {
   readonly halt: boolean;
   readonly wait: boolean;
 }
-
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v !== ''),
-];
 
 function wholeNumber(min: number) {
   return (value: string): number => {

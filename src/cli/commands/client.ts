@@ -5,6 +5,7 @@ import { readTokenFile } from '../../config/token.js';
 import type { DiscoveredMiner, DiscoverProgress, MinerView, RestartStatus } from '../../monitor/types.js';
 import { ApiClient } from '../ApiClient.js';
 import { CliError } from '../CliError.js';
+import { collect } from '../flags.js';
 import { type BreakerRow, breakersTable, minersTable, progressBar, table } from '../format.js';
 import type { CliIo } from '../io.js';
 
@@ -62,11 +63,12 @@ export function registerClientCommands(program: Command, io: CliIo): void {
         ]),
       )
       .option('-n, --name <name>', 'a name to show instead of the address')
+      .option('-t, --tag <tags>', 'tags to give it (comma-separated, repeatable)', collect)
       .option('--no-verify', 'store it without reaching it first'),
   ).action(
     async (
       host: string,
-      flags: ClientFlags & { port?: number; kind?: string; name?: string; verify: boolean },
+      flags: ClientFlags & { port?: number; kind?: string; name?: string; tag?: string[]; verify: boolean },
     ) => {
       const client = await clientFor(io, flags);
       const body = {
@@ -75,6 +77,7 @@ export function registerClientCommands(program: Command, io: CliIo): void {
         ...(flags.port === undefined ? {} : { port: flags.port }),
         ...(flags.kind === undefined ? {} : { kind: flags.kind }),
         ...(flags.name === undefined ? {} : { name: flags.name }),
+        ...(flags.tag === undefined ? {} : { tags: [...new Set(flags.tag)] }),
       };
       const miner = await client.json<MinerView>('POST', '/api/miners', body);
       if (flags.json === true) return printJson(io, miner);
