@@ -23,6 +23,7 @@ import type {
   SettingsPatch,
   SettingsReading,
   SettingsView,
+  UpdateMinerInput,
   WatchdogSettings,
   WatchdogView,
 } from './types.js';
@@ -190,7 +191,7 @@ export const api = {
     request<MinerView>('GET', `api/miners/${enc(id)}`, undefined, signal),
   addMiner: (input: AddMinerForm, signal?: AbortSignal) =>
     request<MinerView>('POST', 'api/miners', input, signal),
-  updateMiner: (id: string, patch: { name?: string; enabled?: boolean }) =>
+  updateMiner: (id: string, patch: UpdateMinerInput) =>
     request<MinerView>('PATCH', `api/miners/${enc(id)}`, patch),
   removeMiner: (id: string, dropHistory: boolean) =>
     request<void>('DELETE', `api/miners/${enc(id)}?dropHistory=${dropHistory ? 'true' : 'false'}`),

@@ -37,6 +37,7 @@ import type {
   FleetSummary as MonitorFleetSummary,
   RestartStatus,
   SoloOdds,
+  UpdateMinerInput,
 } from '../monitor/types.js';
 import type { WatchdogView } from '../monitor/WatchdogSwitch.js';
 import type { ListedMinerView, ListedSample } from '../server/listedMiner.js';
@@ -81,6 +82,7 @@ export type {
   SettingsPatch,
   SettingsReading,
   SoloOdds,
+  UpdateMinerInput,
   WatchdogSettings,
   WatchdogView,
 };
@@ -94,7 +96,7 @@ export interface SettingsView {
  * A miner as the table holds it: GET /api/miners gives the sample fields the table reads
  * (ListedSample); GET /api/miners/:id gives them all, with the raw replies.
  */
-export type ListedMiner = ListedMinerView & { readonly tags?: readonly string[] };
+export type ListedMiner = ListedMinerView;
 
 /** GET /api/fleet: the monitor's summary, with running costs when a price is configured. */
 export type FleetSummary = MonitorFleetSummary & { readonly energy?: EnergyCost | null };

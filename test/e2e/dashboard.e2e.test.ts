@@ -337,6 +337,50 @@ describe('dashboard', () => {
     }
   });
 
+  it('tags a miner on its page, shows the server’s refusal inline, and the table filters by the tag', async () => {
+    const id = await target.anyMinerId();
+    const page_ = `${target.url}#/miners/${encodeURIComponent(id)}`;
+    const { context, page, errors } = await open(DESKTOP, `#/miners/${encodeURIComponent(id)}`);
+    try {
+      const panel = page.locator('section.miner-tags');
+      const input = panel.locator('form.add-tags input[name="tags"]');
+      await panel.waitFor();
+      await input.fill('bad/tag');
+      await panel.getByRole('button', { name: 'Add' }).click();
+      await expect
+        .poll(() => panel.locator('[role="alert"]').textContent())
+        .toMatch(/tags\[\d+\] must be a tag of 1 to 32 letters, digits/);
+
+      const tag = `e2e-${Date.now() % 100_000}`;
+      await input.fill(`${tag}, ${tag}`);
+      await panel.getByRole('button', { name: 'Add' }).click();
+      await panel.locator(`[data-tag="${tag}"]`).waitFor();
+      expect(await panel.locator('[role="alert"]').count()).toBe(0);
+      expect(await input.inputValue()).toBe('');
+
+      await page.goto(target.url);
+      const rows = page.locator('table.miners tbody tr[data-miner-id]');
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(() => page.locator('.miner-table select[name="tag"] option').allTextContents())
+        .toContain(tag);
+      await page.locator('.miner-table select[name="tag"]').selectOption(tag);
+      await expect
+        .poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-miner-id'))))
+        .toEqual([id]);
+      expect(await rows.locator(`.tag[data-tag="${tag}"]`).count()).toBe(1);
+
+      // Off again from its chip, so the other cases and the screenshots see the fleet as it was.
+      await page.goto(page_);
+      await page.getByRole('button', { name: `Remove tag ${tag}` }).click();
+      await expect.poll(() => page.locator(`section.miner-tags [data-tag="${tag}"]`).count()).toBe(0);
+      // The browser logs the refused PATCH itself; nothing else may fail.
+      expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('renders a hostile miner name and hostname as text, never as markup', async () => {
     const id = await target.hostileMinerId();
     const { context, page, dialogs } = await open();

@@ -27,6 +27,7 @@ import { BreakerBadge, StatusBadge } from './Badge.js';
 import { Chart } from './Chart.js';
 import { DeviceSettingsPanel } from './DeviceSettingsPanel.js';
 import { MinerControls } from './MinerControls.js';
+import { MinerTags } from './MinerTags.js';
 import { RangePicker } from './RangePicker.js';
 import { RestartButton } from './RestartButton.js';
 
@@ -204,6 +205,7 @@ export function MinerPage(props: {
         </p>
       )}
       <Facts miner={miner} detail={detail} now={now} />
+      <MinerTags key={`tags-${miner.id}`} miner={miner} />
       <RangePicker
         value={rangeKey}
         onChange={setRangeKey}

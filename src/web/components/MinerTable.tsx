@@ -31,6 +31,7 @@ import { minerHref } from '../route.js';
 import { type SparkPoint, store, useSelection } from '../store.js';
 import type { EnergyCost, ListedMiner } from '../types.js';
 import { BreakerBadge, STATUS_LABEL, StatusBadge } from './Badge.js';
+import { TagChips } from './MinerTags.js';
 import { Sparkline } from './Sparkline.js';
 
 /** Rows drawn above and below the visible ones, so a fast scroll shows no gap. */
@@ -88,6 +89,7 @@ function MinerRow(props: {
           {miner.hostname ?? miner.host}
           {miner.hostname !== null && miner.hostname !== miner.host ? ` · ${miner.host}` : ''}
         </div>
+        {miner.tags.length === 0 ? null : <TagChips tags={miner.tags} />}
       </td>
       <td data-label="Hashrate" class="num">
         <div class={`hashrate ${hashTone(miner)}`} data-field="hashrate">
@@ -168,8 +170,13 @@ function Choice(props: {
   all: string;
   options: readonly string[];
   onChange: (value: string) => void;
+  /**
+   * Fewer choices than this and the filter is hidden: one kind is every miner's, but one tag
+   * still parts the tagged from the rest. @default 2
+   */
+  min?: number;
 }) {
-  if (props.options.length < 2 && props.value === 'all') return null;
+  if (props.options.length < (props.min ?? 2) && props.value === 'all') return null;
   return (
     <select
       name={props.name}
@@ -317,6 +324,7 @@ export function MinerTable(props: {
           value={query.tag}
           all="All tags"
           options={choices.tags}
+          min={1}
           onChange={(tag) => set({ tag })}
         />
         <Choice
