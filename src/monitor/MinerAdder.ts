@@ -72,7 +72,9 @@ function normalized(input: AddMinerInput): NormalizedInput {
     kind: input.kind === undefined || input.kind === 'auto' ? null : input.kind,
     name: input.name?.trim() ?? null,
     tags: input.tags ?? [],
-    credentials: input.credentials ?? null,
+    // Stored and copied by both stores already; the API does not take them until the drivers
+    // send them when polling (see docs/CONTROL.md).
+    credentials: null,
     verify: input.verify ?? true,
   };
 }

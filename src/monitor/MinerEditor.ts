@@ -43,7 +43,6 @@ export class MinerEditor {
       ...(checked.intervalMs === undefined ? {} : { intervalMs: checked.intervalMs }),
       ...(checked.enabled === undefined ? {} : { enabled: checked.enabled }),
       ...(checked.tags === undefined ? {} : { tags: checked.tags }),
-      ...(checked.credentials === undefined ? {} : { credentials: checked.credentials }),
       updatedAt: clock.now(),
     };
     await storage.saveMinerConfig(record);

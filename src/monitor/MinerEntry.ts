@@ -57,7 +57,6 @@ export function toView(
     hostname: record.hostname,
     enabled: record.enabled,
     tags: record.tags,
-    hasCredentials: record.credentials !== null,
     intervalMs: effectiveInterval(record, defaultIntervalMs),
     status: record.enabled ? state.status : 'disabled',
     statusReason: record.enabled ? state.reason : 'polling is disabled',

@@ -58,8 +58,6 @@ export interface MinerView {
   readonly hostname: string | null;
   readonly enabled: boolean;
   readonly tags: readonly string[];
-  /** Whether credentials are stored for it; they themselves are never shown. */
-  readonly hasCredentials: boolean;
   /** Effective poll interval (override or default). */
   readonly intervalMs: number;
   readonly status: MinerStatus;

@@ -99,7 +99,6 @@ export const AddMinerInput = Type.Object(
     kind: Type.Optional(MinerKindOrAuto),
     name: Type.Optional(MinerName),
     tags: Type.Optional(MinerTags),
-    credentials: Type.Optional(MinerCredentials),
     verify: Type.Optional(
       Type.Boolean({ description: 'Reach the device (with retries) before storing it; true when absent.' }),
     ),
@@ -117,13 +116,11 @@ export const UpdateMinerInput = Type.Object(
     ),
     enabled: Type.Optional(Type.Boolean()),
     tags: Type.Optional(MinerTags),
-    credentials: Type.Optional(MinerCredentials),
   },
   {
     additionalProperties: false,
     minProperties: 1,
-    'x-expected':
-      'an object naming at least one field to change: name, intervalMs, enabled, tags or credentials',
+    'x-expected': 'an object naming at least one field to change: name, intervalMs, enabled or tags',
   },
 );
 export type UpdateMinerInput = Static<typeof UpdateMinerInput>;

@@ -15,7 +15,6 @@ function miner(id: string, name: string): MinerView {
     hostname: null,
     enabled: true,
     tags: [],
-    hasCredentials: false,
     intervalMs: 5000,
     status: 'online',
     statusReason: null,

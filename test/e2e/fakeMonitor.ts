@@ -85,7 +85,6 @@ export class FakeMonitor implements Monitor {
         hostname: name,
         enabled: true,
         tags: [],
-        hasCredentials: false,
         intervalMs: 5000,
         status: 'online',
         statusReason: null,
