@@ -132,6 +132,8 @@ async function run(count: number, addresses: readonly { host: string; port: numb
       kind: 'axeos',
       mac: null,
       hostname: null,
+      tags: [],
+      credentials: null,
       intervalMs: INTERVAL_MS,
       enabled: true,
       createdAt: now,
