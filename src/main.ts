@@ -57,7 +57,7 @@ import { resolveThresholds, type StatusThresholds } from './monitor/thresholds.j
 import { systemTimers } from './monitor/timers.js';
 import type { Monitor, MonitorEvent } from './monitor/types.js';
 import { WatchdogSwitch } from './monitor/WatchdogSwitch.js';
-import { MqttBridge, type MqttBridgeEvent, resolveMqttSettings } from './mqtt/index.js';
+import { ANOTHER_INSTANCE, MqttBridge, type MqttBridgeEvent, resolveMqttSettings } from './mqtt/index.js';
 import { systemClock } from './resilience/clock.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
 import { buildApp } from './server/buildApp.js';
@@ -174,7 +174,11 @@ function logMqtt(log: LogFn): (event: MqttBridgeEvent) => void {
         log('warn', `mqtt: ${event.error}; trying again in ${Math.round(event.delayMs)} ms`);
         break;
       case 'command_ignored':
-        log('warn', `mqtt: ignored a message on ${event.topic}: ${event.reason}`);
+        // Left to the instance that polls the miner: nothing wrong, nothing to warn about.
+        log(
+          event.reason === ANOTHER_INSTANCE ? 'debug' : 'warn',
+          `mqtt: ignored a message on ${event.topic}: ${event.reason}`,
+        );
         break;
       case 'command':
         log(event.ok ? 'info' : 'warn', `mqtt: ${event.command} of ${event.minerId}: ${event.detail}`);
@@ -568,17 +572,9 @@ export async function startSolowatch(
     if (config.mqtt !== null) {
       const settings = resolveMqttSettings(config.mqtt);
       const bridge = new MqttBridge({
-        // Every instance hears a restart command; all send it to the miner's poller, which runs one.
-        monitor:
-          shared === null
-            ? monitor
-            : {
-                listMiners: () => monitor.listMiners(),
-                getMiner: (id) => monitor.getMiner(id),
-                fleet: () => monitor.fleet(),
-                subscribe: (listener) => monitor.subscribe(listener),
-                restartMiner: (id, actor) => shared.restartMiner(id, actor),
-              },
+        monitor,
+        // Every instance hears each command; the one that polls the miner runs it, once.
+        ...(owns === null ? {} : { runsHere: owns }),
         settings,
         dashboardUrl: settings.dashboardUrl ?? url,
         version: packageVersion(),

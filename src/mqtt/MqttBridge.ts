@@ -45,6 +45,8 @@ export interface MqttBridgeOptions {
    * `commands: true`), offered per miner as its capabilities allow; without it only restart.
    */
   readonly control?: SettingsControl;
+  /** With several instances: true for the miners this one polls (see CommandHandlerOptions). */
+  readonly runsHere?: (minerId: string) => boolean;
 }
 
 /** The bridge's state for GET /api/health and the dashboard. */
@@ -133,6 +135,7 @@ export class MqttBridge implements AsyncDisposable {
       offered: this.#offered,
       publishResult: (id, command, result) => this.#publishResult(id, command, result),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+      ...(options.runsHere === undefined ? {} : { runsHere: options.runsHere }),
     });
   }
 

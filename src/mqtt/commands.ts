@@ -48,12 +48,20 @@ export interface CommandHandlerOptions {
   readonly offered: readonly CommandName[];
   readonly publishResult: (minerId: string, command: CommandName, result: CommandResult) => void;
   readonly onEvent?: (event: CommandEvent) => void;
+  /**
+   * In a fleet shared by several instances every instance hears each command: only the one that
+   * polls the miner runs it, so it reaches the device once. @default every miner runs here
+   */
+  readonly runsHere?: (minerId: string) => boolean;
 }
 
 /** Payloads as Home Assistant sends them: a button's `payload_press`, a switch's on and off. */
 export const PRESS = 'PRESS';
 export const ON = 'ON';
 export const OFF = 'OFF';
+
+/** Why an instance that does not poll the miner leaves a command to the one that does. */
+export const ANOTHER_INSTANCE = 'another instance polls this miner and runs its commands';
 
 export class CommandHandler {
   readonly #o: CommandHandlerOptions;
@@ -80,6 +88,7 @@ export class CommandHandler {
     if (this.#o.monitor.getMiner(target.minerId) === null) {
       return `no miner with id ${JSON.stringify(target.minerId)}`;
     }
+    if (this.#o.runsHere?.(target.minerId) === false) return ANOTHER_INSTANCE;
     const text = payload.toString('utf8').trim();
     if (isSettingCommand(command)) return this.#setting(target.minerId, command, text);
     if (command === 'pause') {

@@ -1,7 +1,7 @@
 /** The MQTT and Home Assistant bridge (DESIGN "Home Assistant and MQTT", docs/HOME_ASSISTANT.md). */
 
 export type { ConnectionEvent, ConnectionState, ConnectionStatus } from './Connection.js';
-export { type CommandEvent, type CommandResult, PRESS } from './commands.js';
+export { ANOTHER_INSTANCE, type CommandEvent, type CommandResult, PRESS } from './commands.js';
 export { FLEET_SENSORS, MINER_ENTITIES, MINER_SENSORS } from './discovery.js';
 export { brokerName, isMqttError, MqttError, type MqttErrorCode } from './errors.js';
 export {

@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../src/monitor/control/createControl.js';
 import { systemTimers } from '../../src/monitor/timers.js';
 import {
+  ANOTHER_INSTANCE,
   MINER_SENSORS,
   MqttBridge,
   type MqttBridgeEvent,
@@ -38,7 +39,13 @@ interface Setup {
 }
 
 async function setUp(
-  options: { miners?: number; commands?: boolean; control?: boolean; firmware?: string } = {},
+  options: {
+    miners?: number;
+    commands?: boolean;
+    control?: boolean;
+    firmware?: string;
+    runsHere?: (minerId: string) => boolean;
+  } = {},
 ): Promise<Setup> {
   const fleet = await startFleet({
     count: options.miners ?? 2,
@@ -74,6 +81,7 @@ async function setUp(
     tuning: { fleetEveryMs: 100 },
     onEvent: (event) => events.push(event),
     ...(options.control === true ? { control: createControl(rig.manager) } : {}),
+    ...(options.runsHere === undefined ? {} : { runsHere: options.runsHere }),
   });
   open.push(bridge);
   await rig.manager.start();
@@ -185,6 +193,23 @@ describe(`MQTT bridge against ${broker.kind}`, () => {
     await late.until((m) => m.has(topics.state(kept)), 3000, 'the kept miner, retained');
     expect([...late.messages.keys()].filter((topic) => topic.includes(gone))).toEqual([]);
     expect(late.messages.has(topics.discovery('sensor', kept, 'hashrate'))).toBe(true);
+  });
+
+  it('leaves a command to the instance that polls the miner (several instances hear it)', async () => {
+    const { listener, topics, ids, fleet, events } = await setUp({
+      miners: 1,
+      commands: true,
+      runsHere: () => false,
+    });
+    const id = ids[0] as string;
+    await listener.until(withHashrate(listener, topics, ids), 5000, 'state');
+    const boots = fleet.devices[0]?.model.bootCount ?? 0;
+    await listener.client.publishAsync(topics.command(id, 'restart'), 'PRESS');
+    await listener.until(() => events.some((e) => e.type === 'command_ignored'), 3000, 'ignored');
+    expect(events.filter((e) => e.type === 'command_ignored' || e.type === 'command')).toEqual([
+      { type: 'command_ignored', topic: topics.command(id, 'restart'), reason: ANOTHER_INSTANCE },
+    ]);
+    expect(fleet.devices[0]?.model.bootCount).toBe(boots);
   });
 
   it('the restart button restarts the simulated device, through the monitor, and reports it', async () => {
