@@ -4,25 +4,15 @@
  * by the poller; a fleet action started on one instance over miners polled by both restarts each
  * device exactly once, and each restart is confirmed. Two real instances on one PostgreSQL schema.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Farm, leaseCounts, startFarm, waitFor, whyNoServer } from './instances.js';
+import { describe, expect, it } from 'vitest';
+import { type Farm, farmPerTest, leaseCounts, waitFor } from './instances.js';
 
 const MINERS = 4;
 const INTERVAL_MS = 1000;
 const LEASE_MS = 2000;
 const TOKEN = 'farm-token-123456';
 
-let skip: string | null = null;
-beforeAll(async () => {
-  skip = await whyNoServer();
-  if (skip !== null) console.log(`test/cluster skipped: ${skip}`);
-});
-
-let farm: Farm | null = null;
-afterEach(async () => {
-  await farm?.close();
-  farm = null;
-});
+const useFarm = farmPerTest();
 
 async function post(url: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${url}${path}`, {
@@ -79,8 +69,7 @@ async function twoInstances(f: Farm) {
 
 describe('commands across instances', { timeout: 240_000 }, () => {
   it('a restart asked of the instance that does not poll the miner reaches the device once, recorded and confirmed once', async (ctx) => {
-    if (skip !== null) ctx.skip();
-    farm = await startFarm({ miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
+    const farm = await useFarm(ctx, { miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
     const f = farm;
     const { a, b } = await twoInstances(f);
     const [row] = await f.query<{ miner_id: string }>(
@@ -112,8 +101,7 @@ describe('commands across instances', { timeout: 240_000 }, () => {
   });
 
   it("a fleet action started on a over a's and b's miners restarts each device once and sees each confirmed", async (ctx) => {
-    if (skip !== null) ctx.skip();
-    farm = await startFarm({ miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
+    const farm = await useFarm(ctx, { miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
     const f = farm;
     const { a } = await twoInstances(f);
     const boots = f.devices.devices.map((d) => d.model.bootCount);

@@ -3,25 +3,15 @@
  * instance's API show on the other's within a round, and the instance polling the miner puts
  * the new interval and enabled in force. Two real instances on one PostgreSQL schema.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Farm, leaseCounts, sampleTimes, startFarm, waitFor, whyNoServer } from './instances.js';
+import { describe, expect, it } from 'vitest';
+import { farmPerTest, leaseCounts, sampleTimes, waitFor } from './instances.js';
 
 const MINERS = 4;
 const INTERVAL_MS = 1000;
 const LEASE_MS = 2000;
 const TOKEN = 'farm-token-123456';
 
-let skip: string | null = null;
-beforeAll(async () => {
-  skip = await whyNoServer();
-  if (skip !== null) console.log(`test/cluster skipped: ${skip}`);
-});
-
-let farm: Farm | null = null;
-afterEach(async () => {
-  await farm?.close();
-  farm = null;
-});
+const useFarm = farmPerTest();
 
 interface Miner {
   name: string;
@@ -44,8 +34,7 @@ async function call(method: string, url: string, body?: unknown): Promise<{ stat
 
 describe('edits across instances', { timeout: 180_000 }, () => {
   it('a rename, interval, disable and removal made on a show on b within a round, and b, the poller, applies them', async (ctx) => {
-    if (skip !== null) ctx.skip();
-    farm = await startFarm({ miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
+    const farm = await useFarm(ctx, { miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
     const f = farm;
     const a = await f.start('a');
     const b = await f.start('b');

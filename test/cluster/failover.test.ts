@@ -5,32 +5,14 @@
  * The figures (takeover time, polls missed, doubled polls, duplicate rows) are printed for
  * docs/RELIABILITY.md.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Farm,
-  leaseCounts,
-  pollQuality,
-  sampleTimes,
-  startFarm,
-  waitFor,
-  whyNoServer,
-} from './instances.js';
+import { describe, expect, it } from 'vitest';
+import { type Farm, farmPerTest, leaseCounts, pollQuality, sampleTimes, waitFor } from './instances.js';
 
 const MINERS = 12;
 const INTERVAL_MS = 1000;
 const LEASE_MS = 2000;
 
-let skip: string | null = null;
-beforeAll(async () => {
-  skip = await whyNoServer();
-  if (skip !== null) console.log(`test/cluster skipped: ${skip}`);
-});
-
-let farm: Farm | null = null;
-afterEach(async () => {
-  await farm?.close();
-  farm = null;
-});
+const useFarm = farmPerTest();
 
 async function balanced(f: Farm, names: readonly string[]): Promise<void> {
   const fair = new Set([Math.floor(MINERS / names.length), Math.ceil(MINERS / names.length)]);
@@ -82,8 +64,7 @@ async function killAndMeasure(f: Farm, victim: string, survivors: readonly strin
 
 describe('several instances sharing one fleet', { timeout: 240_000 }, () => {
   it('two instances: an even split, a gapless join, and a SIGKILLed one taken over within 2x the lease', async (ctx) => {
-    if (skip !== null) ctx.skip();
-    farm = await startFarm({ miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
+    const farm = await useFarm(ctx, { miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
     await farm.start('a');
     await balanced(farm, ['a']);
     const settled = Date.now();
@@ -112,8 +93,7 @@ describe('several instances sharing one fleet', { timeout: 240_000 }, () => {
   });
 
   it('three instances: 4/4/4, one SIGKILLed, the two left split its miners with no sample twice', async (ctx) => {
-    if (skip !== null) ctx.skip();
-    farm = await startFarm({ miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
+    const farm = await useFarm(ctx, { miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
     await farm.start('a');
     await farm.start('b');
     const joinedAt = Date.now();

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterEach, beforeAll } from 'vitest';
 import { type Fleet, startFleet } from '../../src/simulator/index.js';
 import { PostgresStorage } from '../../src/storage/postgres/index.js';
 import { dropSchema, postgresRequired, serverAnswers, TEST_DATABASE_URL } from '../storage/backends.js';
@@ -23,6 +24,31 @@ export async function whyNoServer(): Promise<string | null> {
   if (await serverAnswers()) return null;
   if (postgresRequired()) return null; // they run and fail, naming the server
   return `no PostgreSQL answers at ${TEST_DATABASE_URL} (several processes cannot share an in-process PGlite); set SOLOWATCH_TEST_POSTGRES=require to make this a failure`;
+}
+
+export type FarmOptions = Parameters<typeof startFarm>[0];
+
+/**
+ * The hooks every cluster suite needs, registered once per file: whether a server answers (asked
+ * once; each test then skips with the reason) and each test's farm closed after it, pass or fail.
+ * Call it at the top of the file; in a test, `const farm = await useFarm(ctx, options)`.
+ */
+export function farmPerTest(): (ctx: { skip: () => void }, options: FarmOptions) => Promise<Farm> {
+  let skip: string | null = null;
+  let farm: Farm | null = null;
+  beforeAll(async () => {
+    skip = await whyNoServer();
+    if (skip !== null) console.log(`test/cluster skipped: ${skip}`);
+  });
+  afterEach(async () => {
+    await farm?.close();
+    farm = null;
+  });
+  return async (ctx, options) => {
+    if (skip !== null) ctx.skip();
+    farm = await startFarm(options);
+    return farm;
+  };
 }
 
 export interface Instance {

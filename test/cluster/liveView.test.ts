@@ -3,8 +3,8 @@
  * fresh sample and status from `a` (said by `polledBy`), and going offline on `a` shows offline
  * on `b`. Two real instances on one PostgreSQL schema (test/cluster/instances.ts).
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Farm, leaseCounts, startFarm, waitFor, whyNoServer } from './instances.js';
+import { describe, expect, it } from 'vitest';
+import { farmPerTest, leaseCounts, waitFor } from './instances.js';
 
 const MINERS = 4;
 const INTERVAL_MS = 1000;
@@ -17,17 +17,7 @@ interface ListedMiner {
   lastSample: { timestamp: number; hashrateGhs: number | null } | null;
 }
 
-let skip: string | null = null;
-beforeAll(async () => {
-  skip = await whyNoServer();
-  if (skip !== null) console.log(`test/cluster skipped: ${skip}`);
-});
-
-let farm: Farm | null = null;
-afterEach(async () => {
-  await farm?.close();
-  farm = null;
-});
+const useFarm = farmPerTest();
 
 async function miners(url: string): Promise<Map<string, ListedMiner>> {
   const res = await fetch(`${url}/api/miners`);
@@ -38,8 +28,7 @@ async function miners(url: string): Promise<Map<string, ListedMiner>> {
 
 describe('the whole fleet live on every instance', { timeout: 180_000 }, () => {
   it("b's API shows a's miners fresh, polled by a, and offline when a sees them go", async (ctx) => {
-    if (skip !== null) ctx.skip();
-    farm = await startFarm({ miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
+    const farm = await useFarm(ctx, { miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
     const a = await farm.start('a');
     const b = await farm.start('b');
     const f = farm;
