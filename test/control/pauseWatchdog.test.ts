@@ -7,46 +7,22 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../src/monitor/control/createControl.js';
-import { FakeClock } from '../../src/resilience/testing.js';
 import { buildApp } from '../../src/server/buildApp.js';
-import { type Fleet, startFleet } from '../../src/simulator/index.js';
-import { createRig, type Rig, sleep } from '../monitor/helpers.js';
+import { watchOneDevice } from '../monitor/watchOneDevice.js';
 import { AUTH, TOKEN } from '../server/harness.js';
 
-let fleet: Fleet | undefined;
-let rig: Rig | undefined;
+let watched: Awaited<ReturnType<typeof watchOneDevice>> | undefined;
 let app: FastifyInstance | undefined;
 
 afterEach(async () => {
   await app?.close();
-  await rig?.close();
-  await fleet?.close();
+  await watched?.close();
 });
-
-/** Lets the real I/O that fake time set going finish: no poll in flight, twice in a row. */
-async function settle(r: Rig): Promise<void> {
-  let quiet = 0;
-  for (let i = 0; i < 400 && quiet < 2; i += 1) {
-    await sleep(5);
-    quiet = r.manager.scheduler.stats().inFlight === 0 ? quiet + 1 : 0;
-  }
-}
 
 describe('pause with the watchdog on (simulator, fake clock, through the API)', () => {
   it('stays paused past the zombie window with no restart, and is online once resumed', async () => {
-    const clock = new FakeClock(1_750_000_000_000);
-    fleet = await startFleet({ count: 1, kind: 'axeos', seed: 7, clock, restartDelayMs: 0 });
-    const device = fleet.devices[0];
-    if (device === undefined) throw new Error('no device');
-    rig = await createRig({
-      clock,
-      defaultIntervalMs: 10_000,
-      thresholds: { warmupS: 60 },
-      watchdog: { enabled: true, maxRestartsPerHour: 2, cooldownMs: 600_000 },
-      restart: { confirmTimeoutMs: 120_000, confirmPollMs: 2000 },
-      alerts: { clearAfterMs: 0 },
-    });
-    const r = rig;
+    watched = await watchOneDevice({ enabled: true });
+    const { clock, device, r, view, status, tick, until } = watched;
     app = await buildApp({
       monitor: r.manager,
       breakers: r.retryManager,
@@ -57,25 +33,6 @@ describe('pause with the watchdog on (simulator, fake clock, through the API)', 
       clock,
       control: createControl(r.manager, { clock, settings: { timeoutMs: 2000 } }),
     });
-    const view = await r.manager.addMiner({
-      host: '127.0.0.1',
-      port: device.port,
-      kind: 'axeos',
-      verify: false,
-    });
-    await r.manager.start();
-    const status = () => r.manager.getMiner(view.id)?.status;
-    const tick = async (ms: number) => {
-      await clock.advance(ms);
-      await settle(r);
-    };
-    const until = async (test: () => boolean, maxMs: number, stepMs = 2000) => {
-      for (let waited = 0; waited <= maxMs; waited += stepMs) {
-        if (test()) return;
-        await tick(stepMs);
-      }
-      throw new Error(`not reached within ${maxMs} ms of fake time (status ${status()})`);
-    };
     const command = (what: 'pause' | 'resume') =>
       app?.inject({
         method: 'POST',

@@ -6,73 +6,20 @@
  * a real SQLite file; only time is fake.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HttpRequestSpec } from '../../src/monitor/index.js';
-import { FakeClock } from '../../src/resilience/testing.js';
-import { type Fleet, startFleet } from '../../src/simulator/index.js';
-import { createRig, type Rig, sleep } from './helpers.js';
+import { watchOneDevice } from './watchOneDevice.js';
 
-let fleet: Fleet | undefined;
-let rig: Rig | undefined;
+let watched: Awaited<ReturnType<typeof watchOneDevice>> | undefined;
 
 afterEach(async () => {
-  await rig?.close();
-  await fleet?.close();
+  await watched?.close();
+  watched = undefined;
 });
-
-/** Lets the real I/O that fake time set going finish: no poll in flight, twice in a row. */
-async function settle(r: Rig): Promise<void> {
-  let quiet = 0;
-  for (let i = 0; i < 400 && quiet < 2; i += 1) {
-    await sleep(5);
-    quiet = r.manager.scheduler.stats().inFlight === 0 ? quiet + 1 : 0;
-  }
-}
-
-/** One simulated AxeOS device watched on a fake clock, with helpers that move time. */
-async function watchOneDevice(watchdog: { enabled: boolean }) {
-  const clock = new FakeClock(1_750_000_000_000);
-  fleet = await startFleet({ count: 1, kind: 'axeos', seed: 7, clock, restartDelayMs: 0 });
-  const device = fleet.devices[0];
-  if (device === undefined) throw new Error('no device');
-  const sent: HttpRequestSpec[] = [];
-  rig = await createRig({
-    clock,
-    defaultIntervalMs: 10_000,
-    thresholds: { warmupS: 60 },
-    watchdog: { ...watchdog, maxRestartsPerHour: 2, cooldownMs: 600_000 },
-    restart: { confirmTimeoutMs: 120_000, confirmPollMs: 2000 },
-    alerts: { clearAfterMs: 0 },
-    notifiers: [{ kind: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/hook' }],
-    notificationSend: async (request) => {
-      sent.push(request);
-    },
-  });
-  const r = rig;
-  const view = await r.manager.addMiner({
-    host: '127.0.0.1',
-    port: device.port,
-    kind: 'axeos',
-    verify: false,
-  });
-  await r.manager.start();
-  const status = () => r.manager.getMiner(view.id)?.status;
-  const tick = async (ms: number) => {
-    await clock.advance(ms);
-    await settle(r);
-  };
-  const until = async (test: () => boolean, maxMs: number, stepMs = 2000) => {
-    for (let waited = 0; waited <= maxMs; waited += stepMs) {
-      if (test()) return waited;
-      await tick(stepMs);
-    }
-    throw new Error(`not reached within ${maxMs} ms of fake time (status ${status()})`);
-  };
-  return { clock, device, sent, r, view, status, tick, until };
-}
 
 describe('watchdog (simulator, fake clock)', () => {
   it('detects a zombie, restarts it, sees the restart confirmed and the miner recover', async () => {
-    const { clock, device, sent, r, view, status, tick, until } = await watchOneDevice({ enabled: true });
+    const { clock, device, sent, r, view, status, tick, until } = (watched = await watchOneDevice({
+      enabled: true,
+    }));
 
     await until(() => status() === 'online', 60_000);
     // Healthy for ten minutes: its shares match its hashrate, no alarm.
@@ -126,7 +73,7 @@ describe('watchdog (simulator, fake clock)', () => {
   }, 60_000);
 
   it('leaves a zombie alone while off, and heals it once switched on at run time', async () => {
-    const { device, r, view, status, tick, until } = await watchOneDevice({ enabled: false });
+    const { device, r, view, status, tick, until } = (watched = await watchOneDevice({ enabled: false }));
     await until(() => status() === 'online', 60_000);
     await tick(600_000);
     device.setFaults({ mining: 'zombie' });
