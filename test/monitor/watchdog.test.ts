@@ -17,9 +17,8 @@ afterEach(async () => {
 
 describe('watchdog (simulator, fake clock)', () => {
   it('detects a zombie, restarts it, sees the restart confirmed and the miner recover', async () => {
-    const { clock, device, sent, r, view, status, tick, until } = (watched = await watchOneDevice({
-      enabled: true,
-    }));
+    watched = await watchOneDevice({ enabled: true });
+    const { clock, device, sent, r, view, status, tick, until } = watched;
 
     await until(() => status() === 'online', 60_000);
     // Healthy for ten minutes: its shares match its hashrate, no alarm.
@@ -73,7 +72,8 @@ describe('watchdog (simulator, fake clock)', () => {
   }, 60_000);
 
   it('leaves a zombie alone while off, and heals it once switched on at run time', async () => {
-    const { device, r, view, status, tick, until } = (watched = await watchOneDevice({ enabled: false }));
+    watched = await watchOneDevice({ enabled: false });
+    const { device, r, view, status, tick, until } = watched;
     await until(() => status() === 'online', 60_000);
     await tick(600_000);
     device.setFaults({ mining: 'zombie' });
