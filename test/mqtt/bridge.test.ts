@@ -342,6 +342,12 @@ describe(`MQTT bridge against ${broker.kind}`, () => {
       'the read-back frequency',
     );
     expect(device?.model.frequencyMhz).toBe(wanted);
+    // The outcome goes out just after the read-back, on its own topic: it may arrive a moment later.
+    await listener.until(
+      () => listener.json(topics.commandResult(id, 'frequency')) !== undefined,
+      3000,
+      'the command result',
+    );
     expect(listener.json(topics.commandResult(id, 'frequency'))).toMatchObject({ ok: true });
 
     // Out of the device's range: refused by the same check as the API, nothing sent.
