@@ -2,32 +2,20 @@
  * A server reachable from the network wants its token for every request. The dashboard, opened
  * from another machine, asks for it once, keeps it, and then works, live stream included.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardSuite } from './dashboardSuite.js';
 import { FAKE_TOKEN, startFakeTarget } from './fakeTarget.js';
-import type { Target } from './target.js';
 
-let target: Target;
-let browser: Browser;
-
-beforeAll(async () => {
-  [target, browser] = await Promise.all([startFakeTarget({ exposed: true }), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await target?.close();
-});
+const e2e = dashboardSuite(() => startFakeTarget({ exposed: true }));
 
 describe('dashboard on an exposed server', () => {
   it('asks for the token, refuses a wrong one, and goes live with the right one', async () => {
     // The forwarding header makes the server treat the browser as remote (as behind a proxy),
     // so /api/session does not hand out the token.
-    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '192.0.2.7' } });
+    const context = await e2e.browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '192.0.2.7' } });
     const page = await context.newPage();
     try {
-      await page.goto(target.url);
+      await page.goto(e2e.target.url);
       const prompt = page.locator('.token-prompt');
       await prompt.waitFor({ timeout: 15_000 });
       expect(await page.locator('table.miners tbody tr').count()).toBe(0);

@@ -4,13 +4,12 @@
  * and resume, fleet actions rolled out with a canary and followed live, profiles, schedules.
  */
 import { tmpdir } from 'node:os';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { SettingsReading } from '../../src/miners/control/settings.js';
-import { launchChromium } from './browser.js';
+import { dashboardSuite, type PageSession } from './dashboardSuite.js';
 import { minerIdOf } from './history.js';
 import { startRealTarget, TOKEN } from './realTarget.js';
-import type { Target } from './target.js';
 
 /** The simulated fleet's places (realTarget.ts): three AxeOS, a NerdQAxe, cgminer, Avalon. */
 const ALPHA = minerIdOf(0);
@@ -19,47 +18,25 @@ const CHARLIE = minerIdOf(2);
 const NERD = minerIdOf(3);
 const ANTMINER = minerIdOf(4);
 
-let target: Target;
-let browser: Browser;
+const night = {
+  name: 'night',
+  at: '22:00',
+  timezone: 'Europe/Berlin',
+  action: 'pause',
+  target: { all: true },
+} as const;
+const e2e = dashboardSuite(() => startRealTarget({ schedules: [night] }));
 
-beforeAll(async () => {
-  const night = {
-    name: 'night',
-    at: '22:00',
-    timezone: 'Europe/Berlin',
-    action: 'pause',
-    target: { all: true },
-  } as const;
-  [target, browser] = await Promise.all([startRealTarget({ schedules: [night] }), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await target?.close();
-});
-
-interface Session {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  readonly errors: string[];
-}
-
-async function open(hash = ''): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // A refused request is logged by the browser itself; the page shows it, which is the point.
-    if (m.type() === 'error' && !/status of (400|422)/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  await page.goto(`${target.url}${hash}`);
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
-  return { context, page, errors };
+/**
+ * A page once it is live. A refused request is logged by the browser itself; the page shows it,
+ * which is the point, so 400/422 in the console is no error.
+ */
+function open(hash = ''): Promise<PageSession> {
+  return e2e.open({ hash, live: true, ignoreConsole: /status of (400|422)/ });
 }
 
 async function get<T>(path: string): Promise<T> {
-  const response = await fetch(new URL(path, target.url));
+  const response = await fetch(new URL(path, e2e.target.url));
   if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
   return (await response.json()) as T;
 }
@@ -165,7 +142,7 @@ async function confirmRun(page: Page): Promise<string> {
 }
 
 async function post(path: string): Promise<void> {
-  const response = await fetch(new URL(path, target.url), {
+  const response = await fetch(new URL(path, e2e.target.url), {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}` },
   });

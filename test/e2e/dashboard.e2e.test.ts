@@ -8,12 +8,17 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import {
+  DESKTOP,
+  dashboardSuite,
+  type OpenOptions,
+  type PageSession,
+  PHONE,
+  waitLive,
+} from './dashboardSuite.js';
 import { startFakeTarget } from './fakeTarget.js';
 import { startRealTarget } from './realTarget.js';
-import type { Target } from './target.js';
 
 /**
  * Screenshots are always taken (at both widths), but replace the README's copies in
@@ -23,55 +28,19 @@ const SHOTS =
   process.env.SOLOWATCH_SCREENSHOTS === '1'
     ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
     : `${join(tmpdir(), 'solowatch-e2e-screenshots')}/`;
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
-
-let target: Target;
-let browser: Browser;
 
 /**
  * The real app over a simulated fleet; SOLOWATCH_E2E_TARGET=fake runs the same cases against the
  * real server over a stand-in monitor, to tell a dashboard bug from a monitor bug.
  */
 const startTarget = process.env.SOLOWATCH_E2E_TARGET === 'fake' ? startFakeTarget : startRealTarget;
-
-beforeAll(async () => {
-  [target, browser] = await Promise.all([startTarget(), launchChromium()]);
+const e2e = dashboardSuite(async () => {
   mkdirSync(SHOTS, { recursive: true });
+  return startTarget();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await target?.close();
-});
-
-interface Session {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  /** Uncaught page errors and console errors: a working page has none. */
-  readonly errors: string[];
-  readonly dialogs: string[];
-}
-
-async function open(viewport = DESKTOP, hash = ''): Promise<Session> {
-  const context = await browser.newContext({ viewport, colorScheme: 'dark' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const dialogs: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.goto(`${target.url}${hash}`);
-  return { context, page, errors, dialogs };
-}
-
-async function waitLive(page: Page): Promise<void> {
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+function open(viewport: OpenOptions['viewport'] = DESKTOP, hash = ''): Promise<PageSession> {
+  return e2e.open({ viewport, hash });
 }
 
 describe('dashboard', () => {
@@ -98,7 +67,7 @@ describe('dashboard', () => {
       await waitLive(page);
       const rows = page.locator('table.miners tbody tr');
       await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
-      const id = await target.anyMinerId();
+      const id = await e2e.target.anyMinerId();
       const spark = page.locator(`tr[data-miner-id="${id}"] svg.spark path`);
       await spark.waitFor({ timeout: 20_000 });
       const before = await spark.getAttribute('d');
@@ -111,7 +80,7 @@ describe('dashboard', () => {
   });
 
   it('draws a miner page with uPlot charts fed by the series API', async () => {
-    const id = await target.anyMinerId();
+    const id = await e2e.target.anyMinerId();
     const { context, page, errors } = await open(DESKTOP, `#/miners/${encodeURIComponent(id)}`);
     try {
       for (const chart of ['hashrate', 'temperature', 'power']) {
@@ -195,7 +164,7 @@ describe('dashboard', () => {
   });
 
   it('puts miners with a problem first, and filters to them', async () => {
-    await target.openBreaker();
+    await e2e.target.openBreaker();
     const { context, page, errors } = await open();
     try {
       await waitLive(page);
@@ -222,7 +191,7 @@ describe('dashboard', () => {
   });
 
   it('resets an open breaker from the resilience panel', async () => {
-    const name = await target.openBreaker();
+    const name = await e2e.target.openBreaker();
     const { context, page, errors } = await open();
     try {
       await waitLive(page);
@@ -246,7 +215,7 @@ describe('dashboard', () => {
     async () => {
       const { context, page, errors } = await open();
       const settings = async () =>
-        ((await (await fetch(`${target.url}api/settings`)).json()) as { watchdog: { source: string } })
+        ((await (await fetch(`${e2e.target.url}api/settings`)).json()) as { watchdog: { source: string } })
           .watchdog;
       try {
         await waitLive(page);
@@ -279,7 +248,7 @@ describe('dashboard', () => {
   );
 
   it('restarts a miner only after confirmation', async () => {
-    const id = await target.anyMinerId();
+    const id = await e2e.target.anyMinerId();
     const { context, page, errors } = await open(DESKTOP, `#/miners/${encodeURIComponent(id)}`);
     try {
       const restarts: string[] = [];
@@ -307,7 +276,7 @@ describe('dashboard', () => {
   });
 
   it('renames a miner from its page, and the table follows', async () => {
-    const id = await target.anyMinerId();
+    const id = await e2e.target.anyMinerId();
     const { context, page, errors } = await open(DESKTOP, `#/miners/${encodeURIComponent(id)}`);
     try {
       await page.locator('.miner-title').waitFor();
@@ -317,7 +286,7 @@ describe('dashboard', () => {
       await page.locator('form.rename input[name="name"]').fill(newName);
       await page.locator('form.rename').getByRole('button', { name: 'Rename' }).click();
       await expect.poll(() => page.locator('.miner-title').textContent()).toBe(newName);
-      await page.goto(target.url);
+      await page.goto(e2e.target.url);
       await expect
         .poll(() => page.locator(`tr[data-miner-id="${id}"] .miner-name .name`).textContent(), {
           timeout: 15_000,
@@ -326,7 +295,7 @@ describe('dashboard', () => {
       expect(await page.locator('b').count()).toBe(0);
 
       // Back to the original, so the screenshots show the fleet as it was.
-      await page.goto(`${target.url}#/miners/${encodeURIComponent(id)}`);
+      await page.goto(`${e2e.target.url}#/miners/${encodeURIComponent(id)}`);
       await page.locator('details.controls summary').click();
       await page.locator('form.rename input[name="name"]').fill(original ?? 'alpha');
       await page.locator('form.rename').getByRole('button', { name: 'Rename' }).click();
@@ -338,8 +307,8 @@ describe('dashboard', () => {
   });
 
   it('tags a miner on its page, shows the server’s refusal inline, and the table filters by the tag', async () => {
-    const id = await target.anyMinerId();
-    const page_ = `${target.url}#/miners/${encodeURIComponent(id)}`;
+    const id = await e2e.target.anyMinerId();
+    const page_ = `${e2e.target.url}#/miners/${encodeURIComponent(id)}`;
     const { context, page, errors } = await open(DESKTOP, `#/miners/${encodeURIComponent(id)}`);
     try {
       const panel = page.locator('section.miner-tags');
@@ -358,7 +327,7 @@ describe('dashboard', () => {
       expect(await panel.locator('[role="alert"]').count()).toBe(0);
       expect(await input.inputValue()).toBe('');
 
-      await page.goto(target.url);
+      await page.goto(e2e.target.url);
       const rows = page.locator('table.miners tbody tr[data-miner-id]');
       await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
       await expect
@@ -382,18 +351,18 @@ describe('dashboard', () => {
   });
 
   it('renders a hostile miner name and hostname as text, never as markup', async () => {
-    const id = await target.hostileMinerId();
+    const id = await e2e.target.hostileMinerId();
     const { context, page, dialogs } = await open();
     try {
       await waitLive(page);
       const row = page.locator(`tr[data-miner-id="${id}"]`);
       await row.waitFor();
-      expect(await row.locator('.miner-name').textContent()).toContain(target.hostileText);
+      expect(await row.locator('.miner-name').textContent()).toContain(e2e.target.hostileText);
       expect(await page.locator('img').count()).toBe(0);
 
-      await page.goto(`${target.url}#/miners/${encodeURIComponent(id)}`);
+      await page.goto(`${e2e.target.url}#/miners/${encodeURIComponent(id)}`);
       await page.locator('.miner-title').waitFor();
-      expect(await page.locator('.facts').textContent()).toContain(target.hostileText);
+      expect(await page.locator('.facts').textContent()).toContain(e2e.target.hostileText);
       expect(await page.locator('img').count()).toBe(0);
       await page.waitForTimeout(500);
       expect(dialogs).toEqual([]);
@@ -428,7 +397,7 @@ describe('dashboard', () => {
       );
       expect(overflow).toBeLessThanOrEqual(0);
       await phone.page.screenshot({ path: `${SHOTS}dashboard-phone.png`, fullPage: true });
-      await phone.page.goto(`${target.url}#/miners/${encodeURIComponent(await target.anyMinerId())}`);
+      await phone.page.goto(`${e2e.target.url}#/miners/${encodeURIComponent(await e2e.target.anyMinerId())}`);
       await expect
         .poll(
           async () =>
