@@ -4,32 +4,23 @@
  * commands; a device that refuses privileged access says so and keeps its pools; Avalon pauses
  * with its soft off.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CgminerVariant } from '../../src/simulator/index.js';
-import { type SimulatedDevice, startCgminerDevice } from '../../src/simulator/index.js';
-import { type ControlRig, controlRig } from './harness.js';
+import { startCgminerDevice } from '../../src/simulator/index.js';
+import { controlRigPerTest } from './harness.js';
 
-let rig: ControlRig | undefined;
-const devices: SimulatedDevice[] = [];
+const rig = controlRigPerTest();
 
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-  await Promise.all(devices.splice(0).map((d) => d.close()));
-});
-
-async function cgminer(
-  variant: CgminerVariant,
-  allowPrivileged?: boolean,
-): Promise<{ id: string; device: SimulatedDevice }> {
-  rig ??= await controlRig();
-  const device = await startCgminerDevice({
-    variant,
-    seed: 5,
-    ...(allowPrivileged === undefined ? {} : { allowPrivileged }),
-  });
-  devices.push(device);
-  return { id: await rig.add(device, 'cgminer'), device };
+function cgminer(variant: CgminerVariant, allowPrivileged?: boolean) {
+  return rig.watch(
+    () =>
+      startCgminerDevice({
+        variant,
+        seed: 5,
+        ...(allowPrivileged === undefined ? {} : { allowPrivileged }),
+      }),
+    'cgminer',
+  );
 }
 
 const POOLS = [
@@ -45,12 +36,12 @@ describe('cgminer family: pools', () => {
     ['avalon-nano3s', undefined],
   ] as const)('%s: replaces the pool list, primary first, and reads it back', async (variant, allow) => {
     const { id, device } = await cgminer(variant, allow);
-    const before = await rig!.call('GET', `/api/miners/${id}/settings`);
+    const before = await rig.call('GET', `/api/miners/${id}/settings`);
     expect(before.status, JSON.stringify(before.json)).toBe(200);
     expect(before.json.settings.pools).toHaveLength(1);
     expect(before.json.capabilities).toMatchObject({ frequencyMhz: null, fan: null, hostname: null });
 
-    const res = await rig!.call('PATCH', `/api/miners/${id}/settings`, { pools: POOLS });
+    const res = await rig.call('PATCH', `/api/miners/${id}/settings`, { pools: POOLS });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json).toMatchObject({ applied: ['pools'], mismatches: [], restartRequired: false });
     expect(res.json.readBack.pools.map((p: { url: string; user: string }) => [p.url, p.user])).toEqual(
@@ -67,13 +58,13 @@ describe('cgminer family: pools', () => {
 
   it('a device that refuses privileged access: 422 MINER_REFUSED naming --api-allow; nothing changes', async () => {
     const { id, device } = await cgminer('cgminer', false);
-    const res = await rig!.call('PATCH', `/api/miners/${id}/settings`, { pools: POOLS });
+    const res = await rig.call('PATCH', `/api/miners/${id}/settings`, { pools: POOLS });
     expect(res.status).toBe(422);
     expect(res.json.error.code).toBe('MINER_REFUSED');
     expect(res.json.error.message).toContain('--api-allow');
     expect(device.model.commandsSeen).toEqual([]);
-    await rig!.rig.manager.drainBackground();
-    const events = await rig!.rig.manager.listEvents({ minerId: id });
+    await rig.rig.manager.drainBackground();
+    const events = await rig.rig.manager.listEvents({ minerId: id });
     expect(events.find((e) => e.type === 'control_failed')?.data).toMatchObject({ actor: 'api:tests' });
   });
 
@@ -84,12 +75,12 @@ describe('cgminer family: pools', () => {
       [{ fan: { mode: 'manual', percent: 50 } }, 'fan'],
       [{ hostname: 'x1' }, 'hostname'],
     ] as const) {
-      const res = await rig!.call('PATCH', `/api/miners/${id}/settings`, body);
+      const res = await rig.call('PATCH', `/api/miners/${id}/settings`, body);
       expect(res.status).toBe(422);
       expect(res.json.error.message).toContain(name);
     }
-    expect((await rig!.call('POST', `/api/miners/${id}/pause`)).status).toBe(422);
-    expect((await rig!.call('POST', `/api/miners/${id}/identify`)).status).toBe(422);
+    expect((await rig.call('POST', `/api/miners/${id}/pause`)).status).toBe(422);
+    expect((await rig.call('POST', `/api/miners/${id}/identify`)).status).toBe(422);
     expect(device.model.commandsSeen).toEqual([]);
   });
 });
@@ -97,14 +88,14 @@ describe('cgminer family: pools', () => {
 describe('Avalon: soft off and on', () => {
   it('pauses and resumes hashing through ascset softoff/softon', async () => {
     const { id, device } = await cgminer('avalon-nano3s');
-    const caps = (await rig!.call('GET', `/api/miners/${id}/settings`)).json.capabilities;
+    const caps = (await rig.call('GET', `/api/miners/${id}/settings`)).json.capabilities;
     expect(caps.commands).toMatchObject({ pause: true, resume: true, identify: false });
     expect(caps.pools).toEqual({ max: 3 });
 
-    const pause = await rig!.call('POST', `/api/miners/${id}/pause`);
+    const pause = await rig.call('POST', `/api/miners/${id}/pause`);
     expect(pause.status, JSON.stringify(pause.json)).toBe(202);
     expect(device.model.paused).toBe(true);
-    expect((await rig!.call('POST', `/api/miners/${id}/resume`)).status).toBe(202);
+    expect((await rig.call('POST', `/api/miners/${id}/resume`)).status).toBe(202);
     expect(device.model.paused).toBe(false);
     expect(device.model.commandsSeen.map((c) => c.command)).toEqual(['ascset softoff', 'ascset softon']);
     expect(device.model.commandsSeen[0]?.detail).toMatch(/^0,softoff,1:\d+$/);

@@ -3,6 +3,7 @@
  * simulated devices over real HTTP/TCP: what the control tests drive end to end.
  */
 import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
 import type { MinerKind } from '../../src/miners/MinerSample.js';
 import { createControl } from '../../src/monitor/control/createControl.js';
 import type { MinerManagerOptions } from '../../src/monitor/options.js';
@@ -74,6 +75,48 @@ export async function controlRig(options: Partial<MinerManagerOptions> = {}): Pr
     async close() {
       await app.close();
       await rig.close();
+    },
+  };
+}
+
+/** A rig shared by the tests of one file, each test with a fresh one; see `controlRigPerTest`. */
+export interface ControlRigPerTest extends Pick<ControlRig, 'rig' | 'url' | 'call'> {
+  /**
+   * Makes this test's rig on first use, starts a simulated device and adds it as a miner of
+   * `kind`; the rig and every device it started are closed after the test.
+   */
+  watch<D extends SimulatedDevice>(
+    start: () => Promise<D>,
+    kind: MinerKind,
+  ): Promise<{ id: string; device: D }>;
+}
+
+/** Call at the top level of a test file: it registers the afterEach that closes what a test made. */
+export function controlRigPerTest(): ControlRigPerTest {
+  let current: ControlRig | undefined;
+  const devices: SimulatedDevice[] = [];
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+    await Promise.all(devices.splice(0).map((d) => d.close()));
+  });
+  const started = (): ControlRig => {
+    if (current === undefined) throw new Error('no control rig yet: watch() a device first');
+    return current;
+  };
+  return {
+    get rig() {
+      return started().rig;
+    },
+    get url() {
+      return started().url;
+    },
+    call: (method, path, body) => started().call(method, path, body),
+    async watch(start, kind) {
+      current ??= await controlRig();
+      const device = await start();
+      devices.push(device);
+      return { id: await current.add(device, kind), device };
     },
   };
 }
