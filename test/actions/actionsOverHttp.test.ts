@@ -1,56 +1,15 @@
 /** Fleet actions end to end: the real app over HTTP against simulated miners. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/config/Config.js';
-import { type SolowatchHandle, startSolowatch } from '../../src/main.js';
-import { RetryManager } from '../../src/resilience/index.js';
-import { type Fleet, startFleet } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../waitFor.js';
+import { AUTH, appOverSimulatorPerTest, untilEveryMinerReported } from './appOverSimulator.js';
 
-const TOKEN = 'actions-token-0123456789abcdef';
-const AUTH = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-
-let handle: SolowatchHandle | undefined;
-let fleet: Fleet | undefined;
-afterEach(async () => {
-  await handle?.close();
-  await fleet?.close();
-  handle = undefined;
-  fleet = undefined;
-});
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const startApp = appOverSimulatorPerTest();
 
 describe('fleet actions over HTTP', () => {
   it('restarts three simulated miners, a canary then a batch, each confirmed by its uptime', async () => {
-    fleet = await startFleet({ count: 3, kind: 'axeos', seed: 7, restartDelayMs: 200 });
-    handle = await startSolowatch(
-      {
-        ...DEFAULT_CONFIG,
-        port: 0,
-        dataDir: mkdtempSync(join(tmpdir(), 'solowatch-actions-')),
-        pollIntervalMs: 1000,
-        token: TOKEN,
-        miners: fleet.devices.map((d) => ({ host: d.host, port: d.port, kind: 'axeos' as const })),
-      },
-      { retryManager: new RetryManager(), webRoot: null, tuneHeap: false },
-    );
-    const url = handle.url;
-    await waitFor('a first sample from every miner', async () => {
-      const { miners } = (await (await fetch(`${url}/api/miners`)).json()) as {
-        miners: { lastSample: unknown }[];
-      };
-      return miners.length === 3 && miners.every((m) => m.lastSample !== null) ? true : null;
-    });
+    const app = await startApp({ fleet: { count: 3, seed: 7, restartDelayMs: 200 } });
+    const { fleet, url } = app;
+    await untilEveryMinerReported(app);
     const boots = fleet.devices.map((d) => d.model.bootCount);
 
     const posted = await fetch(`${url}/api/actions`, {

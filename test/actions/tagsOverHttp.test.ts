@@ -2,63 +2,17 @@
  * Tags end to end: set through the real app's API on simulated miners, kept across a restart, and
  * read by what acts on them (a fleet action's `target.tags`, a desired-state rule's `match.tags`).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type SolowatchConfig } from '../../src/config/Config.js';
-import { type SolowatchHandle, startSolowatch } from '../../src/main.js';
-import { RetryManager } from '../../src/resilience/index.js';
-import { type Fleet, startFleet } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../waitFor.js';
+import {
+  AUTH,
+  appOverSimulatorPerTest,
+  type ListedMiner,
+  listMiners,
+  untilEveryMinerReported,
+} from './appOverSimulator.js';
 
-const TOKEN = 'tags-token-0123456789abcdef';
-const AUTH = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-
-interface Listed {
-  id: string;
-  host: string;
-  port: number;
-  tags: string[];
-  lastSample: unknown;
-}
-
-let handle: SolowatchHandle | undefined;
-let fleet: Fleet | undefined;
-afterEach(async () => {
-  await handle?.close();
-  await fleet?.close();
-  handle = undefined;
-  fleet = undefined;
-});
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function start(devices: Fleet, dataDir: string, extra: Partial<SolowatchConfig> = {}) {
-  return startSolowatch(
-    {
-      ...DEFAULT_CONFIG,
-      port: 0,
-      dataDir,
-      pollIntervalMs: 1000,
-      token: TOKEN,
-      miners: devices.devices.map((d) => ({ host: d.host, port: d.port, kind: 'axeos' as const })),
-      ...extra,
-    },
-    { retryManager: new RetryManager(), webRoot: null, tuneHeap: false },
-  );
-}
-
-async function miners(url: string): Promise<Listed[]> {
-  return ((await (await fetch(`${url}/api/miners`)).json()) as { miners: Listed[] }).miners;
-}
+const startApp = appOverSimulatorPerTest();
 
 function patch(url: string, id: string, body: unknown): Promise<Response> {
   return fetch(`${url}/api/miners/${id}`, { method: 'PATCH', headers: AUTH, body: JSON.stringify(body) });
@@ -66,20 +20,16 @@ function patch(url: string, id: string, body: unknown): Promise<Response> {
 
 describe('tags over HTTP', () => {
   it('are set by PATCH, refused when bad, kept across a restart, and a tag target hits exactly its miners', async () => {
-    fleet = await startFleet({ count: 3, kind: 'axeos', seed: 11, restartDelayMs: 200 });
-    const dataDir = mkdtempSync(join(tmpdir(), 'solowatch-tags-'));
-    handle = await start(fleet, dataDir);
-    let url = handle.url;
-    const listed = await waitFor('a first sample from every miner', async () => {
-      const all = await miners(url);
-      return all.length === 3 && all.every((m) => m.lastSample !== null) ? all : null;
-    });
+    const app = await startApp({ fleet: { count: 3, seed: 11, restartDelayMs: 200 } });
+    const { fleet } = app;
+    let url = app.url;
+    const listed = await untilEveryMinerReported(app);
     expect(listed.map((m) => m.tags)).toEqual([[], [], []]);
-    const [first, second, third] = listed as [Listed, Listed, Listed];
+    const [first, second, third] = listed as [ListedMiner, ListedMiner, ListedMiner];
 
     const tagged = await patch(url, first.id, { tags: ['garage', 'rack:1'] });
     expect(tagged.status).toBe(200);
-    expect(((await tagged.json()) as Listed).tags).toEqual(['garage', 'rack:1']);
+    expect(((await tagged.json()) as ListedMiner).tags).toEqual(['garage', 'rack:1']);
     expect((await patch(url, third.id, { tags: ['garage'] })).status).toBe(200);
 
     for (const [tags, problem] of [
@@ -91,21 +41,20 @@ describe('tags over HTTP', () => {
       expect(refused.status).toBe(400);
       expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(problem);
     }
-    const one = (await (await fetch(`${url}/api/miners/${first.id}`)).json()) as Listed;
+    const one = (await (await fetch(`${url}/api/miners/${first.id}`)).json()) as ListedMiner;
     expect(one.tags).toEqual(['garage', 'rack:1']);
 
     // Stored, not held in memory: a restart on the same data directory still has them.
-    await handle.close();
-    handle = await start(fleet, dataDir);
-    url = handle.url;
+    await app.restart();
+    url = app.url;
     // Miners added in the same millisecond may list in either order: compare by id.
-    expect(Object.fromEntries((await miners(url)).map((m) => [m.id, m.tags]))).toEqual({
+    expect(Object.fromEntries((await listMiners(url)).map((m) => [m.id, m.tags]))).toEqual({
       [first.id]: ['garage', 'rack:1'],
       [second.id]: [],
       [third.id]: ['garage'],
     });
     await waitFor('the miners polled again', async () =>
-      (await miners(url)).every((m) => m.lastSample !== null) ? true : null,
+      (await listMiners(url)).every((m) => m.lastSample !== null) ? true : null,
     );
 
     const boots = fleet.devices.map((d) => d.model.bootCount);
@@ -133,16 +82,13 @@ describe('tags over HTTP', () => {
   }, 60_000);
 
   it('a desired-state rule on a tag raises drift for the miner once it carries the tag', async () => {
-    fleet = await startFleet({ count: 2, kind: 'axeos', seed: 12 });
     const pools = [{ url: 'stratum+tcp://pool.example:3333', user: 'bc1qexpected.garage' }];
-    handle = await start(fleet, mkdtempSync(join(tmpdir(), 'solowatch-tags-')), {
-      fleet: [{ match: { tags: ['garage'] }, settings: { pools } }],
+    const app = await startApp({
+      fleet: { count: 2, seed: 12 },
+      config: { fleet: [{ match: { tags: ['garage'] }, settings: { pools } }] },
     });
-    const url = handle.url;
-    const [first, second] = (await waitFor('a first sample from every miner', async () => {
-      const all = await miners(url);
-      return all.length === 2 && all.every((m) => m.lastSample !== null) ? all : null;
-    })) as [Listed, Listed];
+    const url = app.url;
+    const [first, second] = (await untilEveryMinerReported(app)) as [ListedMiner, ListedMiner];
     const driftOf = async (minerId: string) =>
       (
         (await (await fetch(`${url}/api/miners/${minerId}/events`)).json()) as {

@@ -10,6 +10,7 @@ import { HEAP_TUNING_FLAGS, type MinerManager } from '../../src/monitor/index.js
 import { DEFAULT_MAX_CONCURRENT_POLLS } from '../../src/monitor/options.js';
 import { RetryManager } from '../../src/resilience/index.js';
 import { type Fleet, startFleet } from '../../src/simulator/index.js';
+import { waitFor } from '../waitFor.js';
 import { cli } from './harness.js';
 
 const handles: SolowatchHandle[] = [];
@@ -27,16 +28,6 @@ async function start(c: SolowatchConfig): Promise<SolowatchHandle> {
   const handle = await startSolowatch(c, { retryManager: new RetryManager(), webRoot: null });
   handles.push(handle);
   return handle;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('startSolowatch', () => {
@@ -123,12 +114,16 @@ describe('startSolowatch', () => {
       });
       expect(res.status, await res.clone().text()).toBe(201);
     }
-    const polled = await waitFor('samples from both miners', async () => {
-      const { miners } = (await (await fetch(`${first.url}/api/miners`)).json()) as {
-        miners: { lastSample: { hashrateGhs: number | null } | null }[];
-      };
-      return miners.every((m) => m.lastSample !== null) ? miners : null;
-    });
+    const polled = await waitFor(
+      'samples from both miners',
+      async () => {
+        const { miners } = (await (await fetch(`${first.url}/api/miners`)).json()) as {
+          miners: { lastSample: { hashrateGhs: number | null } | null }[];
+        };
+        return miners.every((m) => m.lastSample !== null) ? miners : null;
+      },
+      15_000,
+    );
     expect(polled).toHaveLength(2);
     const metrics = await (await fetch(`${first.url}/metrics`)).text();
     expect(metrics).toMatch(/solowatch_miner_up\{miner="[^"]+"\} 1/);

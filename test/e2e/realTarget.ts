@@ -12,6 +12,7 @@ import { DATABASE_FILE, startSolowatch } from '../../src/main.js';
 import type { MinerView } from '../../src/monitor/types.js';
 import { RetryManager } from '../../src/resilience/index.js';
 import { startFleet } from '../../src/simulator/index.js';
+import { waitFor } from '../waitFor.js';
 import { minerIdOf, seedHistory } from './history.js';
 import type { Target } from './target.js';
 
@@ -21,16 +22,6 @@ const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const NAMES = ['alpha', HOSTILE, 'charlie', 'nerd', 'antminer', 'avalon'];
 /** The device whose faults open a breaker; not the one the other tests look at. */
 const FLAKY = 2;
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** The API token the app under test is started with. */
 export const TOKEN = 'e2e-token-0123456789abcdef';
@@ -65,10 +56,15 @@ export async function startRealTarget(extra: Partial<SolowatchConfig> = {}): Pro
     return (await response.json()) as T;
   };
   // Ready when every miner has reported once.
-  await until('every miner to report', 30_000, async () => {
-    const { miners } = await api<{ miners: MinerView[] }>('/api/miners');
-    return miners.length === devices.length && miners.every((m) => m.lastSample !== null) ? true : null;
-  });
+  await waitFor(
+    'every miner to report',
+    async () => {
+      const { miners } = await api<{ miners: MinerView[] }>('/api/miners');
+      return miners.length === devices.length && miners.every((m) => m.lastSample !== null) ? true : null;
+    },
+    30_000,
+    200,
+  );
 
   return {
     url: `${handle.url}/`,
@@ -80,13 +76,18 @@ export async function startRealTarget(extra: Partial<SolowatchConfig> = {}): Pro
       const minerId = minerIdOf(FLAKY);
       device.setFaults({ rates: { refuse: 1 } });
       try {
-        return await until('a breaker of the failing miner to open', 45_000, async () => {
-          const stats = await api<Record<string, { name: string; state: string }>>('/api/resilience');
-          const open = Object.values(stats).find(
-            (b) => b.state === 'open' && (b.name.includes(minerId) || b.name.includes(`:${device.port}`)),
-          );
-          return open?.name ?? null;
-        });
+        return await waitFor(
+          'a breaker of the failing miner to open',
+          async () => {
+            const stats = await api<Record<string, { name: string; state: string }>>('/api/resilience');
+            const open = Object.values(stats).find(
+              (b) => b.state === 'open' && (b.name.includes(minerId) || b.name.includes(`:${device.port}`)),
+            );
+            return open?.name ?? null;
+          },
+          45_000,
+          200,
+        );
       } finally {
         // Healthy again, so that after a reset the breaker stays closed.
         device.setFaults(null);
