@@ -17,6 +17,7 @@ const NONE: Capabilities = {
   fan: null,
   pools: null,
   hostname: null,
+  workModes: null,
   commands: { pause: false, resume: false, identify: false, restart: true },
   restartRequiredFor: [],
   source: 'test',
@@ -78,8 +79,10 @@ describe('settingEntities', () => {
         frequencyMhz: 525,
         coreVoltageMv: null,
         fan: { mode: 'auto', targetTempC: 60 },
+        fanPercent: 45,
         pools: [],
         hostname: null,
+        workMode: null,
         paused: false,
       }),
     ).toEqual({
@@ -88,7 +91,44 @@ describe('settingEntities', () => {
       fan_mode: 'auto',
       fan_target_c: 60,
       fan_percent: null,
+      work_mode: null,
       paused: false,
     });
+  });
+
+  it('an Avalon, which says only its duty and work mode: both in the state, fan mode unknown', () => {
+    const state = settingsState({
+      frequencyMhz: null,
+      coreVoltageMv: null,
+      fan: null,
+      fanPercent: 33,
+      pools: [],
+      hostname: null,
+      workMode: 2,
+      paused: false,
+    });
+    expect(state).toMatchObject({ fan_mode: null, fan_percent: 33, work_mode: 2 });
+  });
+
+  it('a device with a work-mode menu gets a select of its names; a name or number sets it', () => {
+    const caps = {
+      ...NONE,
+      workModes: [
+        { value: 0, name: 'Low' },
+        { value: 1, name: 'Medium' },
+        { value: 2, name: null },
+      ],
+    };
+    const [entity] = settingEntities(caps, topics, 'm1');
+    expect(entity?.command).toBe('work_mode');
+    expect(entity?.component).toBe('select');
+    expect(entity?.config).toMatchObject({
+      options: ['Low', 'Medium', 'Mode 2'],
+      command_topic: topics.command('m1', 'work_mode'),
+    });
+    expect(entity?.parse('Medium')).toEqual({ workMode: 1 });
+    expect(entity?.parse('2')).toEqual({ workMode: 2 });
+    expect(entity?.parse('Turbo')).toBe('work_mode takes one of Low, Medium, Mode 2, got "Turbo"');
+    expect(settingEntities({ ...NONE, workModes: null }, topics, 'm1')).toEqual([]);
   });
 });

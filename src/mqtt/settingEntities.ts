@@ -1,11 +1,17 @@
 /**
  * The settings Home Assistant may change, from the device's capabilities: a `number` for the
  * frequency (a `select` when the device takes only its menu), a `number` for the fan (its target
- * temperature where it regulates to one, else a fixed duty in percent). Their state is the
+ * temperature where it regulates to one, else a fixed duty in percent), a `select` for the work
+ * mode where the device offers a menu of them (an Avalon's). Their state is the
  * settings JSON on `<baseTopic>/<minerId>/settings`, published after every read and read-back;
  * their commands arrive on `<baseTopic>/<minerId>/<command>/set` and are parsed here.
  */
-import type { Capabilities, DeviceSettings, SettingsPatch } from '../miners/control/settings.js';
+import type {
+  Capabilities,
+  DeviceSettings,
+  SettingsPatch,
+  WorkModeOption,
+} from '../miners/control/settings.js';
 import { numberOf, shown } from './payload.js';
 import type { Component, SettingCommand, Topics } from './topics.js';
 
@@ -16,6 +22,8 @@ export interface SettingsStatePayload {
   readonly fan_mode: 'auto' | 'manual' | null;
   readonly fan_target_c: number | null;
   readonly fan_percent: number | null;
+  /** The work mode's number (the select shows its name). */
+  readonly work_mode: number | null;
   readonly paused: boolean | null;
 }
 
@@ -26,7 +34,9 @@ export function settingsState(settings: DeviceSettings): SettingsStatePayload {
     core_voltage_mv: settings.coreVoltageMv,
     fan_mode: fan?.mode ?? null,
     fan_target_c: fan?.mode === 'auto' ? (fan.targetTempC ?? null) : null,
-    fan_percent: fan?.mode === 'manual' ? fan.percent : null,
+    // A device that says only the duty in use (an Avalon) shows that duty.
+    fan_percent: fan?.mode === 'manual' ? fan.percent : fan === null ? settings.fanPercent : null,
+    work_mode: settings.workMode,
     paused: settings.paused,
   };
 }
@@ -144,15 +154,49 @@ function fanEntity(caps: Capabilities, topics: Topics, minerId: string): Setting
   return null;
 }
 
+/** What a work mode is called in the select: its name where the firmware's is known. */
+export function workModeLabel(mode: WorkModeOption): string {
+  return mode.name ?? `Mode ${mode.value}`;
+}
+
+function workModeEntity(caps: Capabilities, topics: Topics, minerId: string): SettingEntity | null {
+  const menu = caps.workModes;
+  if (menu === null || menu.length === 0) return null;
+  // The state carries the mode's number; the template turns it into the option the select shows.
+  const labels = Object.fromEntries(menu.map((mode) => [String(mode.value), workModeLabel(mode)]));
+  return {
+    command: 'work_mode',
+    component: 'select',
+    config: {
+      name: 'Work mode',
+      icon: 'mdi:speedometer',
+      command_topic: topics.command(minerId, 'work_mode'),
+      state_topic: topics.settings(minerId),
+      value_template: `{{ ${JSON.stringify(labels)}.get(value_json.work_mode | string) }}`,
+      entity_category: 'config',
+      options: menu.map(workModeLabel),
+    },
+    parse: (payload) => {
+      const mode = menu.find((m) => workModeLabel(m) === payload || String(m.value) === payload);
+      return mode === undefined
+        ? `work_mode takes one of ${menu.map(workModeLabel).join(', ')}, got ${shown(payload)}`
+        : { workMode: mode.value };
+    },
+  };
+}
+
 /** The setting entities this device offers. */
 export function settingEntities(caps: Capabilities, topics: Topics, minerId: string): SettingEntity[] {
-  return [frequencyEntity(caps, topics, minerId), fanEntity(caps, topics, minerId)].filter(
-    (entity): entity is SettingEntity => entity !== null,
-  );
+  return [
+    frequencyEntity(caps, topics, minerId),
+    fanEntity(caps, topics, minerId),
+    workModeEntity(caps, topics, minerId),
+  ].filter((entity): entity is SettingEntity => entity !== null);
 }
 
 /** Every platform a setting command may appear on: what is cleared when it is not offered. */
 export const SETTING_COMPONENTS: Readonly<Record<SettingCommand, readonly Component[]>> = {
   frequency: ['number', 'select'],
   fan: ['number'],
+  work_mode: ['select'],
 };

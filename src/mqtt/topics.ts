@@ -6,13 +6,14 @@
 
 /**
  * Commands a miner takes on `<baseTopic>/<minerId>/<command>/set`: the restart button, the pause
- * switch, and the settings a device offers (frequency, fan), each where its capabilities allow.
+ * switch, and the settings a device offers (frequency, fan, work mode), each where its capabilities
+ * allow.
  */
-export const COMMANDS = ['restart', 'pause', 'frequency', 'fan'] as const;
+export const COMMANDS = ['restart', 'pause', 'frequency', 'fan', 'work_mode'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The commands that write a setting (through MinerControl.applySettings). */
-export const SETTING_COMMANDS = ['frequency', 'fan'] as const;
+export const SETTING_COMMANDS = ['frequency', 'fan', 'work_mode'] as const;
 export type SettingCommand = (typeof SETTING_COMMANDS)[number];
 
 export function isSettingCommand(command: CommandName): command is SettingCommand {

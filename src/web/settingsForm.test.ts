@@ -10,6 +10,7 @@ const caps: Capabilities = {
   fan: { auto: true, targetTempC: range(35, 66), manualPercent: range(0, 100) },
   pools: { max: 2 },
   hostname: { maxLength: 32 },
+  workModes: null,
   commands: { pause: true, resume: true, identify: true, restart: true },
   restartRequiredFor: ['frequencyMhz'],
   source: '/api/system/asic',
@@ -21,6 +22,8 @@ const settings: DeviceSettings = {
   fan: { mode: 'auto', targetTempC: 60 },
   pools: [{ url: 'stratum+tcp://a:3333', user: 'bc1q.w', status: null }],
   hostname: 'bitaxe',
+  fanPercent: 40,
+  workMode: null,
   paused: false,
 };
 

@@ -5,19 +5,30 @@
  *   `poolpriority|N,...` (first = primary) and `removepool|N`; a device that does not allow this
  *   host privileged access answers code 45, which surfaces as MINER_REFUSED naming `--api-allow`.
  * - Avalon pauses and resumes with its soft off / soft on (`ascset|0,softoff,1:<epoch s>` and
- *   `ascset|0,softon,1:<epoch s>`, the form Canaan's home-miner API documents).
- * Frequency, voltage, fan and hostname are not offered over this API in a form common to the
- * family, so their capabilities are null and a patch naming them is refused before sending.
+ *   `ascset|0,softon,1:<epoch s>`, the form Canaan's home-miner API documents), and sets its work
+ *   mode and fan with `ascset` too (avalonSettings.ts), read back from its `estats`.
+ * Frequency, voltage and hostname are not offered over this API in a form common to the family,
+ * so their capabilities are null and a patch naming them is refused before sending.
  */
 
 import type { Clock } from '../../resilience/index.js';
 import type { CgminerClient, CgminerEndpoint, CgminerReply } from '../cgminer/CgminerClient.js';
+import { type EstatsValue, estatsNumber } from '../cgminer/estats.js';
+import { avalonPaused } from '../drivers/avalonReading.js';
+import { readEstats } from '../drivers/cgminerSample.js';
 import { MinerResponseError } from '../errors.js';
 import type { CallOptions, MinerEndpoint } from '../MinerDriver.js';
 import { isRecord } from '../parse/FieldReader.js';
+import {
+  AVALON_FAN_AUTO,
+  AVALON_FAN_CAPABILITY,
+  avalonWorkMode,
+  avalonWorkModes,
+  isAscsetRefusal,
+} from './avalonSettings.js';
 import type { DeviceCommand, DriverControl, DriverReading } from './DriverControl.js';
 import { samePoolUrl } from './poolUrl.js';
-import type { Capabilities, DeviceSettings, PoolReading, SettingsPatch } from './settings.js';
+import type { Capabilities, DeviceSettings, PoolReading, PoolSetting, SettingsPatch } from './settings.js';
 
 const CGMINER_PORT = 4028;
 
@@ -31,7 +42,11 @@ interface CgminerPool {
 
 interface CgminerRaw {
   readonly avalon: boolean;
+  /** The `version` MODEL (`Nano3s`, `Q`, `15-194`), which names an Avalon's work modes. */
+  readonly model: string;
   readonly pools: readonly CgminerPool[];
+  /** An Avalon's first MM module from `estats`; undefined elsewhere. */
+  readonly module: Readonly<Record<string, EstatsValue>> | undefined;
 }
 
 /** True for Avalon builds, by the `version` item (as the restart strategy decides). */
@@ -63,13 +78,17 @@ export function escapeParameter(value: string): string {
 }
 
 function settingsOf(raw: CgminerRaw): DeviceSettings {
+  const duty = raw.module?.FanR;
   return {
     frequencyMhz: null,
     coreVoltageMv: null,
+    // An Avalon says the duty in use (fanPercent), never whether its fan is automatic.
     fan: null,
+    fanPercent: duty === undefined ? null : estatsNumber(duty),
     pools: raw.pools.map((pool): PoolReading => ({ url: pool.url, user: pool.user, status: pool.status })),
     hostname: null,
-    paused: null,
+    workMode: avalonWorkMode(raw.module),
+    paused: avalonPaused(raw.module),
   };
 }
 
@@ -77,10 +96,11 @@ function capabilitiesOf(raw: CgminerRaw): Capabilities {
   return {
     frequencyMhz: null,
     coreVoltageMv: null,
-    fan: null,
+    fan: raw.avalon && raw.module !== undefined ? AVALON_FAN_CAPABILITY : null,
     // Avalon home miners keep three pool slots; cgminer itself takes more.
     pools: { max: raw.avalon ? 3 : 8 },
     hostname: null,
+    workModes: raw.avalon ? avalonWorkModes(raw.model, raw.module) : null,
     commands: { pause: raw.avalon, resume: raw.avalon, identify: false, restart: true },
     restartRequiredFor: [],
     source: raw.avalon ? 'cgminer API (Avalon)' : 'cgminer API',
@@ -105,7 +125,27 @@ export class CgminerControl implements DriverControl {
     const version = await this.#client.command(target, 'version', undefined, options ?? {});
     const pools = await this.#client.command(target, 'pools', undefined, options ?? {});
     const item = items(version, 'VERSION')[0] ?? {};
-    return { avalon: isAvalonVersion(item), pools: poolsOf(pools) };
+    const avalon = isAvalonVersion(item);
+    const module = avalon
+      ? readEstats(await this.#client.command(target, 'estats', undefined, options ?? {}))[0]
+      : undefined;
+    const model = typeof item.MODEL === 'string' ? item.MODEL : '';
+    return { avalon, model, pools: poolsOf(pools), module };
+  }
+
+  /** Sends one `ascset` once; a refusal the firmware words as info or a warning is an error too. */
+  async #ascset(
+    target: CgminerEndpoint,
+    parameter: string,
+    options: CallOptions | undefined,
+  ): Promise<string> {
+    const reply = await this.#client.command(target, 'ascset', parameter, { ...options, maxAttempts: 1 });
+    if (isAscsetRefusal(reply.status.message)) {
+      throw new MinerResponseError(`ascset ${parameter}: the miner answered "${reply.status.message}"`, {
+        status: reply.status.status,
+      });
+    }
+    return `ascset ${parameter}: ${reply.status.message}`;
   }
 
   async read(endpoint: MinerEndpoint, options?: CallOptions): Promise<DriverReading> {
@@ -123,9 +163,25 @@ export class CgminerControl implements DriverControl {
     current: DriverReading,
     options?: CallOptions,
   ): Promise<string> {
-    const wanted = patch.pools;
-    if (wanted === undefined) return 'nothing to change';
     const target = this.#target(endpoint);
+    const done: string[] = [];
+    if (patch.workMode !== undefined) {
+      done.push(await this.#ascset(target, `0,workmode,set,${patch.workMode}`, options));
+    }
+    if (patch.fan !== undefined) {
+      const duty = patch.fan.mode === 'auto' ? AVALON_FAN_AUTO : patch.fan.percent;
+      done.push(await this.#ascset(target, `0,fan-spd,${duty}`, options));
+    }
+    if (patch.pools !== undefined) done.push(await this.#writePools(target, patch.pools, current, options));
+    return done.length === 0 ? 'nothing to change' : done.join('; ');
+  }
+
+  async #writePools(
+    target: CgminerEndpoint,
+    wanted: readonly PoolSetting[],
+    current: DriverReading,
+    options: CallOptions | undefined,
+  ): Promise<string> {
     const once = { ...options, maxAttempts: 1 };
     const before = (current.raw as CgminerRaw).pools;
     const done: string[] = [];
@@ -168,10 +224,6 @@ export class CgminerControl implements DriverControl {
     if (command === 'identify') throw new MinerResponseError('identify is not offered over the cgminer API');
     const when = Math.floor(this.#clock.now() / 1000);
     const option = command === 'pause' ? 'softoff' : 'softon';
-    const reply = await this.#client.command(this.#target(endpoint), 'ascset', `0,${option},1:${when}`, {
-      ...options,
-      maxAttempts: 1,
-    });
-    return `ascset ${option}: ${reply.status.message}`;
+    return this.#ascset(this.#target(endpoint), `0,${option},1:${when}`, options);
   }
 }

@@ -138,8 +138,11 @@ export function readEspMinerSettings(info: Record<string, unknown>): DeviceSetti
     frequencyMhz: num(info.frequency),
     coreVoltageMv: num(info.coreVoltage),
     fan: fanOf(info),
+    // AxeOS's `fanspeed` is the duty in use, whichever mode set it.
+    fanPercent: num(info.fanspeed),
     pools: poolsOf(info),
     hostname: text(info.hostname),
+    workMode: null,
     paused: typeof paused === 'boolean' ? paused : typeof paused === 'number' ? paused !== 0 : null,
   };
 }
@@ -190,6 +193,7 @@ export function espMinerCapabilities(
       : null,
     pools: 'stratumURL' in info ? { max: 'fallbackStratumURL' in info ? 2 : 1 } : null,
     hostname: 'hostname' in info ? { maxLength: HOSTNAME_MAX } : null,
+    workModes: null,
     commands: { pause: release.pause, resume: release.pause, identify: release.identify, restart: true },
     restartRequiredFor: release.restartRequiredFor,
     source,

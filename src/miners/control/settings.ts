@@ -26,6 +26,8 @@ export interface SettingsPatch {
   /** Primary first, then fallbacks in order. Replaces the device's whole list. */
   readonly pools?: readonly PoolSetting[];
   readonly hostname?: string;
+  /** One of the device's work modes (`Capabilities.workModes`), e.g. an Avalon's 0 Low .. 2 High. */
+  readonly workMode?: number;
 }
 
 /** The fields a patch may hold, declared once. */
@@ -35,6 +37,7 @@ export const SETTING_FIELDS = Object.freeze([
   'fan',
   'pools',
   'hostname',
+  'workMode',
 ] as const);
 export type SettingField = (typeof SETTING_FIELDS)[number];
 
@@ -52,9 +55,16 @@ export interface DeviceSettings {
   readonly frequencyMhz: number | null;
   readonly coreVoltageMv: number | null;
   readonly fan: FanSetting | null;
+  /**
+   * The duty the fan runs at now, in percent, where the device says. An Avalon reports this and
+   * not whether its fan is automatic, so a fixed duty is read back from here.
+   */
+  readonly fanPercent: number | null;
   /** Primary first. */
   readonly pools: readonly PoolReading[];
   readonly hostname: string | null;
+  /** The work mode in use (a value of `Capabilities.workModes`); null where the device has none. */
+  readonly workMode: number | null;
   /** True while hashing is paused (AxeOS pause, Avalon soft off); null where the device cannot say. */
   readonly paused: boolean | null;
 }
@@ -85,6 +95,13 @@ export interface PoolsCapability {
   readonly max: number;
 }
 
+/** One entry of a device's work-mode menu: the number the device takes, and its name where known. */
+export interface WorkModeOption {
+  readonly value: number;
+  /** e.g. `Low`, `Eco`; null where the firmware's name for it is not known. */
+  readonly name: string | null;
+}
+
 export type ControlCommand = 'pause' | 'resume' | 'identify' | 'restart';
 
 /**
@@ -99,6 +116,8 @@ export interface Capabilities {
   readonly pools: PoolsCapability | null;
   /** Letters, digits and hyphens; the longest the device keeps. */
   readonly hostname: { readonly maxLength: number } | null;
+  /** The work modes the device offers (an Avalon's `workmode`), in order; null where it has none. */
+  readonly workModes: readonly WorkModeOption[] | null;
   readonly commands: Readonly<Record<ControlCommand, boolean>>;
   /** Settings that take effect only after a restart on this device. */
   readonly restartRequiredFor: readonly SettingField[];

@@ -101,3 +101,18 @@ export function readAvalon(modules: readonly Record<string, EstatsValue>[]): Har
     deviceModel: first === undefined ? null : modelOf(text(first.Ver)),
   };
 }
+
+/**
+ * Whether the Avalon is soft off (paused): `SoftOFF[<n>]` where the firmware has it, else the work state
+ * of `SYSTEMSTATU`; null when it says neither.
+ */
+export function avalonPaused(module: Readonly<Record<string, EstatsValue>> | undefined): boolean | null {
+  if (module === undefined) return null;
+  const softOff = estatsNumber(module.SoftOFF);
+  if (softOff !== null) return softOff !== 0;
+  const status = module.SYSTEMSTATU;
+  const text = Array.isArray(status) ? status.join(' ') : (status ?? '');
+  if (/\bIn Idle\b/i.test(text)) return true;
+  if (/\bIn Work\b/i.test(text)) return false;
+  return null;
+}

@@ -16,7 +16,7 @@ import type { MinerIdentity, MinerSample } from '../MinerSample.js';
 import { FieldReader, isRecord } from '../parse/FieldReader.js';
 import { normalizeMac } from '../parse/units.js';
 import { isAntminerStats, readAntminerStats } from './antminerReading.js';
-import { readAvalon } from './avalonReading.js';
+import { avalonPaused, readAvalon } from './avalonReading.js';
 import { readBosminer } from './bosminerReading.js';
 import { type HardwareReading, maxOrNull, mean, NO_HARDWARE_READING, sensor } from './hardwareReading.js';
 
@@ -269,6 +269,8 @@ export function readCgminerSample(replies: JoinedReplies, timestamp: number): Mi
         ? networkDifficulty
         : null,
     resetReason: null,
+    // An Avalon says whether it is soft off; other cgminer firmware cannot be paused this way.
+    paused: avalonPaused(estats),
     backfilled: false,
     raw: {
       summary: s.unread(),

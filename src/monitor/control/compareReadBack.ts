@@ -17,9 +17,14 @@ function fieldMatches(field: SettingField, patch: SettingsPatch, got: DeviceSett
       return got.coreVoltageMv !== null && Math.abs(got.coreVoltageMv - (patch.coreVoltageMv as number)) < 1;
     case 'hostname':
       return got.hostname === patch.hostname;
+    case 'workMode':
+      return got.workMode === patch.workMode;
     case 'fan': {
       const want = patch.fan;
       const have = got.fan;
+      // A device that reports only the duty in use (an Avalon) confirms a fixed duty by it; its
+      // automatic mode cannot be told apart from a duty and stays unconfirmed.
+      if (want?.mode === 'manual' && have === null) return got.fanPercent === want.percent;
       if (want === undefined || have === null || have.mode !== want.mode) return false;
       if (want.mode === 'manual') return have.mode === 'manual' && have.percent === want.percent;
       return (

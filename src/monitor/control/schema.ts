@@ -36,6 +36,7 @@ export const SettingsPatchSchema = Type.Object(
     fan: Type.Optional(FanSettingSchema),
     pools: Type.Optional(Type.Array(PoolSettingSchema, { minItems: 1, maxItems: 8 })),
     hostname: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
+    workMode: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -52,6 +53,7 @@ export const DeviceSettingsSchema = Type.Object({
   frequencyMhz: NullableNumber,
   coreVoltageMv: NullableNumber,
   fan: FanReadingSchema,
+  fanPercent: NullableNumber,
   pools: ReadList(
     Type.Object({
       url: Type.String(),
@@ -60,6 +62,7 @@ export const DeviceSettingsSchema = Type.Object({
     }),
   ),
   hostname: Type.Union([Type.String(), Type.Null()]),
+  workMode: NullableNumber,
   paused: Type.Union([Type.Boolean(), Type.Null()]),
 });
 
@@ -87,6 +90,10 @@ export const CapabilitiesSchema = Type.Object({
   ]),
   pools: Type.Union([Type.Object({ max: Type.Integer() }), Type.Null()]),
   hostname: Type.Union([Type.Object({ maxLength: Type.Integer() }), Type.Null()]),
+  workModes: Type.Union([
+    ReadList(Type.Object({ value: Type.Integer(), name: Type.Union([Type.String(), Type.Null()]) })),
+    Type.Null(),
+  ]),
   commands: Type.Object({
     pause: Type.Boolean(),
     resume: Type.Boolean(),

@@ -88,6 +88,18 @@ export function validatePatch(patch: SettingsPatch, caps: Capabilities): void {
       }
     });
   }
+  if (patch.workMode !== undefined) {
+    if (caps.workModes === null) throw unsupported('workMode', 'switch work modes');
+    const menu = caps.workModes;
+    if (!menu.some((mode) => mode.value === patch.workMode)) {
+      const range = `one of ${menu.map((mode) => (mode.name === null ? mode.value : `${mode.value} (${mode.name})`)).join(', ')}`;
+      throw new OutOfRangeError(
+        'workMode',
+        range,
+        `workMode ${patch.workMode} is not a work mode of this device: ${range}`,
+      );
+    }
+  }
   if (patch.hostname !== undefined) {
     if (caps.hostname === null) throw unsupported('hostname', 'change its hostname');
     const max = caps.hostname.maxLength;

@@ -59,6 +59,7 @@ const CASES: readonly Case[] = [
       mac: 'E0:E1:A9:3F:85:23',
       deviceModel: 'Avalon Nano3s',
       firmware: 'cgminer 4.11.1',
+      paused: false, // SoftOFF[0]
     },
   },
   {
@@ -80,6 +81,7 @@ const CASES: readonly Case[] = [
       fanPercent: 41,
       uptimeS: 512933,
       deviceModel: 'Avalon nano3',
+      paused: false, // SoftOFF[0]
     },
   },
   {
@@ -110,6 +112,7 @@ const CASES: readonly Case[] = [
       mac: 'AA:BB:CC:DD:EE:FF',
       deviceModel: 'Avalon Q',
       firmware: '25052801_14a19a2',
+      paused: true, // SoftOFF[4], SYSTEMSTATU[Work: In Idle, ...]
     },
   },
   {
@@ -130,6 +133,7 @@ const CASES: readonly Case[] = [
       fanPercent: 72,
       uptimeS: 24684,
       deviceModel: 'AvalonMiner 1246',
+      paused: false, // SoftOFF[0], SYSTEMSTATU[Work: In Work, ...]
     },
   },
   {
