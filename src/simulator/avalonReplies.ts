@@ -15,6 +15,13 @@ type Token = [string, string | number];
 
 const join = (tokens: readonly Token[]): string => tokens.map(([k, v]) => `${k}[${v}]`).join(' ');
 
+/** The duty in use: the one `fan-spd` fixed, else the firmware's own. */
+const fanPercent = (c: CgminerContext): number => c.avalon?.fanPercent(c.s.fanPercent) ?? c.s.fanPercent;
+const workMode = (c: CgminerContext): number => c.avalon?.workMode ?? 0;
+/** Soft off shows as SoftOFF[4] and an idle work state, as the Avalon Q capture does. */
+const softOff = (c: CgminerContext): number => (c.m.paused ? 4 : 0);
+const workState = (c: CgminerContext): string => (c.m.paused ? 'In Idle' : 'In Work');
+
 /** Chip temperatures as the firmware prints them: whole degrees. */
 function chips(c: CgminerContext): { max: number; avg: number; all: number[] } {
   const all = c.s.chipTempsC.map((t) => Math.round(t));
@@ -31,7 +38,7 @@ function nano3s(c: CgminerContext): string {
     ['BVer', '25021401_56abae7'],
     ['FW', 'Release'],
     ['DNA', '02010000bd448216'],
-    ['SYSTEMSTATU', 'Work: In Work, Hash Board: 1'],
+    ['SYSTEMSTATU', `Work: ${workState(c)}, Hash Board: 1`],
     ['Elapsed', s.uptimeSeconds],
     ['HW', 0],
     ['DH', '2.374%'],
@@ -41,7 +48,7 @@ function nano3s(c: CgminerContext): string {
     ['TAvg', t.avg],
     ['TarT', 90],
     ['Fan1', s.fanRpm],
-    ['FanR', `${s.fanPercent}%`],
+    ['FanR', `${fanPercent(c)}%`],
     ['PS', `0 0 ${27500 + Math.round(s.powerW)} 4 0 3756 ${watts}`],
     ['GHSspd', round(s.hashrateGh, 2)],
     ['GHSmm', round(s.expectedHashrateGh, 2)],
@@ -53,7 +60,8 @@ function nano3s(c: CgminerContext): string {
     ['TA', c.m.asicCount],
     ['Core', 'A3197S'],
     ['PVT_T0', t.all.join(' ')],
-    ['WORKMODE', 2],
+    ['SoftOFF', softOff(c)],
+    ['WORKMODE', workMode(c)],
     ['WORKLEVEL', 0],
     ['MPO', watts + 3],
   ]);
@@ -74,7 +82,7 @@ function avalonQ(c: CgminerContext): string {
     ['CPU', 'K230'],
     ['FW', 'Release'],
     ['STATE', 1],
-    ['SYSTEMSTATU', 'Work: In Work, Hash Board: 1'],
+    ['SYSTEMSTATU', `Work: ${workState(c)}, Hash Board: 1`],
     ['Elapsed', s.uptimeSeconds],
     ['DH', '2.449%'],
     ['ITemp', 26],
@@ -87,7 +95,7 @@ function avalonQ(c: CgminerContext): string {
     ['Fan2', fan + 20],
     ['Fan3', fan - 30],
     ['Fan4', fan + 10],
-    ['FanR', `${s.fanPercent}%`],
+    ['FanR', `${fanPercent(c)}%`],
     ['PS', `0 1216 2411 ${Math.round(out / 24.11)} ${out} 2412 ${wall}`],
     ['GHSspd', round(s.hashrateGh, 2)],
     ['GHSmm', round(s.expectedHashrateGh, 2)],
@@ -96,7 +104,8 @@ function avalonQ(c: CgminerContext): string {
     ['MGHS', round(s.hashrate1hGh, 2)],
     ['TA', c.m.asicCount],
     ['Core', 'A3197S'],
-    ['WORKMODE', 0],
+    ['SoftOFF', softOff(c)],
+    ['WORKMODE', workMode(c)],
     ['WORKLEVEL', 0],
     ['MPO', 800],
   ])}}`;
@@ -114,7 +123,7 @@ function a1246(c: CgminerContext): string {
   return join([
     ['Ver', '1246-83-21072802_4ec6bb0_211fc46'],
     ['DNA', '02010000cbd2fd6d'],
-    ['SYSTEMSTATU', 'Work: In Work, Hash Board: 3 '],
+    ['SYSTEMSTATU', `Work: ${workState(c)}, Hash Board: 3 `],
     ['Elapsed', s.uptimeSeconds],
     ['HW', 2735],
     ['DH', '2.732%'],
@@ -125,7 +134,7 @@ function a1246(c: CgminerContext): string {
     ['Fan2', fan + 48],
     ['Fan3', fan + 5],
     ['Fan4', fan - 35],
-    ['FanR', `${s.fanPercent}%`],
+    ['FanR', `${fanPercent(c)}%`],
     ['Vo', 329],
     ['PS', `0 1214 1316 ${Math.round(watts / 13.16)} ${watts} 1320 3504`],
     ['GHSspd', round(s.hashrateGh, 2)],
@@ -137,6 +146,7 @@ function a1246(c: CgminerContext): string {
     ['MTavg', boardAvg.join(' ')],
     ['TA', 360],
     ['Core', 'A3201'],
+    ['SoftOFF', softOff(c)],
   ]);
 }
 
@@ -152,7 +162,7 @@ function a15(c: CgminerContext): string {
   return join([
     ['Ver', '15-194-24102401_25462b2_9ddf522'],
     ['DNA', '020100008c699117'],
-    ['SYSTEMSTATU', 'Work: In Work, Hash Board: 3 '],
+    ['SYSTEMSTATU', `Work: ${workState(c)}, Hash Board: 3 `],
     ['Elapsed', s.uptimeSeconds],
     ['HW', 0],
     ['DH', '1.299%'],
@@ -161,7 +171,7 @@ function a15(c: CgminerContext): string {
     ['TAvg', t.avg],
     ['Fan1', fan],
     ['Fan2', fan + 7],
-    ['FanR', `${s.fanPercent}%`],
+    ['FanR', `${fanPercent(c)}%`],
     ['Vo', 296],
     ['PS', `0 1209 1187 ${Math.round(out / 11.87)} ${out} 1188 ${wall}`],
     ['WALLPOWER', wall],
@@ -174,9 +184,9 @@ function a15(c: CgminerContext): string {
     ['MTavg', boards.map((b) => t.avg - b).join(' ')],
     ['TA', 480],
     ['Core', 'A3197S'],
-    ['SoftOFF', 0],
+    ['SoftOFF', softOff(c)],
     ['MPO', 3515],
-    ['WORKMODE', 1],
+    ['WORKMODE', workMode(c)],
   ]);
 }
 

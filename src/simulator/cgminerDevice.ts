@@ -9,6 +9,7 @@ import {
   luxPower,
 } from './antminerReplies.js';
 import { type AvalonGeneration, avalonStats, avalonVersion } from './avalonReplies.js';
+import { AvalonSettings } from './avalonSettings.js';
 import type { Json } from './axeosInfo.js';
 import { DEFAULT_OVERSIZED_BYTES, inflateJson, scrambleTypes, truncateJson } from './bodyFaults.js';
 import {
@@ -170,6 +171,17 @@ function descriptionOf(variant: CgminerVariant, cgVersion: string): string {
 
 const isAvalon = (variant: CgminerVariant): boolean => variant.startsWith('avalon');
 
+/**
+ * Each Avalon's work mode at start and its `maxmode`, as its capture reports WORKMODE: the Nano 3
+ * (WORKLEVEL only) and the A1246 have none; the A15's top mode is not known, 1 is assumed.
+ */
+function avalonSettingsOf(variant: CgminerVariant): AvalonSettings | undefined {
+  if (variant === 'avalon-nano3s') return new AvalonSettings(2, 2);
+  if (variant === 'avalon-q') return new AvalonSettings(0, 2);
+  if (variant === 'avalon-a15') return new AvalonSettings(1, 1);
+  return isAvalon(variant) ? new AvalonSettings(null, 0) : undefined;
+}
+
 const JSON_GRACE_MS = 50;
 
 const PRIVILEGED = new Set([
@@ -216,6 +228,7 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
   const server = createServer();
   const runtime = new DeviceRuntime(server, p.host, p.port);
   let requests = 0;
+  const avalon = avalonSettingsOf(variant);
 
   const context = (): CgminerContext => ({
     m: model,
@@ -223,6 +236,7 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
     variant,
     description,
     version: cgVersion,
+    ...(avalon === undefined ? {} : { avalon }),
   });
 
   /** The reply object for one command; also says whether a reboot follows. */
@@ -271,9 +285,11 @@ export async function startCgminerDevice(options: CgminerDeviceOptions = {}): Pr
     const poolReply = poolList.command(c, command, parameter);
     if (poolReply !== null) return { reply: sectionJson(poolReply) };
     if (command === 'ascset') {
-      const [, opt = ''] = parameter.split(',');
+      const [, opt = '', ...args] = parameter.split(',');
       const soft = isAvalon(variant) ? avalonSoftPower(c, model, opt, parameter) : null;
       if (soft !== null) return { reply: sectionJson(soft) };
+      const set = avalon?.answer(c, opt, args, parameter) ?? null;
+      if (set !== null) return { reply: sectionJson(set) };
       if (isAvalon(variant) && opt === 'reboot') {
         return {
           reply: sectionJson({ status: statusItem(c, 'I', 118, 'ASC 0 set info: success') }),

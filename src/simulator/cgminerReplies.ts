@@ -1,3 +1,4 @@
+import type { AvalonSettings } from './avalonSettings.js';
 import type { Json } from './axeosInfo.js';
 import type { MinerModel, MinerSnapshot } from './model.js';
 import { round } from './model.js';
@@ -22,6 +23,8 @@ export interface CgminerContext {
   readonly variant: CgminerVariant;
   readonly description: string;
   readonly version: string;
+  /** An Avalon's `ascset` settings (work mode, fan duty); undefined on other variants. */
+  readonly avalon?: AvalonSettings;
 }
 
 type Item = Record<string, Json>;
@@ -236,7 +239,7 @@ export function avalonMmId0(c: CgminerContext): string {
     ['TAvg', tavg],
     ['TarT', 85],
     ['Fan1', s.fanRpm],
-    ['FanR', `${s.fanPercent}%`],
+    ['FanR', `${c.avalon?.fanPercent(s.fanPercent) ?? s.fanPercent}%`],
     ['PS', `0 0 0 3 ${Math.round(s.powerW * 100)} ${Math.round(s.powerW)} 324`],
     ['GHSspd', round(s.hashrateGh, 2)],
     ['DHspd', '0.000%'],
@@ -248,6 +251,7 @@ export function avalonMmId0(c: CgminerContext): string {
     ['MTmax', tmax],
     ['MTavg', tavg],
     ['WORKLEVEL', 1],
+    ['SoftOFF', c.m.paused ? 4 : 0],
     ['MPO', 90],
   ];
   return tokens.map(([k, v]) => `${k}[${v}]`).join(' ');

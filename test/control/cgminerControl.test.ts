@@ -39,7 +39,7 @@ describe('cgminer family: pools', () => {
     const before = await rig.call('GET', `/api/miners/${id}/settings`);
     expect(before.status, JSON.stringify(before.json)).toBe(200);
     expect(before.json.settings.pools).toHaveLength(1);
-    expect(before.json.capabilities).toMatchObject({ frequencyMhz: null, fan: null, hostname: null });
+    expect(before.json.capabilities).toMatchObject({ frequencyMhz: null, hostname: null });
 
     const res = await rig.call('PATCH', `/api/miners/${id}/settings`, { pools: POOLS });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
