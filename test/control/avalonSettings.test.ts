@@ -3,44 +3,44 @@
  * and drivers, simulated Avalons over real TCP answering `ascset` as Canaan's firmware does.
  * Every write is read back from `estats`; what the device lacks or refuses is named.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CgminerVariant } from '../../src/simulator/index.js';
 import { type SimulatedDevice, startCgminerDevice } from '../../src/simulator/index.js';
-import { type ControlRig, controlRig } from './harness.js';
+import { controlRigPerTest } from './harness.js';
 
-let rig: ControlRig | undefined;
-const devices: SimulatedDevice[] = [];
+const rig = controlRigPerTest();
 
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-  await Promise.all(devices.splice(0).map((d) => d.close()));
-});
-
-async function avalon(
+function avalon(
   variant: CgminerVariant,
   allowPrivileged?: boolean,
 ): Promise<{ id: string; device: SimulatedDevice }> {
-  rig ??= await controlRig();
-  const device = await startCgminerDevice({
-    variant,
-    seed: 7,
-    ...(allowPrivileged === undefined ? {} : { allowPrivileged }),
-  });
-  devices.push(device);
-  return { id: await rig.add(device, 'cgminer'), device };
+  const start = () =>
+    startCgminerDevice({ variant, seed: 7, ...(allowPrivileged === undefined ? {} : { allowPrivileged }) });
+  return rig.watch(start, 'cgminer');
 }
 
 const sent = (device: SimulatedDevice) => device.model.commandsSeen.map((c) => `${c.command} ${c.detail}`);
-const patch = (id: string, body: unknown) => rig!.call('PATCH', `/api/miners/${id}/settings`, body);
+const patch = (id: string, body: unknown) => rig.call('PATCH', `/api/miners/${id}/settings`, body);
+const read = async (id: string) => (await rig.call('GET', `/api/miners/${id}/settings`)).json;
+
+/** A refusal: its status, its code and the words that name the problem. */
+function expectRefused(
+  res: Awaited<ReturnType<typeof patch>>,
+  status: number,
+  code: string,
+  ...words: string[]
+): void {
+  expect(res.status, JSON.stringify(res.json)).toBe(status);
+  expect(res.json.error.code).toBe(code);
+  for (const word of words) expect(res.json.error.message).toContain(word);
+}
 
 describe('Avalon work mode', () => {
   it('Nano 3s: shows its menu and mode, switches it with ascset workmode,set and reads it back', async () => {
     const { id, device } = await avalon('avalon-nano3s');
-    const before = await rig!.call('GET', `/api/miners/${id}/settings`);
-    expect(before.status, JSON.stringify(before.json)).toBe(200);
-    expect(before.json.settings).toMatchObject({ workMode: 2, paused: false, fan: null });
-    expect(before.json.capabilities.workModes).toEqual([
+    const before = await read(id);
+    expect(before.settings).toMatchObject({ workMode: 2, paused: false, fan: null });
+    expect(before.capabilities.workModes).toEqual([
       { value: 0, name: 'Low' },
       { value: 1, name: 'Medium' },
       { value: 2, name: 'High' },
@@ -56,56 +56,51 @@ describe('Avalon work mode', () => {
 
   it('Avalon Q names its modes Eco, Standard, Super', async () => {
     const { id } = await avalon('avalon-q');
-    const caps = (await rig!.call('GET', `/api/miners/${id}/settings`)).json.capabilities;
+    const caps = (await read(id)).capabilities;
     expect(caps.workModes.map((m: { name: string }) => m.name)).toEqual(['Eco', 'Standard', 'Super']);
   });
 
   it('a mode outside the menu is 400 naming workMode and the menu; nothing is sent', async () => {
     const { id, device } = await avalon('avalon-nano3s');
-    const res = await patch(id, { workMode: 3 });
-    expect(res.status).toBe(400);
-    expect(res.json.error.message).toContain('workMode');
-    expect(res.json.error.message).toContain('0 (Low), 1 (Medium), 2 (High)');
+    expectRefused(
+      await patch(id, { workMode: 3 }),
+      400,
+      'INVALID_INPUT',
+      'workMode',
+      '0 (Low), 1 (Medium), 2 (High)',
+    );
     expect(device.model.commandsSeen).toEqual([]);
   });
 
   it('an Avalon without work modes (A1246, no WORKMODE) is 422 UNSUPPORTED naming workMode', async () => {
     const { id, device } = await avalon('avalon-a1246');
-    expect((await rig!.call('GET', `/api/miners/${id}/settings`)).json.capabilities.workModes).toBeNull();
-    const res = await patch(id, { workMode: 1 });
-    expect(res.status).toBe(422);
-    expect(res.json.error.code).toBe('UNSUPPORTED');
-    expect(res.json.error.message).toContain('workMode');
+    expect((await read(id)).capabilities.workModes).toBeNull();
+    expectRefused(await patch(id, { workMode: 1 }), 422, 'UNSUPPORTED', 'workMode');
     expect(device.model.commandsSeen).toEqual([]);
   });
 
   it("a mode above the firmware's max_mode: the device's refusal, named, and the mode unchanged", async () => {
     const { id, device } = await avalon('avalon-a15');
-    const caps = (await rig!.call('GET', `/api/miners/${id}/settings`)).json.capabilities;
+    const caps = (await read(id)).capabilities;
     // The A-series' names are not confirmed: three unnamed modes, the firmware says which it takes.
     expect(caps.workModes).toEqual([0, 1, 2].map((value) => ({ value, name: null })));
     const res = await patch(id, { workMode: 2 });
-    expect(res.status, JSON.stringify(res.json)).toBe(422);
-    expect(res.json.error.code).toBe('MINER_REFUSED');
-    expect(res.json.error.message).toContain('not support set workmode max_mode[1]');
-    expect((await rig!.call('GET', `/api/miners/${id}/settings`)).json.settings.workMode).toBe(1);
+    expectRefused(res, 422, 'MINER_REFUSED', 'not support set workmode max_mode[1]');
+    expect((await read(id)).settings.workMode).toBe(1);
     expect(device.model.commandsSeen).toEqual([]);
   });
 
   it('without privileged access: 422 MINER_REFUSED naming --api-allow; nothing changes', async () => {
     const { id } = await avalon('avalon-nano3s', false);
-    const res = await patch(id, { workMode: 1 });
-    expect(res.status).toBe(422);
-    expect(res.json.error.code).toBe('MINER_REFUSED');
-    expect(res.json.error.message).toContain('--api-allow');
-    expect((await rig!.call('GET', `/api/miners/${id}/settings`)).json.settings.workMode).toBe(2);
+    expectRefused(await patch(id, { workMode: 1 }), 422, 'MINER_REFUSED', '--api-allow');
+    expect((await read(id)).settings.workMode).toBe(2);
   });
 });
 
 describe('Avalon fan', () => {
   it('a fixed duty goes as fan-spd,N and reads back from FanR', async () => {
     const { id, device } = await avalon('avalon-q');
-    const caps = (await rig!.call('GET', `/api/miners/${id}/settings`)).json.capabilities;
+    const caps = (await read(id)).capabilities;
     expect(caps.fan).toMatchObject({ auto: true, targetTempC: null, manualPercent: { min: 15, max: 100 } });
 
     const res = await patch(id, { fan: { mode: 'manual', percent: 42 } });
@@ -131,9 +126,7 @@ describe('Avalon fan', () => {
     const { id, device } = await avalon('avalon-nano3s');
     for (const percent of [10, 0]) {
       const res = await patch(id, { fan: { mode: 'manual', percent } });
-      expect(res.status).toBe(400);
-      expect(res.json.error.message).toContain('fan.percent');
-      expect(res.json.error.message).toContain('15-100');
+      expectRefused(res, 400, 'INVALID_INPUT', 'fan.percent', '15-100');
     }
     expect(device.model.commandsSeen).toEqual([]);
   });
@@ -150,26 +143,26 @@ describe('Avalon fan', () => {
 describe('Avalon soft off, read', () => {
   it('settings and the poll read SoftOFF: a soft off from its own screen shows the miner paused', async () => {
     const { id, device } = await avalon('avalon-q');
-    const poll = () => rig!.rig.manager.poll(id, new AbortController().signal);
+    const poll = () => rig.rig.manager.poll(id, new AbortController().signal);
     await poll();
-    expect(rig!.rig.manager.getMiner(id)?.status).not.toBe('paused');
+    expect(rig.rig.manager.getMiner(id)?.status).not.toBe('paused');
 
     // Soft off without solowatch: the device says so, and the state machine believes it.
     device.model.setPaused(true);
-    expect((await rig!.call('GET', `/api/miners/${id}/settings`)).json.settings.paused).toBe(true);
+    expect((await read(id)).settings.paused).toBe(true);
     await poll();
-    expect(rig!.rig.manager.getMiner(id)?.status).toBe('paused');
+    expect(rig.rig.manager.getMiner(id)?.status).toBe('paused');
 
     device.model.setPaused(false);
     await poll();
-    expect(rig!.rig.manager.getMiner(id)?.status).not.toBe('paused');
+    expect(rig.rig.manager.getMiner(id)?.status).not.toBe('paused');
   });
 
   it('pause and resume through the API read back as paused true, then false', async () => {
     const { id } = await avalon('avalon-nano3s');
-    expect((await rig!.call('POST', `/api/miners/${id}/pause`)).status).toBe(202);
-    expect((await rig!.call('GET', `/api/miners/${id}/settings`)).json.settings.paused).toBe(true);
-    expect((await rig!.call('POST', `/api/miners/${id}/resume`)).status).toBe(202);
-    expect((await rig!.call('GET', `/api/miners/${id}/settings`)).json.settings.paused).toBe(false);
+    expect((await rig.call('POST', `/api/miners/${id}/pause`)).status).toBe(202);
+    expect((await read(id)).settings.paused).toBe(true);
+    expect((await rig.call('POST', `/api/miners/${id}/resume`)).status).toBe(202);
+    expect((await read(id)).settings.paused).toBe(false);
   });
 });

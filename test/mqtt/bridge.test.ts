@@ -12,11 +12,11 @@ import {
   MqttBridge,
   type MqttBridgeEvent,
   resolveMqttSettings,
-  Topics,
+  type Topics,
 } from '../../src/mqtt/index.js';
 import { type Fleet, startFleet } from '../../src/simulator/index.js';
 import { createRig, type Rig, waitForEvent } from '../monitor/helpers.js';
-import { Listener, startTestBroker, type TestBroker, uniqueTopics } from './broker.js';
+import { Listener, listenOnNewTopics, startTestBroker, type TestBroker } from './broker.js';
 import { checkDiscoveryPayload, checkDiscoveryTopic, templateKeys } from './haDiscoverySchema.js';
 
 const broker: TestBroker = await startTestBroker();
@@ -66,9 +66,7 @@ async function setUp(
       (await rig.manager.addMiner({ host: '127.0.0.1', port: device.port, name: device.hostname })).id,
     );
   }
-  const names = uniqueTopics();
-  const topics = new Topics(names.baseTopic, names.discoveryPrefix);
-  const listener = await Listener.start(broker.url, [`${names.baseTopic}/#`, `${names.discoveryPrefix}/#`]);
+  const { names, topics, listener } = await listenOnNewTopics(broker.url);
   open.push(listener);
   const events: MqttBridgeEvent[] = [];
   const bridge = new MqttBridge({

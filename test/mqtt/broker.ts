@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer, type Server, Socket } from 'node:net';
 import { Aedes, type AedesOptions } from 'aedes';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { Topics } from '../../src/mqtt/topics.js';
 
 export interface TestBroker {
   readonly kind: 'mosquitto' | 'aedes';
@@ -79,6 +80,18 @@ export async function startTestBroker(): Promise<TestBroker> {
 export function uniqueTopics(): { baseTopic: string; discoveryPrefix: string } {
   const tag = randomBytes(4).toString('hex');
   return { baseTopic: `swtest_${tag}/solowatch`, discoveryPrefix: `swtest_${tag}/homeassistant` };
+}
+
+/** Fresh topic names, their Topics, and a listener on all of them: what each bridge test starts with. */
+export async function listenOnNewTopics(url: string): Promise<{
+  names: { baseTopic: string; discoveryPrefix: string };
+  topics: Topics;
+  listener: Listener;
+}> {
+  const names = uniqueTopics();
+  const topics = new Topics(names.baseTopic, names.discoveryPrefix);
+  const listener = await Listener.start(url, [`${names.baseTopic}/#`, `${names.discoveryPrefix}/#`]);
+  return { names, topics, listener };
 }
 
 /** A client that listens as Home Assistant would, keeping the last message (retained ones too) per topic. */

@@ -6,10 +6,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../src/monitor/control/createControl.js';
 import { systemTimers } from '../../src/monitor/timers.js';
-import { MqttBridge, type MqttBridgeEvent, resolveMqttSettings, Topics } from '../../src/mqtt/index.js';
+import { MqttBridge, type MqttBridgeEvent, resolveMqttSettings } from '../../src/mqtt/index.js';
 import { startCgminerDevice } from '../../src/simulator/index.js';
 import { createRig } from '../monitor/helpers.js';
-import { Listener, startTestBroker, type TestBroker, uniqueTopics } from './broker.js';
+import { listenOnNewTopics, startTestBroker, type TestBroker } from './broker.js';
 import { checkDiscoveryPayload } from './haDiscoverySchema.js';
 
 const broker: TestBroker = await startTestBroker();
@@ -27,9 +27,7 @@ describe(`work mode select against ${broker.kind}`, () => {
     const rig = await createRig({ defaultIntervalMs: 300 });
     open.push(rig);
     const id = (await rig.manager.addMiner({ host: '127.0.0.1', port: device.port, kind: 'cgminer' })).id;
-    const names = uniqueTopics();
-    const topics = new Topics(names.baseTopic, names.discoveryPrefix);
-    const listener = await Listener.start(broker.url, [`${names.baseTopic}/#`, `${names.discoveryPrefix}/#`]);
+    const { names, topics, listener } = await listenOnNewTopics(broker.url);
     open.push(listener);
     const events: MqttBridgeEvent[] = [];
     const bridge = new MqttBridge({
