@@ -96,12 +96,33 @@ describe('settings form', () => {
     expect(patchOf(form, settings, none)).toEqual({});
   });
 
+  it('an Avalon: a changed work mode is sent as its number; a fixed duty starts from the duty in use', () => {
+    const avalonCaps: Capabilities = {
+      ...caps,
+      frequencyMhz: null,
+      coreVoltageMv: null,
+      hostname: null,
+      workModes: [
+        { value: 0, name: 'Eco' },
+        { value: 1, name: 'Standard' },
+      ],
+    };
+    const avalon: DeviceSettings = { ...settings, fan: null, fanPercent: 33, workMode: 0 };
+    const form = formOf(avalon, avalonCaps);
+    expect(form).toMatchObject({ workMode: '0', fanMode: 'auto', fanPercent: '33' });
+    expect(patchOf(form, avalon, avalonCaps)).toEqual({});
+    expect(patchOf({ ...form, workMode: '1' }, avalon, avalonCaps)).toEqual({ workMode: 1 });
+    // Where the device has no work modes, none is ever sent.
+    expect(patchOf({ ...formOf(settings, caps), workMode: '1' }, settings, caps)).toEqual({});
+  });
+
   it('finds the field the server names', () => {
     expect(fieldOfMessage('frequencyMhz 900 is outside what this device accepts: 400-625 MHz')).toBe(
       'frequencyMhz',
     );
     expect(fieldOfMessage('body.pools/0/url must match')).toBe('pools');
     expect(fieldOfMessage('this device cannot set fan.manual')).toBe('fan');
+    expect(fieldOfMessage('workMode 3 is not a work mode of this device: one of 0 (Low)')).toBe('workMode');
     expect(fieldOfMessage('the breaker is open')).toBeNull();
   });
 });

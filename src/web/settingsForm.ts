@@ -20,6 +20,8 @@ export interface SettingsForm {
   readonly fanPercent: string;
   readonly pools: readonly PoolRow[];
   readonly hostname: string;
+  /** The work mode's number as text; empty where the device has none. */
+  readonly workMode: string;
 }
 
 /** A problem found before sending, or named by the server's answer. */
@@ -41,9 +43,11 @@ export function formOf(settings: DeviceSettings, capabilities: Capabilities): Se
     coreVoltageMv: text(settings.coreVoltageMv),
     fanMode: fan?.mode ?? 'auto',
     targetTempC: text(fan?.mode === 'auto' ? fan.targetTempC : null),
-    fanPercent: text(fan?.mode === 'manual' ? fan.percent : null),
+    // A device that says only the duty in use (an Avalon) starts a fixed duty from that duty.
+    fanPercent: text(fan?.mode === 'manual' ? fan.percent : fan === null ? settings.fanPercent : null),
     pools,
     hostname: settings.hostname ?? '',
+    workMode: text(settings.workMode),
   };
 }
 
@@ -71,6 +75,7 @@ export function patchOf(
     fan?: NonNullable<SettingsPatch['fan']>;
     pools?: NonNullable<SettingsPatch['pools']>;
     hostname?: string;
+    workMode?: number;
   } = {};
   if (capabilities.frequencyMhz !== null && form.frequencyMhz !== text(settings.frequencyMhz)) {
     const value = number('frequencyMhz', 'Frequency', form.frequencyMhz);
@@ -124,10 +129,13 @@ export function patchOf(
   if (capabilities.hostname !== null && form.hostname.trim() !== (settings.hostname ?? '')) {
     patch.hostname = form.hostname.trim();
   }
+  if (capabilities.workModes !== null && form.workMode !== '' && form.workMode !== text(settings.workMode)) {
+    patch.workMode = Number(form.workMode);
+  }
   return patch;
 }
 
-const FIELD_IN_MESSAGE = /\b(frequencyMhz|coreVoltageMv|fan|pools|hostname)\b/;
+const FIELD_IN_MESSAGE = /\b(frequencyMhz|coreVoltageMv|fan|pools|hostname|workMode)\b/;
 
 /** Which field the server's error names (`frequencyMhz 900 is outside ...`, `body.pools/0/url ...`). */
 export function fieldOfMessage(message: string): SettingField | null {

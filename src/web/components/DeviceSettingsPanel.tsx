@@ -1,6 +1,6 @@
 /**
  * A miner's own settings, read from the device when the panel opens: frequency, core voltage,
- * fan, pools and hostname, each bounded by what this model and firmware accept, and the pause,
+ * fan, work mode (a menu where the device has one), pools and hostname, each bounded by what this model and firmware accept, and the pause,
  * resume and identify commands where the device offers them. A change is written, read back and
  * compared by the server; the panel shows what took, what did not, and whether a restart is due.
  */
@@ -242,6 +242,24 @@ function SettingsFormView(props: {
         ))}
         <Why field="pools" error={error} />
       </fieldset>
+      {caps.workModes === null ? null : (
+        <Row label="Work mode" cannot={null}>
+          <select
+            name="workMode"
+            aria-label="Work mode"
+            value={form.workMode}
+            onChange={(e) => set({ workMode: e.currentTarget.value })}
+          >
+            {form.workMode === '' ? <option value="">(not reported)</option> : null}
+            {caps.workModes.map((mode) => (
+              <option key={mode.value} value={String(mode.value)}>
+                {mode.name ?? `Mode ${mode.value}`}
+              </option>
+            ))}
+          </select>
+          <Why field="workMode" error={error} />
+        </Row>
+      )}
       <Row label="Hostname" cannot={caps.hostname === null ? CANNOT : null}>
         <input
           name="hostname"
@@ -284,7 +302,13 @@ function Outcome({ miner, result }: { miner: ListedMiner; result: ApplyResult })
           {result.applied.length === 0 ? 'nothing' : result.applied.join(', ')}
         </span>
         . Read back: <span data-testid="read-back-frequency">{show(result.readBack.frequencyMhz)}</span> MHz,{' '}
-        {show(result.readBack.coreVoltageMv)} mV.
+        {show(result.readBack.coreVoltageMv)} mV
+        {result.readBack.workMode === null ? null : (
+          <>
+            , work mode <span data-testid="read-back-work-mode">{result.readBack.workMode}</span>
+          </>
+        )}
+        .
       </p>
       {result.mismatches.length === 0 ? null : (
         <ul class="text-bad" data-testid="mismatches">
