@@ -29,6 +29,26 @@ describe('fleet settings form', () => {
     });
   });
 
+  it('offers a primary and two fallback pools, and sends all three in order', () => {
+    expect(EMPTY_FLEET_SETTINGS.pools).toHaveLength(3);
+    const pools = [
+      { url: 'stratum+tcp://a:1', user: 'u', password: '' },
+      { url: 'stratum+tcp://b:2', user: 'v', password: '' },
+      { url: 'stratum+tcp://c:3', user: 'w', password: 'p3' },
+    ];
+    expect(fleetSettingsOf({ ...EMPTY_FLEET_SETTINGS, pools })).toEqual({
+      pools: [
+        { url: 'stratum+tcp://a:1', user: 'u' },
+        { url: 'stratum+tcp://b:2', user: 'v' },
+        { url: 'stratum+tcp://c:3', user: 'w', password: 'p3' },
+      ],
+    });
+    // A half-filled third row is named by its number.
+    expect(
+      fleetSettingsOf({ ...EMPTY_FLEET_SETTINGS, pools: [pools[0]!, pools[1]!, { ...pools[2]!, user: '' }] }),
+    ).toEqual({ field: 'pools', message: 'Pool 3: give both the URL and the user' });
+  });
+
   it('names the field that is wrong', () => {
     expect(fleetSettingsOf({ ...EMPTY_FLEET_SETTINGS, coreVoltageMv: '-3' })).toMatchObject({
       field: 'coreVoltageMv',

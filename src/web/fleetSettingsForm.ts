@@ -3,6 +3,7 @@
  * hostname), as a form: blank fields are left out, so only what the user filled in is sent.
  * Each miner's own ranges are checked by the server when the action reaches it.
  */
+import { MAX_FLEET_POOLS } from '../monitor/actions/poolLimit.js';
 import type { FieldError, PoolRow } from './settingsForm.js';
 import type { FleetSettings } from './types.js';
 
@@ -12,7 +13,7 @@ export interface FleetSettingsForm {
   readonly fan: 'keep' | 'auto' | 'manual';
   readonly targetTempC: string;
   readonly fanPercent: string;
-  /** Primary first; rows left blank are dropped. */
+  /** Primary first, then up to two fallbacks; rows left blank are dropped. */
   readonly pools: readonly PoolRow[];
 }
 
@@ -24,7 +25,7 @@ export const EMPTY_FLEET_SETTINGS: FleetSettingsForm = {
   fan: 'keep',
   targetTempC: '',
   fanPercent: '',
-  pools: [BLANK_POOL, BLANK_POOL],
+  pools: Array.from({ length: MAX_FLEET_POOLS }, () => BLANK_POOL),
 };
 
 function number(raw: string, field: 'frequencyMhz' | 'coreVoltageMv' | 'fan', label: string) {

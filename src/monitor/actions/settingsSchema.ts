@@ -4,6 +4,7 @@
  * which names one device and so makes no sense for a group.
  */
 import Type, { type Static } from 'typebox';
+import { MAX_FLEET_POOLS } from './poolLimit.js';
 
 export const PoolSetting = Type.Object(
   {
@@ -40,7 +41,7 @@ export const FleetSettings = Type.Object(
     coreVoltageMv: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 5000 })),
     fan: Type.Optional(FanSetting),
     pools: Type.Optional(
-      Type.Array(PoolSetting, { minItems: 1, maxItems: 3, description: 'Primary first.' }),
+      Type.Array(PoolSetting, { minItems: 1, maxItems: MAX_FLEET_POOLS, description: 'Primary first.' }),
     ),
   },
   { additionalProperties: false, minProperties: 1 },
