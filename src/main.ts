@@ -24,6 +24,7 @@ import { httpRestartForwarder } from './monitor/cluster/forwardRestart.js';
 import { LeaseTable } from './monitor/cluster/LeaseTable.js';
 import { LiveShare } from './monitor/cluster/LiveShare.js';
 import { LiveTable } from './monitor/cluster/LiveTable.js';
+import { ScheduleRunClaims } from './monitor/cluster/ScheduleRunClaims.js';
 import { SharedFleetView } from './monitor/cluster/SharedFleetView.js';
 import { createControl } from './monitor/control/createControl.js';
 import type { MinerControl } from './monitor/control/MinerControl.js';
@@ -47,6 +48,8 @@ import { PollLatenessListeners } from './monitor/pollLateness.js';
 import { ProfileStore } from './monitor/profiles/ProfileStore.js';
 import { resolveSchedules, ScheduleConfigError } from './monitor/schedules/resolveSchedules.js';
 import { Scheduler } from './monitor/schedules/Scheduler.js';
+import { ScheduleStore, scheduleEvent } from './monitor/schedules/ScheduleStore.js';
+import { localTimeZone } from './monitor/schedules/wallClock.js';
 import {
   type PowSettings,
   resolvePowSettings,
@@ -58,7 +61,7 @@ import { systemTimers } from './monitor/timers.js';
 import type { Monitor, MonitorEvent } from './monitor/types.js';
 import { WatchdogSwitch } from './monitor/WatchdogSwitch.js';
 import { ANOTHER_INSTANCE, MqttBridge, type MqttBridgeEvent, resolveMqttSettings } from './mqtt/index.js';
-import { systemClock } from './resilience/clock.js';
+import { type Clock, systemClock } from './resilience/clock.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
 import { buildApp } from './server/buildApp.js';
 import type { DropEvent, StorageErrorEvent } from './storage/options.js';
@@ -84,6 +87,8 @@ export interface StartOptions {
    * 300 MB instead of ~500 MB (docs/bench/monitor.md). @default true
    */
   readonly tuneHeap?: boolean;
+  /** The clock schedules wait on; tests move a fake one to a schedule's time. @default the system's */
+  readonly scheduleClock?: Clock;
 }
 
 export interface SolowatchHandle extends AsyncDisposable {
@@ -108,6 +113,8 @@ export const WATCHDOG_FILE = 'watchdog.json';
 const FORWARD_TIMEOUT_MS = 15_000;
 /** Saved settings profiles, in the data directory. */
 export const PROFILES_FILE = 'profiles.json';
+/** Schedules made over the API, in the data directory (the config's stay in the config). */
+export const SCHEDULES_FILE = 'schedules.json';
 
 function packageVersion(): string {
   const text = readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8');
@@ -505,19 +512,41 @@ export async function startSolowatch(
     });
     closers.push(() => actions.close());
 
-    const schedules = namedConfig(config, () =>
-      resolveSchedules(config.schedules, (name) => profiles.settingsOf(name) !== null),
-    );
+    // Several instances hold the same schedules; each run goes to the one that claims it.
+    const runClaims =
+      storage instanceof PostgresStorage && cluster !== null
+        ? new ScheduleRunClaims(storage.client, cluster.instanceId)
+        : null;
     const scheduler = new Scheduler({
-      schedules,
-      clock: systemClock,
+      schedules: [],
+      clock: options.scheduleClock ?? systemClock,
       startAction: (request, actor) => actions.start(request, actor),
       onRun: (schedule, run) =>
         log(
           run.error === null ? 'info' : 'warn',
           `schedule ${schedule.name}: ${run.error === null ? `started action ${run.actionId}` : `could not start: ${run.error}`}`,
         ),
+      ...(runClaims === null ? {} : { claimRun: (name, at) => runClaims.claim(name, at) }),
     });
+    const scheduleStore = new ScheduleStore({
+      path: join(config.dataDir, SCHEDULES_FILE),
+      fromConfig: namedConfig(config, () =>
+        resolveSchedules(config.schedules, (name) => profiles.settingsOf(name) !== null),
+      ),
+      defaultZone: localTimeZone(),
+      profileExists: (name) => profiles.settingsOf(name) !== null,
+      apply: (schedules) => scheduler.set(schedules),
+      onChange: (change) => {
+        const event = scheduleEvent(change, Date.now());
+        log('info', event.message);
+        storage
+          .recordEvent(event)
+          .catch((error: unknown) =>
+            log('warn', `could not record ${event.type}: ${(error as Error).message}`),
+          );
+      },
+    });
+    await scheduleStore.load();
     scheduler.start();
     closers.push(() => scheduler.close());
 
@@ -537,7 +566,7 @@ export async function startSolowatch(
       profiles,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       control,
-      schedules: scheduler,
+      schedules: { list: () => scheduler.list(), store: scheduleStore },
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });

@@ -105,7 +105,7 @@ export interface AppDeps {
   readonly watchdog?: WatchdogControl | null;
   /** Saved settings profiles behind /api/profiles; without them those routes are absent. */
   readonly profiles?: ProfilesApi;
-  /** The config's schedules behind GET /api/schedules; without them that route is absent. */
+  /** The schedules behind /api/schedules (read-only without a store); without them those routes are absent. */
   readonly schedules?: SchedulesApi;
 }
 

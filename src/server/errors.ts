@@ -38,6 +38,15 @@ export const ERROR_CODES = Object.freeze({
   },
   PROFILE_NOT_FOUND: { status: 404, description: 'No saved profile with that name.' },
   PROFILE_EXISTS: { status: 409, description: 'A profile with that name already exists; PUT replaces it.' },
+  SCHEDULE_NOT_FOUND: { status: 404, description: 'No schedule with that name.' },
+  SCHEDULE_EXISTS: {
+    status: 409,
+    description: 'A schedule with that name already exists (in the config file or made over the API).',
+  },
+  SCHEDULE_READ_ONLY: {
+    status: 409,
+    description: 'The schedule comes from the config file; edit the config file to change it.',
+  },
   MINER_EXISTS: { status: 409, description: 'That miner (same address or MAC) is already watched.' },
   RESTART_IN_PROGRESS: { status: 409, description: 'A restart of that miner is already under way.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the server accepts.' },

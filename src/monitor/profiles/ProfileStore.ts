@@ -1,12 +1,12 @@
 /**
- * Saved profiles, kept in one JSON file in the data directory (`profiles.json`, mode 0600: a pool
- * profile may hold a pool password, which is stored to be sent and never shown back). Every change
- * is written to a temporary file and renamed over the old one, so a crash leaves either the old
- * file or the new one, never half of one.
+ * Saved profiles, kept in one JSON file in the data directory (`profiles.json`, written whole and
+ * atomically by JsonFile, mode 0600: a pool profile may hold a pool password, which is stored to
+ * be sent and never shown back).
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+
 import { checker } from '../../schema/validator.js';
 import { type FleetSettings, withoutPasswords } from '../actions/settingsSchema.js';
+import { JsonFile } from '../JsonFile.js';
 import { type Profile, ProfileBody, type ProfileInput } from './Profile.js';
 
 export type ProfileErrorCode = 'PROFILE_NOT_FOUND' | 'PROFILE_EXISTS';
@@ -40,28 +40,17 @@ function shown(profile: Profile): Profile {
 export class ProfileStore {
   readonly #options: ProfileStoreOptions;
   readonly #profiles = new Map<string, Profile>();
-  /** Writes run one after the other, each with the state after the change that asked for it. */
-  #writing: Promise<void> = Promise.resolve();
+  readonly #file: JsonFile;
 
   constructor(options: ProfileStoreOptions) {
     this.#options = options;
+    this.#file = new JsonFile(options.path);
   }
 
   /** Reads the file; a missing file is no profiles, a broken one an error naming the file and the entry. */
   async load(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(this.#options.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    let entries: unknown;
-    try {
-      entries = JSON.parse(text);
-    } catch (error) {
-      throw new Error(`${this.#options.path} is not valid JSON: ${(error as Error).message}`);
-    }
+    const entries = await this.#file.read();
+    if (entries === null) return;
     if (!Array.isArray(entries)) throw new Error(`${this.#options.path} must hold a JSON array of profiles`);
     this.#profiles.clear();
     entries.forEach((entry: Profile, index) => {
@@ -131,14 +120,6 @@ export class ProfileStore {
   }
 
   #save(): Promise<void> {
-    const text = `${JSON.stringify([...this.#profiles.values()], null, 2)}\n`;
-    const path = this.#options.path;
-    const write = async () => {
-      const temporary = `${path}.${process.pid}.tmp`;
-      await writeFile(temporary, text, { mode: 0o600 });
-      await rename(temporary, path);
-    };
-    this.#writing = this.#writing.then(write, write);
-    return this.#writing;
+    return this.#file.save([...this.#profiles.values()]);
   }
 }

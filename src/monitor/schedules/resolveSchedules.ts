@@ -1,10 +1,13 @@
-/** The config's `schedules` as the Scheduler takes them, each checked beyond what the schema can. */
+/**
+ * Schedules as the Scheduler takes them, each checked beyond what the schema can: the config's
+ * (`resolveSchedules`) and one made over the API (`checkSchedule`), by the same rules.
+ */
 import type { Static } from 'typebox';
 import type { ScheduleConfig } from '../../config/schema/fleet.js';
 import type { Schedule } from './Scheduler.js';
 import { isTimeZone, localTimeZone } from './wallClock.js';
 
-/** Throws `{ key, problem }` naming the first bad entry, e.g. `schedules[1].timezone`. */
+/** Names the first bad field, e.g. `schedules[1].timezone` in the config, `body.timeZone` over the API. */
 export class ScheduleConfigError extends Error {
   override readonly name = 'ScheduleConfigError';
   readonly key: string;
@@ -12,6 +15,46 @@ export class ScheduleConfigError extends Error {
     super(`${key} ${problem}`);
     this.key = key;
   }
+}
+
+/** The schedule's fields, each named the way its writer spells it. */
+export interface ScheduleKeys {
+  readonly timeZone: string;
+  readonly profile: string;
+  readonly target: string;
+}
+
+/**
+ * Throws a ScheduleConfigError naming the field when the zone is unknown, the profile missing or
+ * unknown (or given for an action that takes none), or the target names nobody at all.
+ * `profileExists` null skips the look-up (a stored schedule whose profile went is reported when it runs).
+ */
+export function checkSchedule(
+  schedule: Schedule,
+  keys: ScheduleKeys,
+  profileExists: ((name: string) => boolean) | null,
+): Schedule {
+  if (!isTimeZone(schedule.timeZone)) {
+    throw new ScheduleConfigError(
+      keys.timeZone,
+      `'${schedule.timeZone}' is not a time zone (e.g. Europe/Berlin)`,
+    );
+  }
+  if (schedule.action === 'settings') {
+    if (schedule.profile === undefined) {
+      throw new ScheduleConfigError(keys.profile, "is required for action 'settings'");
+    }
+    if (profileExists !== null && !profileExists(schedule.profile)) {
+      throw new ScheduleConfigError(keys.profile, `'${schedule.profile}' is not a saved profile`);
+    }
+  } else if (schedule.profile !== undefined) {
+    throw new ScheduleConfigError(keys.profile, "belongs only to action 'settings'");
+  }
+  const { ids = [], tags = [], all = false } = schedule.target;
+  if (ids.length === 0 && tags.length === 0 && !all) {
+    throw new ScheduleConfigError(keys.target, 'must name `ids`, `tags` or `all: true`');
+  }
+  return schedule;
 }
 
 export function resolveSchedules(
@@ -24,24 +67,12 @@ export function resolveSchedules(
     const key = `schedules[${index}]`;
     if (names.has(entry.name)) throw new ScheduleConfigError(`${key}.name`, `'${entry.name}' is used twice`);
     names.add(entry.name);
-    const timeZone = entry.timezone ?? defaultZone;
-    if (!isTimeZone(timeZone)) {
-      throw new ScheduleConfigError(
-        `${key}.timezone`,
-        `'${timeZone}' is not a time zone (e.g. Europe/Berlin)`,
-      );
-    }
-    if (entry.action === 'settings') {
-      if (entry.profile === undefined) {
-        throw new ScheduleConfigError(`${key}.profile`, "is required for action 'settings'");
-      }
-      if (!profileExists(entry.profile)) {
-        throw new ScheduleConfigError(`${key}.profile`, `'${entry.profile}' is not a saved profile`);
-      }
-    } else if (entry.profile !== undefined) {
-      throw new ScheduleConfigError(`${key}.profile`, "belongs only to action 'settings'");
-    }
-    const { timezone: _zone, ...rest } = entry;
-    return { ...rest, timeZone } as Schedule;
+    const { timezone, ...rest } = entry;
+    const schedule = { ...rest, timeZone: timezone ?? defaultZone, source: 'config' } as Schedule;
+    return checkSchedule(
+      schedule,
+      { timeZone: `${key}.timezone`, profile: `${key}.profile`, target: `${key}.target` },
+      profileExists,
+    );
   });
 }
