@@ -48,8 +48,8 @@ export class ScheduleRunClaims {
     try {
       await this.#db.query(ddl);
     } catch (error) {
-      // Two instances creating it at once: one wins, the other's unique violation means it exists.
-      if ((error as { code?: string }).code !== '23505') throw error;
+      // Two instances creating it at once: one wins; the other's unique violation or duplicate table means it exists.
+      if (!['23505', '42P07'].includes((error as { code?: string }).code ?? '')) throw error;
     }
   }
 }
