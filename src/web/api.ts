@@ -18,6 +18,7 @@ import type {
   Profile,
   ProfileInput,
   RestartStatus,
+  ScheduleInput,
   ScheduleView,
   Series,
   SettingsPatch,
@@ -233,4 +234,8 @@ export const api = {
   deleteProfile: (name: string) => request<void>('DELETE', `api/profiles/${enc(name)}`),
   schedules: async (signal?: AbortSignal) =>
     (await request<{ schedules: ScheduleView[] }>('GET', 'api/schedules', undefined, signal)).schedules,
+  createSchedule: (input: ScheduleInput) => request<ScheduleView>('POST', 'api/schedules', input),
+  replaceSchedule: (name: string, input: ScheduleInput) =>
+    request<ScheduleView>('PUT', `api/schedules/${enc(name)}`, input),
+  deleteSchedule: (name: string) => request<void>('DELETE', `api/schedules/${enc(name)}`),
 };

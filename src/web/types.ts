@@ -29,6 +29,7 @@ import type { ApplyResult, CommandResult } from '../monitor/control/MinerControl
 import type { EnergyCost } from '../monitor/energyCost.js';
 import type { Profile, ProfileInput } from '../monitor/profiles/Profile.js';
 import type { ScheduleView } from '../monitor/schedules/Scheduler.js';
+import type { ScheduleInput } from '../monitor/schedules/ScheduleStore.js';
 import type { WatchdogSettings } from '../monitor/state/settings.js';
 import type {
   MinerStatus,
@@ -75,6 +76,7 @@ export type {
   ProfileInput,
   RestartStatus,
   Rollout,
+  ScheduleInput,
   ScheduleView,
   Series,
   SeriesPoint,
