@@ -6,6 +6,7 @@ import { registerApplyCommand } from './commands/apply.js';
 import { registerClientCommands } from './commands/client.js';
 import { registerControlCommands } from './commands/control.js';
 import { registerMigrateStorageCommand } from './commands/migrateStorage.js';
+import { registerSchedulesCommand } from './commands/schedules.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerTagCommand } from './commands/tag.js';
@@ -23,6 +24,7 @@ export function createProgram(io: CliIo): Command {
   registerSimulateCommand(program, io);
   registerClientCommands(program, io);
   registerTagCommand(program, io);
+  registerSchedulesCommand(program, io);
   registerApplyCommand(program, io);
   registerControlCommands(program, io);
   registerMigrateStorageCommand(program, io);
