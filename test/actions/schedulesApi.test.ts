@@ -8,6 +8,7 @@ import { type SolowatchHandle, type StartOptions, startSolowatch } from '../../s
 import { RetryManager } from '../../src/resilience/index.js';
 import { FakeClock } from '../../src/resilience/testing.js';
 import { type Fleet, startFleet } from '../../src/simulator/index.js';
+import { waitFor } from '../waitFor.js';
 
 const TOKEN = 'schedules-api-token-0123456789abcdef';
 const AUTH = { authorization: `Bearer ${TOKEN}`, 'x-solowatch-client': 'tester' };
@@ -176,11 +177,9 @@ describe('/api/schedules', () => {
     await clock.advance(3_600_000 - 1);
     expect(fleet.devices.some((d) => d.model.paused)).toBe(false);
     await clock.advance(1);
-    const started = Date.now();
-    while (fleet.devices.filter((d) => d.model.paused).length < 2) {
-      if (Date.now() - started > 15_000) throw new Error('the schedule did not pause its miners');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor('the schedule to pause its two miners', async () =>
+      fleet!.devices.filter((d) => d.model.paused).length >= 2 ? true : null,
+    );
     const pausedPorts = fleet.devices.filter((d) => d.model.paused).map((d) => d.port);
     expect(pausedPorts.sort()).toEqual(target.map((id) => portOf.get(id)).sort());
     const [view] = await listed();

@@ -46,6 +46,8 @@ export interface OpenOptions {
   readonly live?: boolean;
   /** Console errors that are the behaviour under test (the browser logs a refused request). */
   readonly ignoreConsole?: RegExp;
+  /** The browser's time zone (IANA); the machine's when left out. */
+  readonly timezoneId?: string;
 }
 
 export interface DashboardSuite {
@@ -87,8 +89,12 @@ export function dashboardSuite(startTarget: () => Promise<Target>): DashboardSui
     get browser() {
       return started(browser);
     },
-    async open({ hash = '', viewport = DESKTOP, live = false, ignoreConsole }: OpenOptions = {}) {
-      const context = await started(browser).newContext({ viewport, colorScheme: 'dark' });
+    async open({ hash = '', viewport = DESKTOP, live = false, ignoreConsole, timezoneId }: OpenOptions = {}) {
+      const context = await started(browser).newContext({
+        viewport,
+        colorScheme: 'dark',
+        ...(timezoneId === undefined ? {} : { timezoneId }),
+      });
       const page = await context.newPage();
       const errors: string[] = [];
       const dialogs: string[] = [];

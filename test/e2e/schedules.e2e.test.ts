@@ -3,55 +3,31 @@
  * made, listed with the next run, edited, refused with the field named, deleted; the config's
  * shown read-only. And a profile with a primary and two fallback pools.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../src/monitor/profiles/Profile.js';
 import type { ScheduleView } from '../../src/monitor/schedules/Scheduler.js';
-import { launchChromium } from './browser.js';
+import { dashboardSuite, type PageSession } from './dashboardSuite.js';
 import { startRealTarget } from './realTarget.js';
-import type { Target } from './target.js';
 
 /** The browser's zone, unlike the server's, so the form's default is seen to be the browser's. */
 const BROWSER_ZONE = 'America/New_York';
 
-let target: Target;
-let browser: Browser;
+const night = {
+  name: 'night',
+  at: '22:00',
+  timezone: 'Europe/Berlin',
+  action: 'pause',
+  target: { all: true },
+} as const;
+const e2e = dashboardSuite(() => startRealTarget({ schedules: [night] }));
 
-beforeAll(async () => {
-  const night = {
-    name: 'night',
-    at: '22:00',
-    timezone: 'Europe/Berlin',
-    action: 'pause',
-    target: { all: true },
-  } as const;
-  [target, browser] = await Promise.all([startRealTarget({ schedules: [night] }), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await target?.close();
-});
-
-async function open(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    timezoneId: BROWSER_ZONE,
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // A refused request is logged by the browser itself; the page shows it, which is the point.
-    if (m.type() === 'error' && !/status of 400/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  await page.goto(target.url);
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
-  return { context, page, errors };
+/** A live page in BROWSER_ZONE; a refused request (400) in the console is the behaviour under test. */
+function open(): Promise<PageSession> {
+  return e2e.open({ live: true, timezoneId: BROWSER_ZONE, ignoreConsole: /status of 400/ });
 }
 
 async function get<T>(path: string): Promise<T> {
-  const response = await fetch(new URL(path, target.url));
+  const response = await fetch(new URL(path, e2e.target.url));
   if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
   return (await response.json()) as T;
 }
