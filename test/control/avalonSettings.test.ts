@@ -90,6 +90,22 @@ describe('Avalon work mode', () => {
     expect(device.model.commandsSeen).toEqual([]);
   });
 
+  it('an answer lost after the device took the write: not sent again, the read-back decides', async () => {
+    const { id, device } = await avalon('avalon-q');
+    await rig.rig.manager.poll(id, new AbortController().signal);
+    // The PATCH reads version, pools and estats, then sends ascset: its answer is cut off.
+    device.setFaults({ script: (n) => (n === 4 ? 'reset' : null) });
+    const res = await patch(id, { workMode: 1 });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json).toMatchObject({ applied: ['workMode'], mismatches: [] });
+    expect(sent(device)).toEqual(['ascset workmode 0,workmode,set,1']);
+    await rig.rig.manager.drainBackground();
+    const events = await rig.rig.manager.listEvents({ minerId: id });
+    expect(String(events.find((e) => e.type === 'settings_changed')?.data?.detail)).toContain(
+      'no clear answer',
+    );
+  });
+
   it('without privileged access: 422 MINER_REFUSED naming --api-allow; nothing changes', async () => {
     const { id } = await avalon('avalon-nano3s', false);
     expectRefused(await patch(id, { workMode: 1 }), 422, 'MINER_REFUSED', '--api-allow');
