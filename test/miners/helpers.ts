@@ -41,34 +41,24 @@ export interface Local<S> {
   close(): Promise<void>;
 }
 
-export async function httpServer(
+export function httpServer(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<Local<Server>> {
-  const server = createHttpServer(handler);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    server,
-    port,
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLocally(createHttpServer(handler), (port) => `http://127.0.0.1:${port}`);
 }
 
 /** A TCP server: `onData` gets each request text (JSON requests arrive in one piece locally). */
-export async function tcpServer(onConnection: (socket: Socket) => void): Promise<Local<TcpServer>> {
-  const server = createTcpServer(onConnection);
+export function tcpServer(onConnection: (socket: Socket) => void): Promise<Local<TcpServer>> {
+  return listenLocally(createTcpServer(onConnection), (port) => `127.0.0.1:${port}`);
+}
+
+/** Listens on a free port of 127.0.0.1; closing also ends the connections still open. */
+async function listenLocally<S extends TcpServer>(
+  server: S,
+  originOf: (port: number) => string,
+): Promise<Local<S>> {
   const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -77,7 +67,7 @@ export async function tcpServer(onConnection: (socket: Socket) => void): Promise
   return {
     server,
     port,
-    origin: `127.0.0.1:${port}`,
+    origin: originOf(port),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
