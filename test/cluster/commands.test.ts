@@ -5,7 +5,7 @@
  * device exactly once, and each restart is confirmed. Two real instances on one PostgreSQL schema.
  */
 import { describe, expect, it } from 'vitest';
-import { type Farm, farmPerTest, leaseCounts, waitFor } from './instances.js';
+import { type Farm, farmPerTest, leasesBalanced, waitFor } from './instances.js';
 
 const MINERS = 4;
 const INTERVAL_MS = 1000;
@@ -42,14 +42,7 @@ async function eventCounts(f: Farm, minerId: string): Promise<Record<string, num
 async function twoInstances(f: Farm) {
   const a = await f.start('a');
   const b = await f.start('b');
-  await waitFor(
-    async () => {
-      const counts = await leaseCounts(f);
-      return counts.a === MINERS / 2 && counts.b === MINERS / 2;
-    },
-    30_000,
-    () => 'leases never split 2/2',
-  );
+  await leasesBalanced(f, ['a', 'b']);
   // Both APIs agree on who polls what (handovers done, live views read).
   await waitFor(
     async () => {

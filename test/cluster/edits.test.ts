@@ -4,7 +4,7 @@
  * the new interval and enabled in force. Two real instances on one PostgreSQL schema.
  */
 import { describe, expect, it } from 'vitest';
-import { farmPerTest, leaseCounts, sampleTimes, waitFor } from './instances.js';
+import { farmPerTest, leasesBalanced, sampleTimes, waitFor } from './instances.js';
 
 const MINERS = 4;
 const INTERVAL_MS = 1000;
@@ -38,14 +38,7 @@ describe('edits across instances', { timeout: 180_000 }, () => {
     const f = farm;
     const a = await f.start('a');
     const b = await f.start('b');
-    await waitFor(
-      async () => {
-        const counts = await leaseCounts(f);
-        return counts.a === MINERS / 2 && counts.b === MINERS / 2;
-      },
-      30_000,
-      () => 'leases never split 2/2',
-    );
+    await leasesBalanced(f, ['a', 'b']);
     // Wait out the handovers so b polls its two for good.
     await new Promise((resolve) => setTimeout(resolve, 2 * LEASE_MS));
     const polledByB = (

@@ -6,25 +6,21 @@
  * docs/RELIABILITY.md.
  */
 import { describe, expect, it } from 'vitest';
-import { type Farm, farmPerTest, leaseCounts, pollQuality, sampleTimes, waitFor } from './instances.js';
+import {
+  type Farm,
+  farmPerTest,
+  leaseCounts,
+  leasesBalanced,
+  pollQuality,
+  sampleTimes,
+  waitFor,
+} from './instances.js';
 
 const MINERS = 12;
 const INTERVAL_MS = 1000;
 const LEASE_MS = 2000;
 
 const useFarm = farmPerTest();
-
-async function balanced(f: Farm, names: readonly string[]): Promise<void> {
-  const fair = new Set([Math.floor(MINERS / names.length), Math.ceil(MINERS / names.length)]);
-  await waitFor(
-    async () => {
-      const counts = await leaseCounts(f);
-      return names.every((n) => fair.has(counts[n] ?? 0)) && Object.keys(counts).length === names.length;
-    },
-    30_000,
-    () => `leases never split over ${names.join(', ')}`,
-  );
-}
 
 /** Waits until every miner has a sample after `after`. */
 async function allPolledAfter(f: Farm, after: number, timeoutMs = 30_000): Promise<Map<string, number>> {
@@ -53,7 +49,7 @@ async function killAndMeasure(f: Farm, victim: string, survivors: readonly strin
   const killedAt = Date.now();
   instance?.child.kill('SIGKILL');
   await instance?.exited;
-  await balanced(f, survivors);
+  await leasesBalanced(f, survivors);
   const firsts = await allPolledAfter(f, killedAt);
   const takeovers = owned.map((r) => (firsts.get(r.miner_id) as number) - killedAt);
   // Let a few more polls land, then look at the whole failover window.
@@ -66,12 +62,12 @@ describe('several instances sharing one fleet', { timeout: 240_000 }, () => {
   it('two instances: an even split, a gapless join, and a SIGKILLed one taken over within 2x the lease', async (ctx) => {
     const farm = await useFarm(ctx, { miners: MINERS, intervalMs: INTERVAL_MS, leaseMs: LEASE_MS });
     await farm.start('a');
-    await balanced(farm, ['a']);
+    await leasesBalanced(farm, ['a']);
     const settled = Date.now();
     await allPolledAfter(farm, settled);
     const joinedAt = Date.now();
     await farm.start('b');
-    await balanced(farm, ['a', 'b']);
+    await leasesBalanced(farm, ['a', 'b']);
     await allPolledAfter(farm, Date.now());
     await new Promise((resolve) => setTimeout(resolve, 2 * INTERVAL_MS));
     const join = await pollQuality(farm, joinedAt, Date.now() - INTERVAL_MS);
@@ -98,7 +94,7 @@ describe('several instances sharing one fleet', { timeout: 240_000 }, () => {
     await farm.start('b');
     const joinedAt = Date.now();
     await farm.start('c');
-    await balanced(farm, ['a', 'b', 'c']);
+    await leasesBalanced(farm, ['a', 'b', 'c']);
     await allPolledAfter(farm, Date.now());
     await new Promise((resolve) => setTimeout(resolve, 2 * INTERVAL_MS));
     const join = await pollQuality(farm, joinedAt, Date.now() - INTERVAL_MS);

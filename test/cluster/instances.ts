@@ -209,6 +209,20 @@ export async function waitFor<T>(
   }
 }
 
+/** Waits until the live leases are split evenly over the instances `names`, and no other holds one. */
+export async function leasesBalanced(farm: Farm, names: readonly string[]): Promise<void> {
+  const miners = farm.minerIds.length;
+  const fair = new Set([Math.floor(miners / names.length), Math.ceil(miners / names.length)]);
+  await waitFor(
+    async () => {
+      const counts = await leaseCounts(farm);
+      return names.every((n) => fair.has(counts[n] ?? 0)) && Object.keys(counts).length === names.length;
+    },
+    30_000,
+    () => `leases never split over ${names.join(', ')}`,
+  );
+}
+
 /** Leases per owner among live leases. */
 export async function leaseCounts(farm: Farm): Promise<Record<string, number>> {
   const rows = await farm.query<{ owner: string; n: number }>(

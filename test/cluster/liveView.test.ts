@@ -4,7 +4,7 @@
  * on `b`. Two real instances on one PostgreSQL schema (test/cluster/instances.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { farmPerTest, leaseCounts, waitFor } from './instances.js';
+import { farmPerTest, leasesBalanced, waitFor } from './instances.js';
 
 const MINERS = 4;
 const INTERVAL_MS = 1000;
@@ -32,14 +32,7 @@ describe('the whole fleet live on every instance', { timeout: 180_000 }, () => {
     const a = await farm.start('a');
     const b = await farm.start('b');
     const f = farm;
-    await waitFor(
-      async () => {
-        const counts = await leaseCounts(f);
-        return counts.a === MINERS / 2 && counts.b === MINERS / 2;
-      },
-      30_000,
-      () => 'leases never split 2/2',
-    );
+    await leasesBalanced(f, ['a', 'b']);
     const [owned] = await f.query<{ miner_id: string }>(
       "SELECT miner_id FROM miner_leases WHERE owner = 'a' ORDER BY miner_id LIMIT 1",
     );
