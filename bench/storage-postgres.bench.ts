@@ -4,8 +4,9 @@
  *
  * 1. Sustained `saveMetrics` + `flush` throughput, 1,000 miners x 500 ticks (quick: 100), with
  *    write-time minute/hour rollups, through the real write path (write-behind queue, retries,
- *    PgMetricWriter: each 20,000-sample batch as two unnest statements on two connections) on
- *    PostgreSQL, and on SQLite (`SqliteStorage`).
+ *    PgMetricWriter: each 20,000-sample batch split by miner into two transactions on two
+ *    connections, each a binary COPY plus one rollup statement) on PostgreSQL, and on SQLite
+ *    (`SqliteStorage`). For PostgreSQL also the CPU its connections' server processes used.
  * 2. A 30-day, 500-point chart of one miner on a database holding 40 miners x 30 days (at 60 s;
  *    the chart reads the hour rollups, 720 rows per miner, however dense the raw rows are).
  *
@@ -14,7 +15,8 @@
  * The last stdout line is `SUMMARY <json>` (see bench/lib/summary.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -48,7 +50,44 @@ function tickOf(tick: number, intervalMs: number, miners: number): MetricRecord[
 
 type Kind = 'postgres' | 'sqlite';
 
-function open(kind: Kind, name: string, now?: number): Storage {
+/** The URL of a storage whose connections carry `appName`, so that its server processes can be found. */
+function namedUrl(appName: string): string {
+  const url = new URL(URL_);
+  url.searchParams.set('application_name', appName);
+  return url.href;
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+
+/**
+ * CPU seconds that the server processes of `appName`'s open connections have used since they
+ * started (user + system, from /proc); null when they cannot be read here (a server on another
+ * machine). The server's shared processes (WAL writer, checkpointer) are not in it.
+ */
+async function serverCpuSeconds(appName: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: URL_ });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+      [appName],
+    );
+    if (rows.length === 0) return null;
+    let ticks = 0;
+    for (const { pid } of rows) {
+      // Fields after the command name: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / CLOCK_TICKS;
+  } catch {
+    return null;
+  } finally {
+    await client.end();
+  }
+}
+
+function open(kind: Kind, name: string, now?: number, appName?: string): Storage {
   const common = {
     retentionIntervalMs: 0,
     manager: new RetryManager(),
@@ -58,12 +97,14 @@ function open(kind: Kind, name: string, now?: number): Storage {
   if (kind === 'sqlite') return new SqliteStorage({ path: join(dir, `${name}.db`), ...common });
   const schema = `bench_${name}_${randomBytes(3).toString('hex')}`;
   schemas.push(schema);
-  return new PostgresStorage({ url: URL_, schema, ...common });
+  return new PostgresStorage({ url: appName === undefined ? URL_ : namedUrl(appName), schema, ...common });
 }
 
 interface Rate {
   readonly wall: number;
   readonly cpu: number;
+  /** Samples per CPU second of the server's processes serving this storage; null for SQLite or a remote server. */
+  readonly serverCpu: number | null;
 }
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
@@ -72,7 +113,8 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 }
 
 async function ingest(kind: Kind): Promise<Rate> {
-  const storage = open(kind, 'ingest');
+  const appName = `solowatch_bench_${randomBytes(4).toString('hex')}`;
+  const storage = open(kind, 'ingest', undefined, appName);
   await storage.initialize();
   const cpu0 = process.cpuUsage();
   const started = performance.now();
@@ -80,11 +122,14 @@ async function ingest(kind: Kind): Promise<Rate> {
   await storage.flush();
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds(cpu0);
+  // Read before close: the pool's connections (and their processes) end with it.
+  const server = kind === 'postgres' ? await serverCpuSeconds(appName) : null;
   const { written, dropped } = storage.stats();
   await storage.close();
   if (written !== MINERS * TICKS || dropped !== 0)
     throw new Error(`${kind}: wrote ${written}, dropped ${dropped}`);
-  return { wall: (MINERS * TICKS) / seconds, cpu: (MINERS * TICKS) / cpu };
+  const samples = MINERS * TICKS;
+  return { wall: samples / seconds, cpu: samples / cpu, serverCpu: server === null ? null : samples / server };
 }
 
 async function chart(kind: Kind): Promise<{ wallMs: number; points: number; rows: number }> {
@@ -160,6 +205,13 @@ async function main(): Promise<void> {
             pgIngest.cpu / liteIngest.cpu,
           ],
           [
+            `${ingestLabel}, per CPU second of the server's connections`,
+            'samples/s',
+            pgIngest.serverCpu === null ? '-' : Math.round(pgIngest.serverCpu),
+            '-',
+            '-',
+          ],
+          [
             `${chartLabel}, wall median`,
             'ms',
             pgChart.wallMs,
@@ -167,7 +219,7 @@ async function main(): Promise<void> {
             pgChart.wallMs / liteChart.wallMs,
           ],
         ],
-      )}\n\nchart: ${pgChart.points} points (PostgreSQL), ${liteChart.points} (SQLite), from the hour rollups. PostgreSQL's own CPU is not in the per-CPU row. Load average at the end: ${loadNow()}.\n`,
+      )}\n\nchart: ${pgChart.points} points (PostgreSQL), ${liteChart.points} (SQLite), from the hour rollups. PostgreSQL's CPU is in the server row only (its connections' processes, not the WAL writer or checkpointer). Load average at the end: ${loadNow()}.\n`,
     );
     const rows: SummaryRow[] = [
       {

@@ -290,17 +290,39 @@ describe('a batch that fails in part', () => {
       ? pglite.client(name)
       : createPgClient({ url: TEST_DATABASE_URL, schema: name, maxConnections: 4, connectTimeoutMs: 2000 });
     let failed = 0;
+    let copies = 0;
+    /** The first write into `metrics`, a statement or a COPY, fails once as `mode` says. */
+    const failFirst = async <T>(write: () => Promise<T>): Promise<T> => {
+      const first = failed === 0;
+      if (first) failed += 1;
+      if (first && mode === 'refused')
+        throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+      const result = await write();
+      if (first) throw new Error('Connection terminated unexpectedly');
+      return result;
+    };
     const client: SqlClient = {
-      async query(text, params) {
-        const first = text.includes('INSERT INTO metrics ') && failed === 0;
-        if (first) failed += 1;
-        if (first && mode === 'refused')
-          throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
-        const result = await inner.query(text, params);
-        if (first) throw new Error('Connection terminated unexpectedly');
-        return result as never;
+      query: (text, params) =>
+        text.includes('INSERT INTO metrics ')
+          ? failFirst(() => inner.query(text, params))
+          : inner.query(text, params),
+      // A COPY's transaction fails as a whole: `lost` after its COMMIT, `refused` before the COPY.
+      transaction: async (fn) => {
+        let copying = false;
+        const result = await inner.transaction((tx) => {
+          const copy = tx.copyFrom;
+          if (copy === undefined) return fn(tx);
+          return fn({
+            query: (text, params) => tx.query(text, params),
+            copyFrom: (text, data) => {
+              copies += 1;
+              copying = failed === 0;
+              return copying && mode === 'refused' ? failFirst(() => copy(text, data)) : copy(text, data);
+            },
+          });
+        });
+        return copying && mode === 'lost' ? failFirst(async () => result) : result;
       },
-      transaction: (fn) => inner.transaction(fn),
       close: () => inner.close(),
     };
     const { storage, clock, manager } = clocked({
@@ -319,6 +341,8 @@ describe('a batch that fails in part', () => {
     expect(await failure(storage.flush(), clock)).toBeNull();
 
     expect(failed).toBe(1);
+    // On a server each part goes as a COPY first, twice (before and on the retry); PGlite has none.
+    expect(copies).toBe(pglite ? 0 : 4);
     expect(manager.getStats().database?.retries).toBe(1);
     // `written` counts the rows whose insert was confirmed: a lost answer's rows are stored
     // but were never reported.

@@ -1,18 +1,27 @@
 /**
- * The PostgreSQL write path. A batch is split by miner into `parts` statements that run at once
+ * The PostgreSQL write path. A batch is split by miner into `parts` transactions that run at once
  * on as many connections (so a two-core server works on two while this process prepares the
- * next). Each statement carries its samples as one array per column (unnest; the numbers in
- * binary), inserts them skipping (series, ts) pairs already stored, and merges the minute and
- * hour rollups from exactly the rows it inserted, all in its own transaction.
+ * next). Each part first tries the fast way: its samples as one binary COPY straight into
+ * `metrics`, and its minute rollups, summed here (RollupAccumulator, as on SQLite), merged into
+ * `metrics_minute` and from there into `metrics_hour` by one statement, in the same transaction.
+ * COPY has no ON CONFLICT: if any sample of the part is already stored (or is in it twice), the
+ * COPY fails with a unique violation, the transaction rolls back whole, and the part is written
+ * the careful way instead: one statement that inserts the samples as arrays (unnest, numbers in
+ * binary) skipping (series, ts) pairs already stored, and merges the rollups from exactly the
+ * rows it inserted. PGlite, which has no COPY, always writes the careful way.
  *
- * No sample is written twice, and none is counted twice in the rollups, whatever fails: a part
- * whose COMMIT outcome is unknown (the connection dropped before the answer) is simply written
- * again with the whole batch on retry, and its rows, already there, insert nothing. The parts
- * hold different miners, so they never wait on each other's rows.
+ * No sample is written twice, and none is counted twice in the rollups, whatever fails: the fast
+ * way commits rollups only with a COPY that stored every sample of the part (so the sums here
+ * count exactly the rows inserted), and a part whose COMMIT outcome is unknown (the connection
+ * dropped before the answer) is written again with the whole batch on retry, where its rows,
+ * already there, make the COPY fail and the careful statement insert nothing. The parts hold
+ * different miners, so they never wait on each other's rows.
  */
 import { FIELD_COLUMNS, HOUR_MS, MINUTE_MS } from '../columns.js';
+import { RollupAccumulator } from '../RollupAccumulator.js';
 import { METRIC_FIELDS, type MetricRecord } from '../Storage.js';
-import type { SqlClient } from './SqlClient.js';
+import { float8Array, metricsCopyData } from './pgBinary.js';
+import type { SqlClient, SqlQueryable } from './SqlClient.js';
 
 const COLUMNS = METRIC_FIELDS.map((field) => FIELD_COLUMNS[field]);
 const ROLLUP_NAMES = COLUMNS.flatMap((c) => [`${c}_n`, `${c}_sum`, `${c}_min`, `${c}_max`]);
@@ -39,6 +48,16 @@ const perMinute = COLUMNS.map(
 );
 const perHour = COLUMNS.map((c) => `sum(${c}_n), sum(${c}_sum), min(${c}_min), max(${c}_max)`);
 
+/** The CTEs that merge a `minutes` CTE (series, bucket, samples, ROLLUP_NAMES) into both rollups. */
+const MERGE_ROLLUPS = `minute AS (${mergeInto('metrics_minute', 'SELECT * FROM minutes ORDER BY 1, 2')}
+  ), hour AS (${mergeInto(
+    'metrics_hour',
+    `SELECT series, bucket - bucket % ${HOUR_MS}, sum(samples), ${perHour.join(', ')}
+      FROM minutes GROUP BY 1, 2 ORDER BY 1, 2`,
+  )}
+  )`;
+
+/** The careful way: inserts the rows not yet stored and merges the rollups from those only. */
 const INSERT_SQL = `WITH inserted AS (
     INSERT INTO metrics (series, ts, ${COLUMNS.join(', ')}, backfilled)
     SELECT * FROM unnest($1::integer[], $2::bigint[], ${COLUMNS.map((_, i) => `$${i + 3}::double precision[]`).join(', ')}, $${COLUMNS.length + 3}::boolean[])
@@ -47,48 +66,36 @@ const INSERT_SQL = `WITH inserted AS (
   ), minutes AS (
     SELECT series, ts - ts % ${MINUTE_MS} AS bucket, count(*) AS samples, ${perMinute.join(', ')}
     FROM inserted GROUP BY 1, 2
-  ), minute AS (${mergeInto('metrics_minute', 'SELECT * FROM minutes ORDER BY 1, 2')}
-  ), hour AS (${mergeInto(
-    'metrics_hour',
-    `SELECT series, bucket - bucket % ${HOUR_MS}, sum(samples), ${perHour.join(', ')}
-      FROM minutes GROUP BY 1, 2 ORDER BY 1, 2`,
-  )}
-  )
+  ), ${MERGE_ROLLUPS}
   SELECT count(*) AS inserted FROM inserted`;
+
+/** The fast way, first half: every sample of the part, failing if one is already stored. */
+const COPY_SQL = `COPY metrics (series, ts, ${COLUMNS.join(', ')}, backfilled) FROM STDIN (FORMAT binary)`;
+
+/** The fast way, second half: the minute aggregates summed here, one array per rollup column. */
+const MERGE_MINUTES_SQL = `WITH minutes AS (
+    SELECT * FROM unnest($1::integer[], $2::bigint[], $3::integer[], ${COLUMNS.map(
+      (_, i) =>
+        `$${4 + i * 4}::integer[], $${5 + i * 4}::double precision[], $${6 + i * 4}::double precision[], $${7 + i * 4}::double precision[]`,
+    ).join(', ')}) AS m(series, bucket, samples, ${ROLLUP_NAMES.join(', ')})
+  ), ${MERGE_ROLLUPS}
+  SELECT 1`;
+
+const UNIQUE_VIOLATION = '23505';
+
+/** How each parameter of MERGE_MINUTES_SQL goes: whole numbers as array text, the rest as binary float8. */
+const ROLLUP_PARAMS: readonly ('text' | 'float8')[] = [
+  'text',
+  'text',
+  'text',
+  ...COLUMNS.flatMap(() => ['text', 'float8', 'float8', 'float8'] as const),
+];
 
 /**
  * `{1,2,3}`: the text of an integer or boolean array parameter (no quoting needed, one join).
  */
 function arrayLiteral(values: readonly (number | boolean)[]): string {
   return `{${values.join(',')}}`;
-}
-
-const FLOAT8_OID = 701;
-
-/**
- * A float8[] parameter in PostgreSQL's binary array format: `pg` sends a Buffer as binary, and
- * the server then copies eight bytes per value instead of parsing decimal text (the costliest
- * part of reading the batch, for it and for this process writing the text).
- */
-function float8Array(values: readonly (number | null)[]): Buffer {
-  const buffer = Buffer.allocUnsafe(20 + 12 * values.length);
-  buffer.writeInt32BE(1, 0); // dimensions
-  buffer.writeInt32BE(values.includes(null) ? 1 : 0, 4); // has nulls
-  buffer.writeInt32BE(FLOAT8_OID, 8);
-  buffer.writeInt32BE(values.length, 12);
-  buffer.writeInt32BE(1, 16); // lower bound
-  let at = 20;
-  for (const value of values) {
-    if (value === null) {
-      buffer.writeInt32BE(-1, at);
-      at += 4;
-    } else {
-      buffer.writeInt32BE(8, at);
-      buffer.writeDoubleBE(value, at + 4);
-      at += 12;
-    }
-  }
-  return buffer.subarray(0, at);
 }
 
 export class PgMetricWriter {
@@ -162,8 +169,40 @@ export class PgMetricWriter {
     return inserted;
   }
 
-  /** One statement, one transaction: the rows of `part` not yet stored, and their rollups. */
+  /** One transaction: the rows of `part` not yet stored, and their rollups; resolves with the rows inserted. */
   async #insert(part: readonly MetricRecord[]): Promise<number> {
+    try {
+      const copied = await this.#client.transaction((tx) => this.#copy(tx, part));
+      if (copied !== undefined) return copied;
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== UNIQUE_VIOLATION) throw error;
+    }
+    return this.#insertSkippingStored(part);
+  }
+
+  /** The fast way (see the header); undefined, having written nothing, on a connection without COPY. */
+  async #copy(tx: SqlQueryable, part: readonly MetricRecord[]): Promise<number | undefined> {
+    if (tx.copyFrom === undefined) return undefined;
+    const keys = this.#keys;
+    const seriesOf = (r: MetricRecord): number => keys.get(r.minerId) as number;
+    const copied = await tx.copyFrom(COPY_SQL, metricsCopyData(part, seriesOf));
+    const minutes = new RollupAccumulator(MINUTE_MS);
+    for (const r of part) minutes.add(seriesOf(r), r);
+    const columns = ROLLUP_PARAMS.map(() => [] as (number | null)[]);
+    minutes.drain((row) => {
+      for (let i = 0; i < row.length; i += 1) (columns[i] as (number | null)[]).push(row[i] as number | null);
+    });
+    await tx.query(
+      MERGE_MINUTES_SQL,
+      columns.map((values, i) =>
+        ROLLUP_PARAMS[i] === 'float8' ? float8Array(values) : arrayLiteral(values as number[]),
+      ),
+    );
+    return copied;
+  }
+
+  /** The careful way: one statement that skips rows already stored and rolls up only those it inserted. */
+  async #insertSkippingStored(part: readonly MetricRecord[]): Promise<number> {
     const n = part.length;
     const series = new Array<number>(n);
     const ts = new Array<number>(n);

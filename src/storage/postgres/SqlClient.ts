@@ -12,6 +12,11 @@ export interface SqlResult<Row> {
 
 export interface SqlQueryable {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
+  /**
+   * Runs a `COPY ... FROM STDIN` with `data` as its whole input; resolves with the rows copied.
+   * Only a server connection has it (PGlite does not): callers fall back to statements.
+   */
+  copyFrom?(text: string, data: Buffer): Promise<number>;
 }
 
 export interface SqlClient extends SqlQueryable {

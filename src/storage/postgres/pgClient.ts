@@ -1,5 +1,7 @@
 /** `SqlClient` on a `pg` connection pool. */
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { NUMBER_TYPES, type SqlClient, type SqlQueryable, type SqlResult } from './SqlClient.js';
 
 export interface PgClientOptions {
@@ -46,9 +48,25 @@ export function createPgClient(options: PgClientOptions): SqlClient {
     async transaction(fn) {
       const client = await pool.connect();
       let broken: unknown;
+      // A checked-out connection that drops also emits 'error' on the client (the pool listens
+      // only while it is idle); unheard, that would crash the process. The call in flight fails
+      // with the same error, and the connection is then not reused.
+      const onDrop = (error: unknown): void => {
+        broken ??= error;
+      };
+      client.on('error', onDrop);
       try {
         await client.query('BEGIN');
-        const tx: SqlQueryable = { query: (text, params) => query(client, text, params) };
+        const tx: SqlQueryable = {
+          query: (text, params) => query(client, text, params),
+          async copyFrom(text, data) {
+            const copy = client.query(copyFromStdin(text));
+            const done = finished(copy);
+            copy.end(data);
+            await done;
+            return copy.rowCount;
+          },
+        };
         const result = await fn(tx);
         await client.query('COMMIT');
         return result;
@@ -57,6 +75,7 @@ export function createPgClient(options: PgClientOptions): SqlClient {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        client.off('error', onDrop);
         // A connection that failed mid-transaction is not trusted again.
         client.release(broken === undefined ? undefined : true);
       }
