@@ -24,6 +24,7 @@ class Bucket {
 export class RollupAccumulator {
   readonly resolutionMs: number;
   readonly #buckets = new Map<number, Map<number, Bucket>>();
+  #size = 0;
 
   constructor(resolutionMs: number) {
     this.resolutionMs = resolutionMs;
@@ -40,6 +41,7 @@ export class RollupAccumulator {
     if (bucket === undefined) {
       bucket = new Bucket();
       perSeries.set(start, bucket);
+      this.#size += 1;
     }
     bucket.samples += 1;
     const values = bucket.values;
@@ -52,6 +54,11 @@ export class RollupAccumulator {
       if (value < (values[at + 2] as number)) values[at + 2] = value;
       if (value > (values[at + 3] as number)) values[at + 3] = value;
     }
+  }
+
+  /** Buckets held (rows that `drain` writes). */
+  get size(): number {
+    return this.#size;
   }
 
   /** Calls `write` with the upsert parameters of every bucket, then forgets them. */
@@ -74,10 +81,12 @@ export class RollupAccumulator {
       }
     }
     this.#buckets.clear();
+    this.#size = 0;
   }
 
   clear(): void {
     this.#buckets.clear();
+    this.#size = 0;
   }
 }
 

@@ -20,7 +20,7 @@
 import { FIELD_COLUMNS, HOUR_MS, MINUTE_MS } from '../columns.js';
 import { RollupAccumulator } from '../RollupAccumulator.js';
 import { METRIC_FIELDS, type MetricRecord } from '../Storage.js';
-import { float8Array, metricsCopyData } from './pgBinary.js';
+import { float8Array, metricsCopyData, rollupCopyData } from './pgBinary.js';
 import type { SqlClient, SqlQueryable } from './SqlClient.js';
 
 const COLUMNS = METRIC_FIELDS.map((field) => FIELD_COLUMNS[field]);
@@ -72,24 +72,20 @@ const INSERT_SQL = `WITH inserted AS (
 /** The fast way, first half: every sample of the part, failing if one is already stored. */
 const COPY_SQL = `COPY metrics (series, ts, ${COLUMNS.join(', ')}, backfilled) FROM STDIN (FORMAT binary)`;
 
-/** The fast way, second half: the minute aggregates summed here, one array per rollup column. */
-const MERGE_MINUTES_SQL = `WITH minutes AS (
-    SELECT * FROM unnest($1::integer[], $2::bigint[], $3::integer[], ${COLUMNS.map(
-      (_, i) =>
-        `$${4 + i * 4}::integer[], $${5 + i * 4}::double precision[], $${6 + i * 4}::double precision[], $${7 + i * 4}::double precision[]`,
-    ).join(', ')}) AS m(series, bucket, samples, ${ROLLUP_NAMES.join(', ')})
+/**
+ * The fast way, second half: the minute aggregates summed here go by COPY (far cheaper for the
+ * server than as array parameters) into a temporary table of the connection, emptied at every
+ * commit, and from there into both rollups.
+ */
+const STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS minute_rollups_batch
+  (LIKE metrics_minute INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`;
+const STAGE_COPY_SQL = `COPY minute_rollups_batch (series, bucket, samples, ${ROLLUP_NAMES.join(', ')}) FROM STDIN (FORMAT binary)`;
+const MERGE_STAGED_SQL = `WITH minutes AS (
+    SELECT series, bucket, samples, ${ROLLUP_NAMES.join(', ')} FROM minute_rollups_batch
   ), ${MERGE_ROLLUPS}
   SELECT 1`;
 
 const UNIQUE_VIOLATION = '23505';
-
-/** How each parameter of MERGE_MINUTES_SQL goes: whole numbers as array text, the rest as binary float8. */
-const ROLLUP_PARAMS: readonly ('text' | 'float8')[] = [
-  'text',
-  'text',
-  'text',
-  ...COLUMNS.flatMap(() => ['text', 'float8', 'float8', 'float8'] as const),
-];
 
 /**
  * `{1,2,3}`: the text of an integer or boolean array parameter (no quoting needed, one join).
@@ -188,16 +184,9 @@ export class PgMetricWriter {
     const copied = await tx.copyFrom(COPY_SQL, metricsCopyData(part, seriesOf));
     const minutes = new RollupAccumulator(MINUTE_MS);
     for (const r of part) minutes.add(seriesOf(r), r);
-    const columns = ROLLUP_PARAMS.map(() => [] as (number | null)[]);
-    minutes.drain((row) => {
-      for (let i = 0; i < row.length; i += 1) (columns[i] as (number | null)[]).push(row[i] as number | null);
-    });
-    await tx.query(
-      MERGE_MINUTES_SQL,
-      columns.map((values, i) =>
-        ROLLUP_PARAMS[i] === 'float8' ? float8Array(values) : arrayLiteral(values as number[]),
-      ),
-    );
+    await tx.query(STAGE_SQL);
+    await tx.copyFrom(STAGE_COPY_SQL, rollupCopyData(minutes));
+    await tx.query(MERGE_STAGED_SQL);
     return copied;
   }
 
