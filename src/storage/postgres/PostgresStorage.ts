@@ -110,8 +110,9 @@ export class PostgresStorage implements Storage {
     );
     this.#initializeOnce = (fn) =>
       initializeOnce(fn).catch((error: unknown) => Promise.reject(nameRefusal(error, this.server)));
-    // Two statements of a batch in flight keep a small server's two cores busy; more would only
-    // queue there, and the pool's other connections stay free for reads.
+    // Two parts of a batch in flight (a transaction each, on two connections) keep a small
+    // server's two cores busy; more would only queue there, and the other connections stay free
+    // for reads.
     this.#writer = new PgMetricWriter(this.#client, Math.min(2, this.#options.maxConnections));
     this.#records = new PgRecordStore(this.#client);
     this.#reader = new PgSeriesReader(this.#client);
