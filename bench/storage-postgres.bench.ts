@@ -14,8 +14,9 @@
  * postgres://postgres@127.0.0.1:5432/test. Tables go into a schema of their own, dropped at the end.
  * The last stdout line is `SUMMARY <json>` (see bench/lib/summary.ts).
  */
-import { randomBytes } from 'node:crypto';
+
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,7 +130,11 @@ async function ingest(kind: Kind): Promise<Rate> {
   if (written !== MINERS * TICKS || dropped !== 0)
     throw new Error(`${kind}: wrote ${written}, dropped ${dropped}`);
   const samples = MINERS * TICKS;
-  return { wall: samples / seconds, cpu: samples / cpu, serverCpu: server === null ? null : samples / server };
+  return {
+    wall: samples / seconds,
+    cpu: samples / cpu,
+    serverCpu: server === null ? null : samples / server,
+  };
 }
 
 async function chart(kind: Kind): Promise<{ wallMs: number; points: number; rows: number }> {
