@@ -2,8 +2,9 @@
  * The PostgreSQL write path. A batch is split by miner into `parts` transactions that run at once
  * on as many connections (so a two-core server works on two while this process prepares the
  * next). Each part first tries the fast way: its samples as one binary COPY straight into
- * `metrics`, and its minute rollups, summed here (RollupAccumulator, as on SQLite), merged into
- * `metrics_minute` and from there into `metrics_hour` by one statement, in the same transaction.
+ * `metrics`, then its minute rollups, summed here (RollupAccumulator, as on SQLite), copied into
+ * a temporary table and merged from there into `metrics_minute` and `metrics_hour` by one
+ * statement, all in the same transaction.
  * COPY has no ON CONFLICT: if any sample of the part is already stored (or is in it twice), the
  * COPY fails with a unique violation, the transaction rolls back whole, and the part is written
  * the careful way instead: one statement that inserts the samples as arrays (unnest, numbers in
