@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { SolowatchConfig } from './config/Config.js';
 import { ConfigError } from './config/Config.js';
+import { resolveSecretKey } from './config/secretKey.js';
 import { resolveToken } from './config/token.js';
 import { type LogFn, logFnOf } from './log/logger.js';
 import { createDriverRegistry } from './miners/DriverRegistry.js';
@@ -64,6 +65,7 @@ import { ANOTHER_INSTANCE, MqttBridge, type MqttBridgeEvent, resolveMqttSettings
 import { type Clock, systemClock } from './resilience/clock.js';
 import { retryManager as globalRetryManager, type RetryManager } from './resilience/index.js';
 import { buildApp } from './server/buildApp.js';
+import { CredentialSeal } from './storage/minerColumns.js';
 import type { DropEvent, StorageErrorEvent } from './storage/options.js';
 import { translatePgError } from './storage/postgres/attempt.js';
 import { PostgresStorage } from './storage/postgres/PostgresStorage.js';
@@ -231,9 +233,15 @@ function checkMonitorConfig(config: SolowatchConfig): {
 }
 
 /** The store the config names: the SQLite file in the data directory, or a PostgreSQL server. */
-function openStorage(config: SolowatchConfig, manager: RetryManager, log: LogFn): Storage {
+function openStorage(
+  config: SolowatchConfig,
+  manager: RetryManager,
+  credentialSeal: CredentialSeal,
+  log: LogFn,
+): Storage {
   const common = {
     manager,
+    credentialSeal,
     onDrop: (event: DropEvent) =>
       log('error', `${event.dropped} samples lost (${event.reason}); ${event.totalDropped} since start`),
     onError: (event: StorageErrorEvent) =>
@@ -248,6 +256,19 @@ function openStorage(config: SolowatchConfig, manager: RetryManager, log: LogFn)
     return new PostgresStorage({ url: url as string, schema: schema ?? null, ...common });
   }
   return new SqliteStorage({ path: join(config.dataDir, DATABASE_FILE), ...common });
+}
+
+/** Says by name which miners' logins another instance sealed with another key (they poll without). */
+async function warnUnreadableCredentials(storage: Storage, log: LogFn): Promise<void> {
+  const unreadable = (await storage.listMiners()).filter(
+    (miner) => miner.credentials !== null && 'sealed' in miner.credentials,
+  );
+  for (const miner of unreadable) {
+    log(
+      'warn',
+      `miner ${miner.name}: credentials cannot be read with this instance's key; set SOLOWATCH_SECRET_KEY to the key of the instance that saved them`,
+    );
+  }
 }
 
 /**
@@ -420,8 +441,11 @@ export async function startSolowatch(
   const { token, generated, path: tokenPath } = await resolveToken(config.dataDir, config.token);
   const retryManager = options.retryManager ?? globalRetryManager;
 
-  const storage = openStorage(config, retryManager, log);
+  const secret = await resolveSecretKey(config.dataDir, config.secretKey);
+  if (secret.generated) log('info', `generated the key for miners' device logins in ${secret.path}`);
+  const storage = openStorage(config, retryManager, new CredentialSeal(secret.key), log);
   await storage.initialize();
+  await warnUnreadableCredentials(storage, log);
   const drivers = createDriverRegistry();
   // PostgreSQL: this instance shares the fleet with every other on the database; SQLite: alone.
   let member: ClusterMember | null = null;

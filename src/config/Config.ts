@@ -15,6 +15,8 @@ export type SolowatchConfig = Readonly<ConfigFileSettings> & {
   readonly configFile: string | null;
   /** From SOLOWATCH_TOKEN; null means read or generate `<dataDir>/token`. */
   readonly token: string | null;
+  /** From SOLOWATCH_SECRET_KEY; null means read or generate `<dataDir>/secret.key`. */
+  readonly secretKey: string | null;
 };
 
 function defaults(): ConfigFileSettings {
@@ -27,4 +29,5 @@ export const DEFAULT_CONFIG: SolowatchConfig = Object.freeze({
   ...defaults(),
   configFile: null,
   token: null,
+  secretKey: null,
 });

@@ -126,6 +126,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Solow
   }
   const resolved = settings as SolowatchConfig;
   const token = outside.get('token') as string | undefined;
+  const secretKey = outside.get('secretKey') as string | undefined;
   const databaseUrl = outside.get('databaseUrl') as string | undefined;
   if (
     databaseUrl === undefined &&
@@ -146,5 +147,6 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Solow
     dataDir: resolve(cwd, resolved.dataDir),
     configFile,
     token: token ?? null,
+    secretKey: secretKey ?? null,
   };
 }

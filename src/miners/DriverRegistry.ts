@@ -104,6 +104,8 @@ export function createDriverRegistry(options: DriverRegistryOptions = {}): Drive
   const detectAuto = async (endpoint: MinerEndpoint, probeOptions: ProbeOptions): Promise<DetectResult> => {
     const answered: string[] = [];
     let silence: unknown;
+    // A 401 says "log in first": worth more than "not a miner" when nothing else recognizes it.
+    let loginAsked: unknown;
     const probes = new Map<string, RecognizingDriver[]>();
     for (const driver of drivers)
       probes.set(driver.probe.name, [...(probes.get(driver.probe.name) ?? []), driver]);
@@ -116,6 +118,7 @@ export function createDriverRegistry(options: DriverRegistryOptions = {}): Drive
           answer = await probe.ask(at, probeOptions);
         } catch (error) {
           if (probeOptions.signal?.aborted) throw error;
+          if (isHttpStatusError(error) && error.status === 401) loginAsked ??= error;
           if (isAnswer(error)) answered.push(`${probe.name} on port ${port}: ${(error as Error).message}`);
           else silence ??= error;
           continue;
@@ -133,6 +136,7 @@ export function createDriverRegistry(options: DriverRegistryOptions = {}): Drive
         answered.push(`${probe.name} on port ${port}: answered, but not as a miner`);
       }
     }
+    if (loginAsked !== undefined) throw loginAsked;
     if (answered.length > 0) {
       throw new NotAMinerError(`${endpoint.host} answers, but not as a miner (${answered.join('; ')})`, {
         target: endpoint.host,

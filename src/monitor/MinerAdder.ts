@@ -16,6 +16,7 @@ import type { EventLog } from './EventLog.js';
 import { MonitorError } from './errors.js';
 import type { Fleet } from './Fleet.js';
 import { mayMoveTo } from './identityByMac.js';
+import { isLoginRefusal, loginRefusalMessage } from './loginRefusal.js';
 import type { MinerEditor } from './MinerEditor.js';
 import { addressKey, breakerName, effectiveInterval, type MinerEntry, newEntry } from './MinerEntry.js';
 import type { PollScheduler } from './PollScheduler.js';
@@ -72,9 +73,7 @@ function normalized(input: AddMinerInput): NormalizedInput {
     kind: input.kind === undefined || input.kind === 'auto' ? null : input.kind,
     name: input.name?.trim() ?? null,
     tags: input.tags ?? [],
-    // Stored and copied by both stores already; the API does not take them until the drivers
-    // send them when polling (see docs/CONTROL.md).
-    credentials: null,
+    credentials: input.credentials ?? null,
     verify: input.verify ?? true,
   };
 }
@@ -112,7 +111,7 @@ export class MinerAdder {
       // quick look (a single attempt), since nothing can be polled without knowing what it speaks.
       const verified =
         checked.verify || checked.kind === null
-          ? await this.#verify(id, checked.host, checked.port, checked.kind, options.signal, !checked.verify)
+          ? await this.#verify(id, checked, options.signal)
           : this.#unverified(checked.kind, checked.port);
       const same = fleet.findByAddress(checked.host, verified.port);
       if (same !== undefined) throw exists(same, `at ${checked.host}:${verified.port}`);
@@ -191,14 +190,10 @@ export class MinerAdder {
     return { driver, port: port ?? driver.defaultPort, identity: null };
   }
 
-  async #verify(
-    id: string,
-    host: string,
-    port: number | null,
-    kind: MinerIdentity['kind'] | null,
-    signal: AbortSignal | undefined,
-    once: boolean,
-  ): Promise<Verified> {
+  async #verify(id: string, checked: NormalizedInput, signal: AbortSignal | undefined): Promise<Verified> {
+    const { host, port, kind, credentials } = checked;
+    // Without verification asked, an unknown kind still gets one quick look.
+    const once = !checked.verify;
     const { drivers, retryManager, clock, random, verify: settings } = this.#deps;
     const call = {
       timeoutMs: settings.timeoutMs,
@@ -225,7 +220,12 @@ export class MinerAdder {
     let lastError: unknown;
     let notAMiner: unknown;
     for (const candidate of ports) {
-      const endpoint: MinerEndpoint = { host, port: candidate, id };
+      const endpoint: MinerEndpoint = {
+        host,
+        port: candidate,
+        id,
+        ...(credentials === null ? {} : { credentials }),
+      };
       try {
         if (fixedDriver !== undefined) {
           const identity = await attempt(async () => fixedDriver.readIdentity(endpoint, call))();
@@ -235,6 +235,11 @@ export class MinerAdder {
         return { driver: found.driver, port: candidate, identity: found.identity };
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
+        if (isLoginRefusal(error)) {
+          const refused = loginRefusalMessage({ name: `${host}:${candidate}`, credentials });
+          const hint = credentials === null ? ': give its device login as `credentials`' : '';
+          throw new MonitorError('MINER_REFUSED', `${refused}${hint}`, { cause: error });
+        }
         lastError = error;
         if (!isUnreachable(error)) notAMiner = error;
       }

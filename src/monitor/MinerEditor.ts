@@ -33,8 +33,9 @@ export class MinerEditor {
     this.#deps = deps;
   }
 
-  async update(id: string, patch: UpdateMinerInput): Promise<MinerEntry> {
-    const { fleet, storage, clock } = this.#deps;
+  /** `actor` names who asked (`api:<client>`, `cli`), for the event a login change writes. */
+  async update(id: string, patch: UpdateMinerInput, actor = 'api'): Promise<MinerEntry> {
+    const { fleet, storage, clock, events, scheduler } = this.#deps;
     const entry = fleet.require(id);
     const checked = checkUpdateInput(patch);
     const record: MinerRecord = {
@@ -43,10 +44,27 @@ export class MinerEditor {
       ...(checked.intervalMs === undefined ? {} : { intervalMs: checked.intervalMs }),
       ...(checked.enabled === undefined ? {} : { enabled: checked.enabled }),
       ...(checked.tags === undefined ? {} : { tags: checked.tags }),
+      ...(checked.credentials === undefined ? {} : { credentials: checked.credentials }),
       updatedAt: clock.now(),
     };
     await storage.saveMinerConfig(record);
     this.adopt(entry, record);
+    if (checked.credentials !== undefined) {
+      // Who and whether, never the login itself: events are shown, exported and sent on.
+      const what = checked.credentials === null ? 'removed' : 'set';
+      events.record(
+        id,
+        'credentials_changed',
+        'info',
+        `${actor} ${what} the device login of ${record.name}`,
+        {
+          actor,
+          hasCredentials: checked.credentials !== null,
+        },
+      );
+      // The next poll says at once whether the device takes it.
+      if (record.enabled) scheduler.pollNow(id);
+    }
     return entry;
   }
 

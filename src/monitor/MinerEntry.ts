@@ -1,6 +1,7 @@
 /** What the monitor holds per miner, and the view the server shows of it. */
+import type { MinerEndpoint } from '../miners/MinerDriver.js';
 import type { MinerKind, MinerSample } from '../miners/MinerSample.js';
-import type { MinerRecord } from '../storage/Storage.js';
+import { type MinerRecord, usableCredentials } from '../storage/Storage.js';
 import { initialMinerState, type MinerState } from './state/MinerState.js';
 import type { BreakerSummary, MinerView } from './types.js';
 
@@ -37,6 +38,17 @@ export function addressKey(host: string, port: number): string {
   return `${host.toLowerCase()}:${port}`;
 }
 
+/** Where and how to reach the miner: every device call (poll, restart, control) starts here. */
+export function endpointOf(record: MinerRecord): MinerEndpoint {
+  const credentials = usableCredentials(record);
+  return {
+    host: record.host,
+    port: record.port,
+    id: record.id,
+    ...(credentials === undefined ? {} : { credentials }),
+  };
+}
+
 export function effectiveInterval(record: MinerRecord, defaultIntervalMs: number): number {
   return record.intervalMs ?? defaultIntervalMs;
 }
@@ -57,6 +69,7 @@ export function toView(
     hostname: record.hostname,
     enabled: record.enabled,
     tags: record.tags,
+    hasCredentials: record.credentials !== null,
     intervalMs: effectiveInterval(record, defaultIntervalMs),
     status: record.enabled ? state.status : 'disabled',
     statusReason: record.enabled ? state.reason : 'polling is disabled',

@@ -30,7 +30,14 @@ import type { Fleet } from './Fleet.js';
 import { fleetSummary } from './fleetSummary.js';
 import { MinerAdder } from './MinerAdder.js';
 import { MinerEditor } from './MinerEditor.js';
-import { breakerName, effectiveInterval, type MinerEntry, newEntry, toView } from './MinerEntry.js';
+import {
+  breakerName,
+  effectiveInterval,
+  endpointOf,
+  type MinerEntry,
+  newEntry,
+  toView,
+} from './MinerEntry.js';
 import { MinerPoller } from './MinerPoller.js';
 import type { MonitorSettings } from './monitorSettings.js';
 import type { NotificationDispatcher } from './notifiers/NotificationDispatcher.js';
@@ -322,8 +329,8 @@ export class MinerManager implements Monitor, AsyncDisposable {
     return this.#view(await this.#adder.add(input, options));
   }
 
-  async updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView> {
-    return this.#view(await this.#editor.update(id, patch));
+  async updateMiner(id: string, patch: UpdateMinerInput, actor?: string): Promise<MinerView> {
+    return this.#view(await this.#editor.update(id, patch, actor));
   }
 
   removeMiner(id: string, options: { dropHistory?: boolean } = {}): Promise<boolean> {
@@ -399,7 +406,7 @@ export class MinerManager implements Monitor, AsyncDisposable {
     return {
       id: record.id,
       name: record.name,
-      endpoint: { host: record.host, port: record.port, id: record.id },
+      endpoint: endpointOf(record),
       control: driver?.control ?? null,
     };
   }

@@ -3,7 +3,7 @@
  * straight while a restart is being confirmed, when failures are expected and prove nothing),
  * the sample's storage and identity, and the transition it makes.
  */
-import type { CallOptions, MinerDriver, MinerEndpoint } from '../miners/MinerDriver.js';
+import type { CallOptions, MinerDriver } from '../miners/MinerDriver.js';
 import type { MinerSample } from '../miners/MinerSample.js';
 import { type CircuitBreakerConfig, isCircuitOpenError, type RetryManager } from '../resilience/index.js';
 import type { Storage } from '../storage/Storage.js';
@@ -14,7 +14,8 @@ import type { DriverRegistryLike } from './deps.js';
 import type { EventHub } from './EventHub.js';
 import type { EventLog } from './EventLog.js';
 import type { Fleet } from './Fleet.js';
-import { breakerName, effectiveInterval, type MinerEntry } from './MinerEntry.js';
+import { pollError } from './loginRefusal.js';
+import { breakerName, effectiveInterval, endpointOf, type MinerEntry } from './MinerEntry.js';
 import type { NetworkDifficulty } from './odds/NetworkDifficulty.js';
 import type { PollOutcome } from './PollScheduler.js';
 import { reuseUnchanged } from './reuseUnchanged.js';
@@ -48,10 +49,6 @@ export interface MinerPollerDeps {
   readonly settings: PollSettings;
 }
 
-function endpointOf(entry: MinerEntry): MinerEndpoint {
-  return { host: entry.record.host, port: entry.record.port, id: entry.record.id };
-}
-
 export class MinerPoller {
   readonly #deps: MinerPollerDeps;
 
@@ -74,7 +71,10 @@ export class MinerPoller {
     let sample: MinerSample | null = null;
     try {
       if (driver === undefined) throw new Error(`No driver for kind ${JSON.stringify(entry.record.kind)}`);
-      const read = (): Promise<MinerSample> => driver.readSample(endpointOf(entry), options);
+      const read = (): Promise<MinerSample> =>
+        driver.readSample(endpointOf(entry.record), options).catch((error: unknown) => {
+          throw pollError(entry.record, error);
+        });
       const raw =
         entry.state.restartWatch !== null
           ? await read()
@@ -106,7 +106,11 @@ export class MinerPoller {
       await this.#seedFromHistory(entry, driver, signal);
     }
     if (sample !== null) this.#keepSample(entry, sample);
-    else entry.lastError = input.kind === 'poll_failed' ? input.message : 'circuit breaker open';
+    // While the breaker holds polls back, the failure that opened it (a refused login, say) is
+    // still the reason to show.
+    else
+      entry.lastError =
+        input.kind === 'poll_failed' ? input.message : (entry.lastError ?? 'circuit breaker open');
     this.#deps.transitions.apply(entry, input);
     if (sample !== null) this.#deps.hub.emit({ type: 'sample', minerId: id, sample });
     return entry.state.restartWatch === null ? {} : { nextDelayMs: settings.restartPollMs };
@@ -160,11 +164,13 @@ export class MinerPoller {
     const readHistory = driver.readHistory.bind(driver);
     const after = latest.timestamp;
     const work = (async () => {
-      const points = await retryManager
-        .getCircuitBreaker(breakerName(id), settings.breaker)
-        .execute(() =>
-          readHistory(endpointOf(entry), { signal, timeoutMs: settings.pollTimeoutMs * 2, maxAttempts: 1 }),
-        );
+      const points = await retryManager.getCircuitBreaker(breakerName(id), settings.breaker).execute(() =>
+        readHistory(endpointOf(entry.record), {
+          signal,
+          timeoutMs: settings.pollTimeoutMs * 2,
+          maxAttempts: 1,
+        }),
+      );
       const records = historyToRecords(id, points, after, now);
       if (records.length === 0) return;
       await storage.saveMetrics(records);

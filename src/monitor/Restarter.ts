@@ -5,14 +5,14 @@
  */
 
 import { failedBeforeSending } from '../miners/index.js';
-import type { MinerDriver, MinerEndpoint } from '../miners/MinerDriver.js';
+import type { MinerDriver } from '../miners/MinerDriver.js';
 import type { MinerKind } from '../miners/MinerSample.js';
 import { type CircuitBreaker, isCircuitOpenError, retry } from '../resilience/index.js';
 import { isUnreachable, messageOf } from './classifyError.js';
 import type { DriverRegistryLike } from './deps.js';
 import { MonitorError } from './errors.js';
 import type { Fleet } from './Fleet.js';
-import type { MinerEntry } from './MinerEntry.js';
+import { endpointOf, type MinerEntry } from './MinerEntry.js';
 import type { PollScheduler } from './PollScheduler.js';
 import type { RestartOrigin } from './state/MinerState.js';
 import type { Transitions } from './Transitions.js';
@@ -155,7 +155,7 @@ export class Restarter {
   async #sendOnce(entry: MinerEntry, driver: MinerDriver): Promise<string> {
     const { clock, settings, breakerOf } = this.#deps;
     const { record } = entry;
-    const endpoint: MinerEndpoint = { host: record.host, port: record.port, id: record.id };
+    const endpoint = endpointOf(record);
     let result: Awaited<ReturnType<MinerDriver['restart']>>;
     try {
       result = await retry(

@@ -4,6 +4,8 @@ export type MonitorErrorCode =
   | 'MINER_EXISTS'
   | 'MINER_UNREACHABLE'
   | 'NOT_A_MINER'
+  /** The device refused: a 401 while adding (it needs credentials, or refused the ones given). */
+  | 'MINER_REFUSED'
   | 'RESTART_COOLDOWN'
   | 'RESTART_IN_PROGRESS'
   | 'BREAKER_OPEN'

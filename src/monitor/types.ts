@@ -58,6 +58,8 @@ export interface MinerView {
   readonly hostname: string | null;
   readonly enabled: boolean;
   readonly tags: readonly string[];
+  /** Whether a device login is stored; the login itself is write-only (docs/CONTROL.md). */
+  readonly hasCredentials: boolean;
   /** Effective poll interval (override or default). */
   readonly intervalMs: number;
   readonly status: MinerStatus;
@@ -173,7 +175,7 @@ export interface Monitor {
   getMiner(id: string): MinerView | null;
   /** Throws MonitorError: MINER_EXISTS, MINER_UNREACHABLE, NOT_A_MINER, INVALID_INPUT. */
   addMiner(input: AddMinerInput, options?: { signal?: AbortSignal }): Promise<MinerView>;
-  updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView>;
+  updateMiner(id: string, patch: UpdateMinerInput, actor?: string): Promise<MinerView>;
   removeMiner(id: string, options?: { dropHistory?: boolean }): Promise<boolean>;
   /**
    * Resolves once the command is sent (state 'restarting'); confirmation arrives as an event.

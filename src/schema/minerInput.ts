@@ -60,6 +60,9 @@ export const MinerTags = Type.Array(MinerTag, {
   description: "The miner's tags, replacing the ones it had; [] removes them all.",
 });
 
+export const CREDENTIALS_EXPECTED =
+  'null or { username, password }: a username of 1 to 128 characters without ":", a password of at most 256';
+
 /** The login a device asks for; the password is never echoed in an error. */
 export const MinerCredentials = Type.Union(
   [
@@ -81,8 +84,7 @@ export const MinerCredentials = Type.Union(
   {
     // A refusal of the whole object would print it, password and all.
     'x-secret': true,
-    'x-expected':
-      'null or { username, password }: a username of 1 to 128 characters without ":", a password of at most 256',
+    'x-expected': CREDENTIALS_EXPECTED,
     description:
       "The device's own login (HTTP Basic on AxeOS builds that ask for one); null removes it. Never shown back.",
   },
@@ -99,6 +101,7 @@ export const AddMinerInput = Type.Object(
     kind: Type.Optional(MinerKindOrAuto),
     name: Type.Optional(MinerName),
     tags: Type.Optional(MinerTags),
+    credentials: Type.Optional(MinerCredentials),
     verify: Type.Optional(
       Type.Boolean({ description: 'Reach the device (with retries) before storing it; true when absent.' }),
     ),
@@ -116,11 +119,13 @@ export const UpdateMinerInput = Type.Object(
     ),
     enabled: Type.Optional(Type.Boolean()),
     tags: Type.Optional(MinerTags),
+    credentials: Type.Optional(MinerCredentials),
   },
   {
     additionalProperties: false,
     minProperties: 1,
-    'x-expected': 'an object naming at least one field to change: name, intervalMs, enabled or tags',
+    'x-expected':
+      'an object naming at least one field to change: name, intervalMs, enabled, tags or credentials',
   },
 );
 export type UpdateMinerInput = Static<typeof UpdateMinerInput>;

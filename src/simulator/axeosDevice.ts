@@ -137,6 +137,7 @@ export async function startAxeosDevice(options: AxeosDeviceOptions = {}): Promis
     closeEveryConnection: false,
     maxConnections: options.maxConnections ?? 20,
     responseDelayMs: p.responseDelayMs,
+    authorization: p.authorization,
   });
   return exposeHttpDevice(device, p, 'axeos', release.version);
 }

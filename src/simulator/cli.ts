@@ -19,6 +19,8 @@ export interface RunSimulatorOptions {
   seed?: number;
   /** How long each HTTP device takes to answer, in ms (a real one on Wi-Fi: tens to hundreds). @default 0 */
   latencyMs?: number;
+  /** The Basic login AxeOS and NerdQAxe devices ask for. @default none */
+  auth?: { username: string; password: string };
   /** Where the table of addresses goes. @default process.stdout */
   write?: (text: string) => void;
   /** Stops the simulator when aborted; SIGINT and SIGTERM do too. */
@@ -105,6 +107,7 @@ export async function runSimulator(input: RunSimulatorOptions | readonly string[
     faults,
     ...(options.firmware ? { firmware: options.firmware } : {}),
     ...(options.latencyMs ? { responseDelayMs: options.latencyMs } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
   });
   write(table(fleet));
   options.onReady?.(fleet);

@@ -1,3 +1,4 @@
+import { type BasicAuth, basicAuthorization } from '../miners/http/basicAuth.js';
 import { FaultInjector, type FaultPlan } from './faults.js';
 import { ASIC_PRESETS, MinerModel, type MinerModelOptions } from './model.js';
 import { hashString, type Random, seededRandom } from './random.js';
@@ -30,6 +31,11 @@ export interface CommonDeviceOptions
    * takes tens to hundreds of ms, loopback none. @default 0
    */
   responseDelayMs?: number;
+  /**
+   * The HTTP Basic login the device asks for (newer AxeOS builds may): without it every request
+   * is a 401 with `WWW-Authenticate: Basic`. HTTP devices only (AxeOS, NerdQAxe). @default none
+   */
+  auth?: BasicAuth;
 }
 
 export interface Prepared {
@@ -41,6 +47,8 @@ export interface Prepared {
   readonly id: string;
   readonly restartDelayMs: number;
   readonly responseDelayMs: number;
+  /** The Authorization header the device wants, or null when it asks none. */
+  readonly authorization: string | null;
 }
 
 export function macFromSeed(seed: number): string {
@@ -61,6 +69,9 @@ export function prepare(options: CommonDeviceOptions, kind: string, hostnamePref
   const restartDelayMs = options.restartDelayMs ?? 1000;
   if (!(restartDelayMs >= 0))
     throw new RangeError(`Expected \`restartDelayMs\` to be >= 0, got ${restartDelayMs}`);
+  if (options.auth !== undefined && (options.auth.username === '' || options.auth.username.includes(':'))) {
+    throw new RangeError('Expected `auth.username` to be non-empty and without ":"');
+  }
   const responseDelayMs = options.responseDelayMs ?? 0;
   if (!(responseDelayMs >= 0 && responseDelayMs <= 60_000))
     throw new RangeError(`Expected \`responseDelayMs\` to be in [0, 60000], got ${responseDelayMs}`);
@@ -94,6 +105,7 @@ export function prepare(options: CommonDeviceOptions, kind: string, hostnamePref
     id: options.id ?? `${kind}-${seed}`,
     restartDelayMs,
     responseDelayMs,
+    authorization: options.auth === undefined ? null : basicAuthorization(options.auth),
   };
 }
 

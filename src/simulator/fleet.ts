@@ -1,3 +1,4 @@
+import type { BasicAuth } from '../miners/http/basicAuth.js';
 import { startAxeosDevice } from './axeosDevice.js';
 import { AXEOS_RELEASES } from './axeosReleases.js';
 import { startCgminerDevice } from './cgminerDevice.js';
@@ -30,6 +31,8 @@ export interface FleetOptions {
   restartDelayMs?: number;
   /** How long every HTTP device takes to answer, in ms (see CommonDeviceOptions). @default 0 */
   responseDelayMs?: number;
+  /** The Basic login every AxeOS and NerdQAxe device asks for (see CommonDeviceOptions). */
+  auth?: BasicAuth;
 }
 
 export interface Fleet {
@@ -82,6 +85,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     await Promise.all(devices.map((d) => d.close()));
   };
   try {
+    const http = options.auth === undefined ? {} : { auth: options.auth };
     // Started in batches: thousands of listen() calls at once only make the event loop stutter.
     for (let start = 0; start < count; start += 100) {
       const batch: Promise<SimulatedDevice>[] = [];
@@ -105,9 +109,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         if (deviceKind === 'axeos') {
           const firmware =
             options.firmware === 'mixed' ? AXEOS_RELEASES[i % AXEOS_RELEASES.length] : options.firmware;
-          batch.push(startAxeosDevice({ ...common, ...(firmware ? { firmware } : {}) }));
+          batch.push(startAxeosDevice({ ...common, ...http, ...(firmware ? { firmware } : {}) }));
         } else if (deviceKind === 'nerdqaxe') {
-          batch.push(startNerdQaxeDevice(common));
+          batch.push(startNerdQaxeDevice({ ...common, ...http }));
         } else {
           batch.push(startCgminerDevice({ ...common, variant: variantOf(deviceKind, i, kind === 'mixed') }));
         }

@@ -37,6 +37,8 @@ export interface HttpDeviceConfig {
   maxConnections: number;
   /** How long each answer takes (see CommonDeviceOptions). @default 0 */
   responseDelayMs?: number;
+  /** The Authorization header every request must carry; null asks none (see CommonDeviceOptions). */
+  authorization?: string | null;
 }
 
 /**
@@ -141,6 +143,12 @@ export class HttpDevice {
     }
     const url = new URL(req.url ?? '/', 'http://device');
     const auth = req.headers.authorization;
+    const wanted = this.#config.authorization ?? null;
+    if (wanted !== null && auth !== wanted) {
+      res.setHeader('WWW-Authenticate', 'Basic realm="AxeOS"');
+      this.#send(res, 401, 'text/plain', 'Unauthorized');
+      return;
+    }
     const request = {
       method: req.method ?? 'GET',
       path: url.pathname,

@@ -65,6 +65,7 @@ export async function startNerdQaxeDevice(options: NerdQaxeDeviceOptions = {}): 
     closeEveryConnection: true,
     maxConnections: 20,
     responseDelayMs: p.responseDelayMs,
+    authorization: p.authorization,
   });
   return exposeHttpDevice(device, p, 'nerdqaxe', version);
 }

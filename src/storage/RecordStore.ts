@@ -3,7 +3,14 @@
  * Synchronous on purpose; SqliteStorage runs each call through the `database` breaker.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { credentialsColumn, credentialsOf, tagsColumn, tagsOf } from './minerColumns.js';
+import {
+  type CredentialSeal,
+  credentialsColumn,
+  credentialsOf,
+  isClearCredentials,
+  tagsColumn,
+  tagsOf,
+} from './minerColumns.js';
 import type {
   AlertRecord,
   BestDifficultyRecord,
@@ -52,7 +59,7 @@ interface AlertRow {
   cleared_at: number | null;
 }
 
-function toMiner(row: MinerRow): MinerRecord {
+function toMiner(row: MinerRow, seal: CredentialSeal | null): MinerRecord {
   return {
     id: row.id,
     name: row.name,
@@ -64,7 +71,7 @@ function toMiner(row: MinerRow): MinerRecord {
     intervalMs: row.interval_ms,
     enabled: row.enabled === 1,
     tags: tagsOf(row.tags),
-    credentials: credentialsOf(row.credentials),
+    credentials: credentialsOf(row.id, row.credentials, seal),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -111,9 +118,13 @@ export class RecordStore {
   readonly #getBest: Statement<[string]>;
   readonly #replaceSnapshots: (snapshots: readonly BreakerSnapshotRecord[]) => void;
   readonly #listSnapshots: Statement<[]>;
+  readonly #reseal: Statement;
+  readonly #seal: CredentialSeal | null;
 
-  constructor(db: Database) {
+  constructor(db: Database, seal: CredentialSeal | null = null) {
     this.#db = db;
+    this.#seal = seal;
+    this.#reseal = db.prepare('UPDATE miners SET credentials = ? WHERE id = ? AND credentials = ?');
     this.#saveMiner = db.prepare(`INSERT INTO miners
       (id, name, host, port, kind, mac, hostname, interval_ms, enabled, tags, credentials, created_at, updated_at)
       VALUES (@id, @name, @host, @port, @kind, @mac, @hostname, @intervalMs, @enabled, @tags, @credentials,
@@ -166,7 +177,7 @@ export class RecordStore {
       intervalMs: miner.intervalMs,
       enabled: miner.enabled ? 1 : 0,
       tags: tagsColumn(miner.tags),
-      credentials: credentialsColumn(miner.credentials),
+      credentials: credentialsColumn(miner.id, miner.credentials, this.#seal),
       createdAt: miner.createdAt,
       updatedAt: miner.updatedAt,
     });
@@ -174,16 +185,26 @@ export class RecordStore {
 
   getMiner(id: string): MinerRecord | null {
     const row = this.#getMiner.get(id) as MinerRow | undefined;
-    return row === undefined ? null : toMiner(row);
+    return row === undefined ? null : toMiner(row, this.#seal);
   }
 
   findByMac(mac: string): MinerRecord | null {
     const row = this.#byMac.get(normalizeMac(mac)) as MinerRow | undefined;
-    return row === undefined ? null : toMiner(row);
+    return row === undefined ? null : toMiner(row, this.#seal);
   }
 
+  /** Every miner; credentials still in clear from the build before are sealed on the way (start-up lists them). */
   listMiners(): MinerRecord[] {
-    return (this.#listMiners.all() as MinerRow[]).map(toMiner);
+    const rows = this.#listMiners.all() as MinerRow[];
+    const miners = rows.map((row) => toMiner(row, this.#seal));
+    if (this.#seal !== null) {
+      miners.forEach((miner, i) => {
+        const stored = rows[i]?.credentials ?? null;
+        if (!isClearCredentials(stored)) return;
+        this.#reseal.run(credentialsColumn(miner.id, miner.credentials, this.#seal), miner.id, stored);
+      });
+    }
+    return miners;
   }
 
   deleteMiner(id: string): boolean {

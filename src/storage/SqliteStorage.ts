@@ -16,6 +16,7 @@ import {
 import { describe, runAttempt } from './attempt.js';
 import { planBuckets } from './bucketPlan.js';
 import { StorageError } from './errors.js';
+import type { CredentialSeal } from './minerColumns.js';
 import { type ResolvedOptions, resolveOptions, type SqliteStorageOptions } from './options.js';
 import { type OpenedParts, openParts, type Parts } from './parts.js';
 import type {
@@ -54,6 +55,7 @@ export class SqliteStorage implements Storage {
   readonly #call: <T>(fn: () => T) => Promise<T>;
   readonly #initializeOnce: (fn: () => OpenedParts) => Promise<OpenedParts>;
   readonly #onError: SqliteStorageOptions['onError'];
+  readonly #credentialSeal: CredentialSeal | null;
   readonly #abort = new AbortController();
   #parts: Parts | null = null;
   #initializing: Promise<void> | null = null;
@@ -68,6 +70,7 @@ export class SqliteStorage implements Storage {
     this.#clock = options.clock ?? systemClock;
     this.#manager = options.manager ?? retryManager;
     this.#onError = options.onError;
+    this.#credentialSeal = options.credentialSeal ?? null;
     const shared = {
       manager: this.#manager,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
@@ -113,13 +116,16 @@ export class SqliteStorage implements Storage {
   async #open(): Promise<void> {
     if (this.#closing !== null) throw this.#closedError();
     const opened = await this.#initializeOnce(() =>
-      openParts({
-        path: this.path,
-        busyTimeoutMs: this.#options.busyTimeoutMs,
-        synchronous: this.#options.synchronous,
-        cacheSizeKiB: this.#options.cacheSizeKiB,
-        now: this.#clock.now(),
-      }),
+      openParts(
+        {
+          path: this.path,
+          busyTimeoutMs: this.#options.busyTimeoutMs,
+          synchronous: this.#options.synchronous,
+          cacheSizeKiB: this.#options.cacheSizeKiB,
+          now: this.#clock.now(),
+        },
+        this.#credentialSeal,
+      ),
     );
     this.#schemaVersion = opened.version;
     this.#migratedFrom = opened.migratedFrom;

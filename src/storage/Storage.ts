@@ -18,8 +18,11 @@ export interface MinerRecord {
   readonly enabled: boolean;
   /** The user's labels (fleet targets, desired state, the dashboard's filter); unique, any order. */
   readonly tags: readonly string[];
-  /** What the device asks for (HTTP Basic on AxeOS builds that have it); null when it asks nothing. */
-  readonly credentials: MinerCredentials | null;
+  /**
+   * What the device asks for (HTTP Basic on AxeOS builds that have it); null when it asks
+   * nothing; sealed when this instance's key cannot open what another instance saved.
+   */
+  readonly credentials: MinerCredentials | SealedCredentials | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -28,6 +31,20 @@ export interface MinerRecord {
 export interface MinerCredentials {
   readonly username: string;
   readonly password: string;
+}
+
+/**
+ * Credentials this instance cannot read (sealed with another key): kept as stored, so saving the
+ * miner again loses nothing, and never sent to the device.
+ */
+export interface SealedCredentials {
+  readonly sealed: string;
+}
+
+/** The login to send to the device, when the record has one this instance can read. */
+export function usableCredentials(record: Pick<MinerRecord, 'credentials'>): MinerCredentials | undefined {
+  const { credentials } = record;
+  return credentials === null || 'sealed' in credentials ? undefined : credentials;
 }
 
 /** The stored subset of a sample: numbers only, so rollups can aggregate every column. */

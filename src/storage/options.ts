@@ -1,6 +1,7 @@
 /** Options of `SqliteStorage`: `Partial` over frozen defaults, validated when constructed. */
 import type { Clock, RetryConfig, RetryManager } from '../resilience/index.js';
 import { DAY_MS } from './columns.js';
+import type { CredentialSeal } from './minerColumns.js';
 
 /** How long each table keeps rows; `null` keeps them forever. */
 export interface RetentionPolicy {
@@ -63,6 +64,11 @@ export interface CommonStorageOptions {
   readonly retry?: Partial<RetryConfig>;
   readonly onDrop?: (event: DropEvent) => void;
   readonly onError?: (event: StorageErrorEvent) => void;
+  /**
+   * The key miners' credentials are sealed with (built by the composition root from
+   * SOLOWATCH_SECRET_KEY or `<dataDir>/secret.key`). Without it a login cannot be saved.
+   */
+  readonly credentialSeal?: CredentialSeal;
 }
 
 export interface SqliteStorageOptions extends CommonStorageOptions {

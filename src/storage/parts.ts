@@ -1,6 +1,7 @@
 /** The open database and the statement holders built on it, made together at initialize(). */
 import type { Database } from 'better-sqlite3';
 import { MetricWriter } from './MetricWriter.js';
+import type { CredentialSeal } from './minerColumns.js';
 import { type OpenOptions, openDatabase } from './openDatabase.js';
 import { RecordStore } from './RecordStore.js';
 import { Retention } from './Retention.js';
@@ -21,7 +22,7 @@ export interface OpenedParts {
 }
 
 /** Opens and migrates the file, then prepares every statement; closes the file if any step fails. */
-export function openParts(options: OpenOptions): OpenedParts {
+export function openParts(options: OpenOptions, seal: CredentialSeal | null = null): OpenedParts {
   const opened = openDatabase(options);
   const db = opened.db;
   try {
@@ -29,7 +30,7 @@ export function openParts(options: OpenOptions): OpenedParts {
       parts: {
         db,
         writer: new MetricWriter(db),
-        records: new RecordStore(db),
+        records: new RecordStore(db, seal),
         reader: new SeriesReader(db),
         retention: new Retention(db),
       },

@@ -9,7 +9,13 @@
  */
 import Type, { type TSchema } from 'typebox';
 import { ValidationError } from '../resilience/index.js';
-import { IntervalMs, MinerCredentials, MinerPort, MinerTags } from '../schema/minerInput.js';
+import {
+  CREDENTIALS_EXPECTED,
+  IntervalMs,
+  MinerCredentials,
+  MinerPort,
+  MinerTags,
+} from '../schema/minerInput.js';
 import { checker } from '../schema/validator.js';
 import {
   type AlertRecord,
@@ -43,7 +49,12 @@ const MinerRecordSchema = Type.Object({
   intervalMs: Type.Union([IntervalMs, Type.Null()]),
   enabled: Type.Boolean(),
   tags: MinerTags,
-  credentials: MinerCredentials,
+  // Sealed: what another instance's key sealed, kept as read (minerColumns.ts).
+  credentials: Type.Union([MinerCredentials, Type.Object({ sealed: Type.String() })], {
+    // A refusal must not print the password it was given.
+    'x-secret': true,
+    'x-expected': CREDENTIALS_EXPECTED,
+  }),
   createdAt: Epoch,
   updatedAt: Epoch,
 });

@@ -15,6 +15,7 @@ function miner(id: string, name: string): MinerView {
     hostname: null,
     enabled: true,
     tags: [],
+    hasCredentials: false,
     intervalMs: 5000,
     status: 'online',
     statusReason: null,

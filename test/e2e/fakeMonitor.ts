@@ -85,6 +85,7 @@ export class FakeMonitor implements Monitor {
         hostname: name,
         enabled: true,
         tags: [],
+        hasCredentials: false,
         intervalMs: 5000,
         status: 'online',
         statusReason: null,

@@ -79,6 +79,7 @@ export function minerView(id: string, overrides: Partial<MinerView> = {}): Miner
     hostname: 'bitaxe',
     enabled: true,
     tags: [],
+    hasCredentials: false,
     intervalMs: 10_000,
     status: 'online',
     statusReason: null,

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { RetryManager } from '../../src/resilience/index.js';
 import { FakeClock } from '../../src/resilience/testing.js';
 import { type CommonStorageOptions, SqliteStorage, type Storage } from '../../src/storage/index.js';
+import { CredentialSeal } from '../../src/storage/minerColumns.js';
 import { PostgresStorage, serverName } from '../../src/storage/postgres/index.js';
 import { NOW, tempDir } from './helpers.js';
 import { SharedPglite } from './pglite.js';
@@ -43,10 +44,17 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+/** One key for every storage of the suite, so a reopened place reads what it sealed. */
+export const TEST_SEAL = new CredentialSeal(Buffer.alloc(32, 7));
+
 function clocked(options: Partial<CommonStorageOptions>) {
   const clock = new FakeClock(NOW);
   const manager = new RetryManager({ clock });
-  return { clock, manager, options: { clock, manager, random: () => 0.5, ...options } };
+  return {
+    clock,
+    manager,
+    options: { clock, manager, random: () => 0.5, credentialSeal: TEST_SEAL, ...options },
+  };
 }
 
 export function sqliteBackend(): Backend {

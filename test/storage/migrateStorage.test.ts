@@ -17,6 +17,7 @@ import {
   postgresRequired,
   serverAnswers,
   TEST_DATABASE_URL,
+  TEST_SEAL,
 } from './backends.js';
 import { DAY, miner, NOW, sample, tempDir } from './helpers.js';
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
     path,
     retentionIntervalMs: 0,
     clock: new FakeClock(NOW),
+    credentialSeal: TEST_SEAL,
   });
   await storage.initialize();
   for (const id of ['a', 'b', 'c']) {
@@ -89,6 +91,7 @@ async function sqliteView() {
     path,
     retentionIntervalMs: 0,
     clock: new FakeClock(NOW),
+    credentialSeal: TEST_SEAL,
   });
   await storage.initialize();
   try {

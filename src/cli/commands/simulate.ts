@@ -12,6 +12,13 @@ function integer(min: number, max: number) {
   };
 }
 
+/** `user:pass`: a made-up login for simulated devices, so it may show in `ps`. */
+function login(value: string): { username: string; password: string } {
+  const at = value.indexOf(':');
+  if (at <= 0) throw new InvalidArgumentError('must be user:password, with a user name before the ":".');
+  return { username: value.slice(0, at), password: value.slice(at + 1) };
+}
+
 function rate(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('must be a number from 0 to 1.');
@@ -33,6 +40,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option('--host <addresses>', 'address(es) to listen on, comma-separated', '127.0.0.1')
     .option('--base-port <port>', 'first port; 0 picks free ports', integer(0, 65535), 0)
     .option('--seed <n>', 'seed, for a repeatable fleet', integer(0, 2 ** 31), 1)
+    .option('--auth <user:password>', 'AxeOS and NerdQAxe devices ask for this HTTP Basic login', login)
     .addHelpText('after', '\nThen, in another terminal: solowatch add 127.0.0.1 --port <port>')
     .action(
       async (flags: {
@@ -43,6 +51,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
         host: string;
         basePort: number;
         seed: number;
+        auth?: { username: string; password: string };
       }) => {
         await runSimulator({
           count: flags.count,
@@ -53,6 +62,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
           seed: flags.seed,
           write: io.stdout,
           ...(flags.firmware === undefined ? {} : { firmware: flags.firmware }),
+          ...(flags.auth === undefined ? {} : { auth: flags.auth }),
           onReady: () => io.stderr('Simulated miners are up; press Ctrl-C to stop.\n'),
         });
       },

@@ -61,4 +61,12 @@ export const outsideSettings = {
       'The API token. Unset: read from, or generated into, `<dataDir>/token`. Never put it in the file.',
     'x-env': 'SOLOWATCH_TOKEN',
   }),
+  secretKey: Type.String({
+    pattern: '^(?:[0-9A-Fa-f]{64}|[A-Za-z0-9+/_-]{43}=?)$',
+    'x-expected': '32 bytes as 64 hex digits or 44 base64 characters (`openssl rand -base64 32`)',
+    'x-secret': true,
+    description:
+      "The key miners' device logins are sealed with (AES-256-GCM). Unset: read from, or generated into, `<dataDir>/secret.key`. Set the same key on every instance sharing one PostgreSQL database. No flag: a flag shows in `ps`.",
+    'x-env': 'SOLOWATCH_SECRET_KEY',
+  }),
 };

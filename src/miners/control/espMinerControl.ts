@@ -276,14 +276,8 @@ export class EspMinerControl implements DriverControl {
     options: CallOptions | undefined,
     extra: RequestOptions = {},
   ): RequestOptions {
-    const credentials = endpoint.credentials;
-    const auth =
-      credentials === undefined
-        ? {}
-        : {
-            authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
-          };
-    return { ...requestOptions(options), ...extra, headers: { ...auth, ...extra.headers } };
+    const base = requestOptions(options, endpoint);
+    return { ...base, ...extra, headers: { ...base.headers, ...extra.headers } };
   }
 
   async #info(endpoint: MinerEndpoint, options: CallOptions | undefined): Promise<Record<string, unknown>> {

@@ -1,6 +1,7 @@
 /** What every driver is built with, and how a driver recognises its own device in a probe. */
 import type { Clock } from '../../resilience/index.js';
 import type { CgminerClient } from '../cgminer/CgminerClient.js';
+import { basicAuthorization } from '../http/basicAuth.js';
 import type { HttpClient } from '../http/HttpClient.js';
 import type { RequestOptions } from '../http/HttpSessionManager.js';
 import type { CallOptions, MinerDriver, MinerEndpoint } from '../MinerDriver.js';
@@ -49,11 +50,19 @@ export function httpOrigin(host: string, port: number): string {
   return `http://${bracketed}:${port}`;
 }
 
-export function requestOptions(options: ProbeOptions | undefined): RequestOptions {
-  if (options === undefined) return {};
+/**
+ * A call's options for the HTTP client, with the miner's Basic login when its endpoint has one:
+ * a device that asks for it refuses every request without it (polls, probes, control alike).
+ */
+export function requestOptions(
+  options: ProbeOptions | undefined,
+  endpoint?: Pick<MinerEndpoint, 'credentials'>,
+): RequestOptions {
+  const credentials = endpoint?.credentials;
   return {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    ...(options?.signal === undefined ? {} : { signal: options.signal }),
+    ...(options?.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options?.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    ...(credentials === undefined ? {} : { headers: { authorization: basicAuthorization(credentials) } }),
   };
 }

@@ -50,7 +50,7 @@ export function espMinerProbe(context: DriverContext): Probe {
     ask: (endpoint, options) =>
       context.http.getJson(
         `${httpOrigin(endpoint.host, portOf(endpoint, 80))}${INFO_PATH}`,
-        requestOptions(options),
+        requestOptions(options, endpoint),
       ),
   };
 }
@@ -105,7 +105,7 @@ export class EspMinerDriver implements RecognizingDriver {
 
   async #info(endpoint: MinerEndpoint, options: ProbeOptions | undefined): Promise<Record<string, unknown>> {
     const url = `${this.#origin(endpoint)}${INFO_PATH}`;
-    const info = await this.#context.http.getJson(url, requestOptions(options));
+    const info = await this.#context.http.getJson(url, requestOptions(options, endpoint));
     if (!isRecord(info)) {
       throw new MinerResponseError(
         `GET ${url}: expected a JSON object, got ${Array.isArray(info) ? 'an array' : typeof info}`,
@@ -122,8 +122,12 @@ export class EspMinerDriver implements RecognizingDriver {
     try {
       return this.recognize(await this.#info(endpoint, options))?.identity ?? null;
     } catch (error) {
-      // Answers that are not this device's are "not this kind"; only silence is an error.
-      if (error instanceof MinerResponseError || (isHttpStatusError(error) && error.status < 500))
+      // Answers that are not this device's are "not this kind"; only silence is an error, and a
+      // 401, which says "log in first", not "not an ESP-Miner".
+      if (
+        error instanceof MinerResponseError ||
+        (isHttpStatusError(error) && error.status < 500 && error.status !== 401)
+      )
         return null;
       throw error;
     }
@@ -152,7 +156,7 @@ export class EspMinerDriver implements RecognizingDriver {
       // Asked once: releases before v2.7 (and NerdQAxe before it copied the page) answer 302 to
       // the captive portal, which says "no such page", not "unwell".
       const asic = await this.#context.http.getJson(`${this.#origin(endpoint)}${ASIC_PATH}`, {
-        ...requestOptions(options),
+        ...requestOptions(options, endpoint),
         maxAttempts: 1,
       });
       const model = isRecord(asic) && typeof asic.deviceModel === 'string' ? asic.deviceModel : null;
@@ -173,7 +177,7 @@ export class EspMinerDriver implements RecognizingDriver {
     const url = `${this.#origin(endpoint)}${RESTART_PATH}`;
     try {
       const response = await this.#context.http.request('POST', url, {
-        ...requestOptions(options),
+        ...requestOptions(options, endpoint),
         maxAttempts: 1,
       });
       return { accepted: true, detail: restartMessage(response.text()) };

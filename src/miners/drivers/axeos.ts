@@ -25,7 +25,7 @@ export const STATISTICS_PATH = '/api/system/statistics';
  */
 export async function readAxeosHistory(
   context: DriverContext,
-  _endpoint: MinerEndpoint,
+  endpoint: MinerEndpoint,
   origin: string,
   options: CallOptions | undefined,
 ): Promise<HistoryPoint[]> {
@@ -35,7 +35,7 @@ export async function readAxeosHistory(
     // The miner's breaker guards this call (the monitor runs it through it), and an answer that
     // says "no such page" resolves as [] below, so no breaker counts it. One attempt unless the
     // caller asks for more: the resilience classifier calls a 302 retryable.
-    answer = await context.http.getJson(url, { maxAttempts: 1, ...requestOptions(options) });
+    answer = await context.http.getJson(url, { maxAttempts: 1, ...requestOptions(options, endpoint) });
   } catch (error) {
     if (isHttpStatusError(error) && hasNoSuchPage(error.status)) return [];
     throw error;
@@ -51,7 +51,7 @@ export async function readAxeosHistory(
   const stampAt = labels.lastIndexOf('timestamp');
   let reference = typeof answer.currentTimestamp === 'number' ? answer.currentTimestamp : null;
   if (reference === null) {
-    const info = await context.http.getJson(`${origin}/api/system/info`, requestOptions(options));
+    const info = await context.http.getJson(`${origin}/api/system/info`, requestOptions(options, endpoint));
     const uptime = isRecord(info) && typeof info.uptimeSeconds === 'number' ? info.uptimeSeconds : null;
     reference = uptime === null ? null : uptime * 1000;
   }

@@ -3,13 +3,11 @@
  * The TypeScript form of the original design's HTTPClient utilities.
  */
 import { ValidationError } from '../../resilience/index.js';
+import { type BasicAuth, basicAuthorization } from './basicAuth.js';
 import type { HttpResponse } from './HttpResponse.js';
 import { HttpSessionManager, type HttpSessionOptions, type RequestOptions } from './HttpSessionManager.js';
 
-export interface BasicAuth {
-  readonly username: string;
-  readonly password: string;
-}
+export type { BasicAuth } from './basicAuth.js';
 
 export interface HttpClientOptions {
   /** A shared manager; the client does not close it. Without one the client owns a new one. */
@@ -47,7 +45,7 @@ export class HttpClient {
       if (auth.username.includes(':')) {
         throw new ValidationError('A Basic auth user name cannot contain ":"', { field: 'auth.username' });
       }
-      this.#authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+      this.#authorization = basicAuthorization(auth);
     }
   }
 

@@ -159,8 +159,8 @@ export class SharedFleetView implements Monitor {
     return this.#shown(await this.#deps.monitor.addMiner(input, options));
   }
 
-  async updateMiner(id: string, patch: UpdateMinerInput): Promise<MinerView> {
-    return this.#shown(await this.#deps.monitor.updateMiner(id, patch));
+  async updateMiner(id: string, patch: UpdateMinerInput, actor?: string): Promise<MinerView> {
+    return this.#shown(await this.#deps.monitor.updateMiner(id, patch, actor));
   }
 
   removeMiner(id: string, options?: { dropHistory?: boolean }): Promise<boolean> {

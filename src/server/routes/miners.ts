@@ -61,7 +61,7 @@ export function minerRoutes(app: App, ctx: RouteContext): void {
     },
     async (request) => {
       requireMiner(monitor, request.params.id);
-      return monitor.updateMiner(request.params.id, request.body);
+      return monitor.updateMiner(request.params.id, request.body, actorOf(request));
     },
   );
 

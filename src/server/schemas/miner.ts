@@ -37,6 +37,7 @@ export const MinerView = Type.Object({
   hostname: nullable('string'),
   enabled: Type.Boolean(),
   tags: List(Type.String()),
+  hasCredentials: Type.Boolean(),
   intervalMs: Type.Integer(),
   status: Type.Enum(MINER_STATUSES),
   statusReason: nullable('string'),

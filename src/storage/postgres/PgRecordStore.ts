@@ -3,7 +3,14 @@
  * snapshots. The same semantics as the SQLite RecordStore (the contract suite holds both to it).
  */
 
-import { credentialsColumn, credentialsOf, tagsColumn, tagsOf } from '../minerColumns.js';
+import {
+  type CredentialSeal,
+  credentialsColumn,
+  credentialsOf,
+  isClearCredentials,
+  tagsColumn,
+  tagsOf,
+} from '../minerColumns.js';
 import type {
   AlertRecord,
   BestDifficultyRecord,
@@ -53,7 +60,7 @@ interface AlertRow {
   cleared_at: number | null;
 }
 
-function toMiner(row: MinerRow): MinerRecord {
+function toMiner(row: MinerRow, seal: CredentialSeal | null): MinerRecord {
   return {
     id: row.id,
     name: row.name,
@@ -65,7 +72,7 @@ function toMiner(row: MinerRow): MinerRecord {
     intervalMs: row.interval_ms,
     enabled: row.enabled,
     tags: tagsOf(row.tags),
-    credentials: credentialsOf(row.credentials),
+    credentials: credentialsOf(row.id, row.credentials, seal),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -118,9 +125,11 @@ function whereOf(filters: readonly (readonly [string, unknown] | false)[]): {
 
 export class PgRecordStore {
   readonly #client: SqlClient;
+  readonly #seal: CredentialSeal | null;
 
-  constructor(client: SqlClient) {
+  constructor(client: SqlClient, seal: CredentialSeal | null = null) {
     this.#client = client;
+    this.#seal = seal;
   }
 
   async saveMiner(miner: MinerRecord): Promise<void> {
@@ -145,14 +154,14 @@ export class PgRecordStore {
         miner.createdAt,
         miner.updatedAt,
         tagsColumn(miner.tags),
-        credentialsColumn(miner.credentials),
+        credentialsColumn(miner.id, miner.credentials, this.#seal),
       ],
     );
   }
 
   async getMiner(id: string): Promise<MinerRecord | null> {
     const { rows } = await this.#client.query<MinerRow>('SELECT * FROM miners WHERE id = $1', [id]);
-    return rows[0] === undefined ? null : toMiner(rows[0]);
+    return rows[0] === undefined ? null : toMiner(rows[0], this.#seal);
   }
 
   async findByMac(mac: string): Promise<MinerRecord | null> {
@@ -160,14 +169,27 @@ export class PgRecordStore {
       'SELECT * FROM miners WHERE mac = $1 ORDER BY updated_at DESC LIMIT 1',
       [normalizeMac(mac)],
     );
-    return rows[0] === undefined ? null : toMiner(rows[0]);
+    return rows[0] === undefined ? null : toMiner(rows[0], this.#seal);
   }
 
   async listMiners(): Promise<MinerRecord[]> {
     const { rows } = await this.#client.query<MinerRow>(
       'SELECT * FROM miners ORDER BY created_at, id COLLATE "C"',
     );
-    return rows.map(toMiner);
+    const miners = rows.map((row) => toMiner(row, this.#seal));
+    // Credentials still in clear from the build before are sealed on the way (start-up lists them).
+    if (this.#seal !== null) {
+      for (const [i, miner] of miners.entries()) {
+        const stored = rows[i]?.credentials ?? null;
+        if (!isClearCredentials(stored)) continue;
+        await this.#client.query('UPDATE miners SET credentials = $1 WHERE id = $2 AND credentials = $3', [
+          credentialsColumn(miner.id, miner.credentials, this.#seal),
+          miner.id,
+          stored,
+        ]);
+      }
+    }
+    return miners;
   }
 
   async deleteMiner(id: string, tx: SqlQueryable = this.#client): Promise<boolean> {

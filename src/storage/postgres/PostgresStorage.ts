@@ -114,7 +114,7 @@ export class PostgresStorage implements Storage {
     // server's two cores busy; more would only queue there, and the other connections stay free
     // for reads.
     this.#writer = new PgMetricWriter(this.#client, Math.min(2, this.#options.maxConnections));
-    this.#records = new PgRecordStore(this.#client);
+    this.#records = new PgRecordStore(this.#client, options.credentialSeal ?? null);
     this.#reader = new PgSeriesReader(this.#client);
     this.#retention = new PgRetention(this.#client);
     this.#queue = new WriteQueue({

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isValidationError } from '../../../src/resilience/index.js';
 import type { AlertRecord } from '../../../src/storage/index.js';
+import { CredentialSeal } from '../../../src/storage/minerColumns.js';
 import type { Backend, ContractHarness, Place } from '../backends.js';
 import { DAY, miner, NOW, sample } from '../helpers.js';
 
@@ -109,6 +110,23 @@ export function recordsContract(backend: () => Backend): void {
       await s.saveMinerConfig(miner('m1', { tags: ['attic'], credentials: null, updatedAt: NOW }));
       s = await reopen();
       expect(await s.getMinerConfig('m1')).toEqual(miner('m1', { tags: ['attic'], updatedAt: NOW, mac }));
+    });
+
+    it('keeps credentials another key sealed as they are, through a save on that instance', async () => {
+      const login = { username: 'admin', password: 'only-for-the-right-key' };
+      await storage.saveMinerConfig(miner('m1', { credentials: login }));
+      await storage.close();
+      const other = place.open({ credentialSeal: new CredentialSeal(Buffer.alloc(32, 9)) }).storage;
+      await other.initialize();
+      const read = await other.getMinerConfig('m1');
+      expect(read?.credentials).toMatchObject({ sealed: expect.stringMatching(/^gcm1:/) });
+      expect(JSON.stringify(read)).not.toContain(login.password);
+      // Saving the miner again on that instance (a rename) loses nothing.
+      await other.saveMinerConfig({ ...(read as NonNullable<typeof read>), name: 'renamed' });
+      await other.close();
+      storage = place.open().storage;
+      await storage.initialize();
+      expect(await storage.getMinerConfig('m1')).toMatchObject({ name: 'renamed', credentials: login });
     });
 
     it('refuses bad tags naming the field, and never shows a bad password', async () => {
