@@ -16,6 +16,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { DATABASE_FILE, type SolowatchHandle, startSolowatch } from '../../src/main.js';
 import { RetryManager } from '../../src/resilience/index.js';
 import { type SimulatedDevice, startAxeosDevice } from '../../src/simulator/index.js';
+import { waitFor } from '../cluster/instances.js';
 
 const TOKEN = 'creds-token-0123456789abcdef';
 const HEADERS = {
@@ -42,16 +43,6 @@ interface View {
   lastError: string | null;
   lastSample: unknown;
   hasCredentials: boolean;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function call(url: string, method: string, path: string, body?: unknown): Promise<Response> {
@@ -126,10 +117,14 @@ describe('device logins over HTTP', () => {
     const miner = (await added.json()) as View;
     expect(miner.hasCredentials).toBe(false);
     const view = async () => (await (await call(url, 'GET', `/api/miners/${miner.id}`)).json()) as View;
-    await waitFor('the refusal as the last error', async () => {
-      const v = await view();
-      return v.lastError === 'locked needs credentials (HTTP 401)' ? v : null;
-    });
+    await waitFor(
+      async () => {
+        const v = await view();
+        return v.lastError === 'locked needs credentials (HTTP 401)' ? v : null;
+      },
+      20_000,
+      () => 'timed out waiting for the refusal as the last error',
+    );
 
     // A wrong login is named as refused.
     const wrong = await call(url, 'PATCH', `/api/miners/${miner.id}`, {
@@ -137,18 +132,26 @@ describe('device logins over HTTP', () => {
     });
     expect(wrong.status).toBe(200);
     expect(((await wrong.json()) as View).hasCredentials).toBe(true);
-    await waitFor('the wrong login named', async () => {
-      const v = await view();
-      return v.lastError === 'locked refused its credentials (HTTP 401)' ? v : null;
-    });
+    await waitFor(
+      async () => {
+        const v = await view();
+        return v.lastError === 'locked refused its credentials (HTTP 401)' ? v : null;
+      },
+      20_000,
+      () => 'timed out waiting for the wrong login named',
+    );
 
     // The right one: the next poll is answered.
     const right = await call(url, 'PATCH', `/api/miners/${miner.id}`, { credentials: LOGIN });
     expect(right.status).toBe(200);
-    const online = await waitFor('a sample with the login', async () => {
-      const v = await view();
-      return v.lastSample !== null && v.lastError === null ? v : null;
-    });
+    const online = await waitFor(
+      async () => {
+        const v = await view();
+        return v.lastSample !== null && v.lastError === null ? v : null;
+      },
+      20_000,
+      () => 'timed out waiting for a sample with the login',
+    );
     expect(online.hasCredentials).toBe(true);
 
     // Control goes through with it: settings read, restart accepted.
