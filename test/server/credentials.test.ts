@@ -16,7 +16,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { DATABASE_FILE, type SolowatchHandle, startSolowatch } from '../../src/main.js';
 import { RetryManager } from '../../src/resilience/index.js';
 import { type SimulatedDevice, startAxeosDevice } from '../../src/simulator/index.js';
-import { waitFor } from '../cluster/instances.js';
+import { waitFor } from '../waitFor.js';
 
 const TOKEN = 'creds-token-0123456789abcdef';
 const HEADERS = {
@@ -117,14 +117,10 @@ describe('device logins over HTTP', () => {
     const miner = (await added.json()) as View;
     expect(miner.hasCredentials).toBe(false);
     const view = async () => (await (await call(url, 'GET', `/api/miners/${miner.id}`)).json()) as View;
-    await waitFor(
-      async () => {
-        const v = await view();
-        return v.lastError === 'locked needs credentials (HTTP 401)' ? v : null;
-      },
-      20_000,
-      () => 'timed out waiting for the refusal as the last error',
-    );
+    await waitFor('the refusal as the last error', async () => {
+      const v = await view();
+      return v.lastError === 'locked needs credentials (HTTP 401)' ? v : null;
+    });
 
     // A wrong login is named as refused.
     const wrong = await call(url, 'PATCH', `/api/miners/${miner.id}`, {
@@ -132,26 +128,18 @@ describe('device logins over HTTP', () => {
     });
     expect(wrong.status).toBe(200);
     expect(((await wrong.json()) as View).hasCredentials).toBe(true);
-    await waitFor(
-      async () => {
-        const v = await view();
-        return v.lastError === 'locked refused its credentials (HTTP 401)' ? v : null;
-      },
-      20_000,
-      () => 'timed out waiting for the wrong login named',
-    );
+    await waitFor('the wrong login named', async () => {
+      const v = await view();
+      return v.lastError === 'locked refused its credentials (HTTP 401)' ? v : null;
+    });
 
     // The right one: the next poll is answered.
     const right = await call(url, 'PATCH', `/api/miners/${miner.id}`, { credentials: LOGIN });
     expect(right.status).toBe(200);
-    const online = await waitFor(
-      async () => {
-        const v = await view();
-        return v.lastSample !== null && v.lastError === null ? v : null;
-      },
-      20_000,
-      () => 'timed out waiting for a sample with the login',
-    );
+    const online = await waitFor('a sample with the login', async () => {
+      const v = await view();
+      return v.lastSample !== null && v.lastError === null ? v : null;
+    });
     expect(online.hasCredentials).toBe(true);
 
     // Control goes through with it: settings read, restart accepted.
