@@ -5,6 +5,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, isCliError } from './CliError.js';
 import { registerApplyCommand } from './commands/apply.js';
 import { registerClientCommands } from './commands/client.js';
 import { registerControlCommands } from './commands/control.js';
+import { registerCredentialsCommand } from './commands/credentials.js';
 import { registerMigrateStorageCommand } from './commands/migrateStorage.js';
 import { registerSchedulesCommand } from './commands/schedules.js';
 import { registerServeCommands } from './commands/serve.js';
@@ -25,6 +26,7 @@ export function createProgram(io: CliIo): Command {
   registerClientCommands(program, io);
   registerTagCommand(program, io);
   registerSchedulesCommand(program, io);
+  registerCredentialsCommand(program, io);
   registerApplyCommand(program, io);
   registerControlCommands(program, io);
   registerMigrateStorageCommand(program, io);

@@ -169,6 +169,7 @@ export class FakeMonitor implements Monitor {
       port: input.port ?? 80,
       name: input.name ?? input.host,
       kind: input.kind === undefined || input.kind === 'auto' ? 'axeos' : input.kind,
+      hasCredentials: input.credentials !== undefined && input.credentials !== null,
     });
     this.miners.set(id, view);
     return view;
@@ -183,6 +184,7 @@ export class FakeMonitor implements Monitor {
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
       ...(patch.tags === undefined ? {} : { tags: patch.tags }),
+      ...(patch.credentials === undefined ? {} : { hasCredentials: patch.credentials !== null }),
       ...(patch.intervalMs === undefined ? {} : { intervalMs: patch.intervalMs ?? 10_000 }),
     };
     this.miners.set(id, next);

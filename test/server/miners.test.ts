@@ -60,7 +60,7 @@ describe('POST /api/miners', () => {
     [{ host: '10.0.0.7', port: 70000 }, 'body.port must be a port number from 1 to 65535, got 70000'],
     [
       { host: '10.0.0.7', colour: 'red' },
-      'body.colour is not a known key (known: host, port, kind, name, tags, verify)',
+      'body.colour is not a known key (known: host, port, kind, name, tags, credentials, verify)',
     ],
     [
       { host: '10.0.0.7', kind: 'antminer-x' },
@@ -151,7 +151,10 @@ describe('GET/PATCH/DELETE /api/miners/:id', () => {
     [{ intervalMs: 999 }, 'body.intervalMs must be a whole number from 1000 to 86400000, or null, got 999'],
     [{}, 'at least one field'],
     [{ name: '' }, 'body.name must be a name of 1 to 64 characters, not all spaces, got ""'],
-    [{ host: '10.0.0.1' }, 'body.host is not a known key (known: name, intervalMs, enabled, tags)'],
+    [
+      { host: '10.0.0.1' },
+      'body.host is not a known key (known: name, intervalMs, enabled, tags, credentials)',
+    ],
   ])('PATCH 400 for %j', async (payload, message) => {
     const res = await h.app.inject({ method: 'PATCH', url: '/api/miners/m1', headers: AUTH, payload });
     expect(res.statusCode).toBe(400);

@@ -8,6 +8,7 @@ import { CliError } from '../CliError.js';
 import { collect } from '../flags.js';
 import { type BreakerRow, breakersTable, minersTable, progressBar, table } from '../format.js';
 import type { CliIo } from '../io.js';
+import { addLoginOptions, type LoginFlags, loginOf } from './credentials.js';
 
 export interface ClientFlags {
   readonly url?: string;
@@ -48,8 +49,7 @@ export function printJson(io: CliIo, value: unknown): void {
 
 export function registerClientCommands(program: Command, io: CliIo): void {
   addClientOptions(
-    program
-      .command('add')
+    addLoginOptions(program.command('add'))
       .description('add a miner to a running solowatch')
       .argument('<host>', 'the miner address, e.g. 192.168.1.40')
       .option('-p, --port <port>', 'its API port (default: the kind’s usual port)', parsePort)
@@ -68,8 +68,10 @@ export function registerClientCommands(program: Command, io: CliIo): void {
   ).action(
     async (
       host: string,
-      flags: ClientFlags & { port?: number; kind?: string; name?: string; tag?: string[]; verify: boolean },
+      flags: ClientFlags &
+        LoginFlags & { port?: number; kind?: string; name?: string; tag?: string[]; verify: boolean },
     ) => {
+      const login = await loginOf(io, flags);
       const client = await clientFor(io, flags);
       const body = {
         host,
@@ -78,6 +80,7 @@ export function registerClientCommands(program: Command, io: CliIo): void {
         ...(flags.kind === undefined ? {} : { kind: flags.kind }),
         ...(flags.name === undefined ? {} : { name: flags.name }),
         ...(flags.tag === undefined ? {} : { tags: [...new Set(flags.tag)] }),
+        ...(login === undefined ? {} : { credentials: login }),
       };
       const miner = await client.json<MinerView>('POST', '/api/miners', body);
       if (flags.json === true) return printJson(io, miner);
