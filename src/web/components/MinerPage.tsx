@@ -25,6 +25,7 @@ import type { AlertRecord, ListedMiner, MinerSample, Series, SeriesPoint } from 
 import { AlertsList } from './AlertsList.js';
 import { BreakerBadge, StatusBadge } from './Badge.js';
 import { Chart } from './Chart.js';
+import { DeviceLogin } from './DeviceLogin.js';
 import { DeviceSettingsPanel } from './DeviceSettingsPanel.js';
 import { MinerControls } from './MinerControls.js';
 import { MinerTags } from './MinerTags.js';
@@ -248,6 +249,7 @@ export function MinerPage(props: {
         />
       </div>
       <AlertsList alerts={props.alerts} miners={props.miners} now={now} minerId={miner.id} />
+      <DeviceLogin key={`login-${miner.id}`} miner={miner} />
       <DeviceSettingsPanel key={`settings-${miner.id}`} miner={miner} />
       <MinerControls key={miner.id} miner={miner} />
     </main>
