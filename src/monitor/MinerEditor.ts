@@ -35,7 +35,7 @@ export class MinerEditor {
 
   /** `actor` names who asked (`api:<client>`, `cli`), for the event a login change writes. */
   async update(id: string, patch: UpdateMinerInput, actor = 'api'): Promise<MinerEntry> {
-    const { fleet, storage, clock, events, scheduler } = this.#deps;
+    const { fleet, storage, clock, events, scheduler, retryManager } = this.#deps;
     const entry = fleet.require(id);
     const checked = checkUpdateInput(patch);
     const record: MinerRecord = {
@@ -62,7 +62,9 @@ export class MinerEditor {
           hasCredentials: checked.credentials !== null,
         },
       );
-      // The next poll says at once whether the device takes it.
+      // The failures the breaker counted were answers to the old login (or to none): the new one
+      // gets its own answer, and the next poll says at once whether the device takes it.
+      retryManager.reset(breakerName(id));
       if (record.enabled) scheduler.pollNow(id);
     }
     return entry;

@@ -61,6 +61,26 @@ describe('a device that answers 401 to polls', () => {
     await stopWithClock(h);
   });
 
+  it('asks at once when a login is set while refused polls hold the breaker open', async () => {
+    const h = createHarness({ breaker: { failureThreshold: 3, recoveryTimeoutMs: 60_000 } });
+    h.driver.on('10.0.0.1', (endpoint) => {
+      if (endpoint.credentials?.password !== LOGIN.password) throw refused();
+      return makeSample();
+    });
+    await h.manager.addMiner({ host: '10.0.0.1', kind: 'axeos', verify: false, name: 'gamma' });
+    await h.manager.start();
+    await h.clock.advance(35_000);
+    expect(h.manager.getMiner('m1')?.status).toBe('breaker_open');
+    // The refusals were of the old login (or none): the new one deserves its own answer now, not
+    // after the breaker's recovery time.
+    await h.manager.updateMiner('m1', { credentials: LOGIN }, 'api:tester');
+    await h.clock.advance(1);
+    expect(h.driver.calls.at(-1)?.endpoint.credentials).toEqual(LOGIN);
+    expect(h.manager.getMiner('m1')?.status).toBe('online');
+    expect(h.manager.getMiner('m1')?.breaker?.state).not.toBe('open');
+    await stopWithClock(h);
+  });
+
   it('refuses to add without verification passing: MINER_REFUSED naming what is missing', async () => {
     const h = createHarness();
     h.driver.on('10.0.0.1', () => {
