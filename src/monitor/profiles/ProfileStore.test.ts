@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProfileError, ProfileStore } from './ProfileStore.js';
 
@@ -60,5 +60,32 @@ describe('ProfileStore', () => {
     );
     await expect(profiles.load()).rejects.toThrow(/profile \[0\] is invalid: name/);
     expect(readFileSync(path, 'utf8')).toContain('Bad Name');
+  });
+});
+
+describe('ProfileStore when its file cannot be written', () => {
+  it('rejects naming the file and keeps in memory only what the file holds', async () => {
+    // A directory that does not exist: every save fails, as on a full or read-only disk.
+    const path = join(mkdtempSync(join(tmpdir(), 'profiles-')), 'gone', 'profiles.json');
+    const profiles = new ProfileStore({ path, now: () => 1 });
+    await profiles.load();
+    await expect(profiles.create({ name: 'night', settings: { frequencyMhz: 400 } })).rejects.toThrow(
+      `could not save ${path}`,
+    );
+    expect(profiles.list()).toEqual([]);
+    expect(profiles.settingsOf('night')).toBeNull();
+  });
+
+  it('puts back the profile a failed replace or remove would have changed', async () => {
+    const { path, profiles } = store();
+    await profiles.create({ name: 'night', settings: { frequencyMhz: 400 } });
+    // The data directory goes away after the first save: every later save fails.
+    rmSync(dirname(path), { recursive: true });
+    await expect(profiles.replace('night', { settings: { frequencyMhz: 500 } })).rejects.toThrow(
+      `could not save ${path}`,
+    );
+    expect(profiles.settingsOf('night')).toEqual({ frequencyMhz: 400 });
+    await expect(profiles.remove('night')).rejects.toThrow(`could not save ${path}`);
+    expect(profiles.get('night')?.settings).toEqual({ frequencyMhz: 400 });
   });
 });

@@ -87,7 +87,7 @@ export class ProfileStore {
     const now = this.#options.now();
     const profile: Profile = { ...input, createdAt: now, updatedAt: now };
     this.#profiles.set(input.name, profile);
-    await this.#save();
+    await this.#save(() => this.#profiles.delete(input.name));
     return shown(profile);
   }
 
@@ -109,17 +109,24 @@ export class ProfileStore {
       updatedAt: this.#options.now(),
     };
     this.#profiles.set(name, profile);
-    await this.#save();
+    await this.#save(() => this.#profiles.set(name, before));
     return shown(profile);
   }
 
   async remove(name: string): Promise<void> {
-    if (!this.#profiles.delete(name))
-      throw new ProfileError('PROFILE_NOT_FOUND', `no profile named '${name}'`);
-    await this.#save();
+    const before = this.#profiles.get(name);
+    if (before === undefined) throw new ProfileError('PROFILE_NOT_FOUND', `no profile named '${name}'`);
+    this.#profiles.delete(name);
+    await this.#save(() => this.#profiles.set(name, before));
   }
 
-  #save(): Promise<void> {
-    return this.#file.save([...this.#profiles.values()]);
+  /** Writes the file; when that fails, `undo` takes the change back out of memory before the error goes on. */
+  async #save(undo: () => void): Promise<void> {
+    try {
+      await this.#file.save([...this.#profiles.values()]);
+    } catch (error) {
+      undo();
+      throw error;
+    }
   }
 }

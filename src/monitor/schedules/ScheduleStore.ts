@@ -119,8 +119,9 @@ export class ScheduleStore {
       throw new ScheduleError('SCHEDULE_EXISTS', `a schedule named '${input.name}' already exists`);
     }
     const schedule = this.#checked(input);
+    const before = new Map(this.#made);
     this.#made.set(schedule.name, schedule);
-    await this.#changed({ kind: 'created', name: schedule.name, actor, schedule });
+    await this.#changed({ kind: 'created', name: schedule.name, actor, schedule }, before);
     return schedule;
   }
 
@@ -131,20 +132,22 @@ export class ScheduleStore {
       throw new ScheduleError('SCHEDULE_EXISTS', `a schedule named '${input.name}' already exists`);
     }
     const schedule = this.#checked(input);
+    const before = new Map(this.#made);
     // Kept in its place in the list, under its (possibly new) name.
     const entries = [...this.#made].map(([key, value]): [string, Schedule] =>
       key === name ? [schedule.name, schedule] : [key, value],
     );
     this.#made.clear();
     for (const [key, value] of entries) this.#made.set(key, value);
-    await this.#changed({ kind: 'replaced', name, actor, schedule });
+    await this.#changed({ kind: 'replaced', name, actor, schedule }, before);
     return schedule;
   }
 
   async remove(name: string, actor: string): Promise<void> {
     this.#editable(name);
+    const before = new Map(this.#made);
     this.#made.delete(name);
-    await this.#changed({ kind: 'deleted', name, actor, schedule: null });
+    await this.#changed({ kind: 'deleted', name, actor, schedule: null }, before);
   }
 
   #isConfig(name: string): boolean {
@@ -170,10 +173,20 @@ export class ScheduleStore {
     return checkSchedule(this.#scheduleOf(input), API_KEYS, this.#options.profileExists);
   }
 
-  async #changed(change: ScheduleChange): Promise<void> {
+  /**
+   * Saves, then hands the list to the Scheduler. A save that fails puts `before` back, so nothing
+   * runs that the file (and so the next start) would not have, and the caller gets the error.
+   */
+  async #changed(change: ScheduleChange, before: ReadonlyMap<string, Schedule>): Promise<void> {
+    try {
+      // Stored without `source`: every schedule in the file is an API one.
+      await this.#file.save([...this.#made.values()].map(({ source: _source, ...stored }) => stored));
+    } catch (error) {
+      this.#made.clear();
+      for (const [key, value] of before) this.#made.set(key, value);
+      throw error;
+    }
     this.#options.apply(this.all());
-    // Stored without `source`: every schedule in the file is an API one.
-    await this.#file.save([...this.#made.values()].map(({ source: _source, ...stored }) => stored));
     this.#options.onChange?.(change);
   }
 }
