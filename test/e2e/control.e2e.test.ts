@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { SettingsReading } from '../../src/miners/control/settings.js';
 import { dashboardSuite, type PageSession } from './dashboardSuite.js';
 import { minerIdOf } from './history.js';
-import { startRealTarget, TOKEN } from './realTarget.js';
+import { NIGHT_SCHEDULE, startRealTarget, TOKEN } from './realTarget.js';
 
 /** The simulated fleet's places (realTarget.ts): three AxeOS, a NerdQAxe, cgminer, Avalon. */
 const ALPHA = minerIdOf(0);
@@ -18,14 +18,7 @@ const CHARLIE = minerIdOf(2);
 const NERD = minerIdOf(3);
 const ANTMINER = minerIdOf(4);
 
-const night = {
-  name: 'night',
-  at: '22:00',
-  timezone: 'Europe/Berlin',
-  action: 'pause',
-  target: { all: true },
-} as const;
-const e2e = dashboardSuite(() => startRealTarget({ schedules: [night] }));
+const e2e = dashboardSuite(() => startRealTarget({ schedules: [NIGHT_SCHEDULE] }));
 
 /**
  * A page once it is live. A refused request is logged by the browser itself; the page shows it,

@@ -26,6 +26,15 @@ const FLAKY = 2;
 /** The API token the app under test is started with. */
 export const TOKEN = 'e2e-token-0123456789abcdef';
 
+/** A config-file schedule (pause everything at 22:00 in Berlin), for the tests of the schedules panel. */
+export const NIGHT_SCHEDULE = {
+  name: 'night',
+  at: '22:00',
+  timezone: 'Europe/Berlin',
+  action: 'pause',
+  target: { all: true },
+} as const;
+
 /** `extra` adds to the config (schedules, for example). */
 export async function startRealTarget(extra: Partial<SolowatchConfig> = {}): Promise<Target> {
   const dataDir = await mkdtemp(join(tmpdir(), 'solowatch-e2e-'));

@@ -7,19 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../src/monitor/profiles/Profile.js';
 import type { ScheduleView } from '../../src/monitor/schedules/Scheduler.js';
 import { dashboardSuite, type PageSession } from './dashboardSuite.js';
-import { startRealTarget } from './realTarget.js';
+import { NIGHT_SCHEDULE, startRealTarget } from './realTarget.js';
 
 /** The browser's zone, unlike the server's, so the form's default is seen to be the browser's. */
 const BROWSER_ZONE = 'America/New_York';
 
-const night = {
-  name: 'night',
-  at: '22:00',
-  timezone: 'Europe/Berlin',
-  action: 'pause',
-  target: { all: true },
-} as const;
-const e2e = dashboardSuite(() => startRealTarget({ schedules: [night] }));
+const e2e = dashboardSuite(() => startRealTarget({ schedules: [NIGHT_SCHEDULE] }));
 
 /** A live page in BROWSER_ZONE; a refused request (400) in the console is the behaviour under test. */
 function open(): Promise<PageSession> {
