@@ -191,9 +191,10 @@ export async function startSolowatch(
     closers.push(() => actions.close());
 
     // Several instances hold the same schedules; each run goes to the one that claims it.
+    const scheduleClock = options.scheduleClock ?? systemClock;
     const runClaims =
       storage instanceof PostgresStorage && cluster !== null
-        ? new ScheduleRunClaims(storage.client, cluster.instanceId)
+        ? new ScheduleRunClaims(storage.client, cluster.instanceId, scheduleClock)
         : null;
     const { scheduler, store: scheduleStore } = buildSchedules({
       config,
@@ -201,7 +202,7 @@ export async function startSolowatch(
       actions,
       storage,
       runClaims,
-      clock: options.scheduleClock ?? systemClock,
+      clock: scheduleClock,
       log,
     });
     await scheduleStore.load();

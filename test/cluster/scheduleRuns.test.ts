@@ -21,10 +21,11 @@ describe('ScheduleRunClaims', () => {
     const [a, b] = [fresh.open().storage, fresh.open().storage] as PostgresStorage[];
     opened.push(a!, b!);
     await Promise.all([a!.initialize(), b!.initialize()]);
-    const claimsA = new ScheduleRunClaims(a!.client, 'a');
-    const claimsB = new ScheduleRunClaims(b!.client, 'b');
-
     const runs = Array.from({ length: 20 }, (_, i) => Date.UTC(2026, 11, 6, 22) + i * 86_400_000);
+    const clock = { now: () => runs[0]! };
+    const claimsA = new ScheduleRunClaims(a!.client, 'a', clock);
+    const claimsB = new ScheduleRunClaims(b!.client, 'b', clock);
+
     const answers = await Promise.all(
       runs.map(async (at) => Promise.all([claimsA.claim('night', at), claimsB.claim('night', at)])),
     );
@@ -33,5 +34,10 @@ describe('ScheduleRunClaims', () => {
     expect(await claimsB.claim('morning', runs[0]!)).toBe(true);
     expect(await claimsA.claim('morning', runs[0]!)).toBe(false);
     expect(await claimsB.claim('morning', runs[0]!)).toBe(false);
+    // A claim of a run weeks ahead keeps the rows of runs not a week older than now: the first
+    // night's run, already A's or B's, still cannot be won again.
+    expect(await claimsA.claim('night', runs[0]! + 30 * 86_400_000)).toBe(true);
+    expect(await claimsA.claim('night', runs[0]!)).toBe(false);
+    expect(await claimsB.claim('night', runs[0]!)).toBe(false);
   });
 });

@@ -151,8 +151,21 @@ const v4: PgMigration = {
   `,
 };
 
+const v5: PgMigration = {
+  version: 5,
+  description: 'schedule runs claimed by the instance that runs them (several instances fire each run once)',
+  sql: `
+    CREATE TABLE schedule_runs (
+      name text NOT NULL,
+      run_at bigint NOT NULL,
+      instance_id text NOT NULL,
+      PRIMARY KEY (name, run_at)
+    );
+  `,
+};
+
 /** Every migration, in order; `PG_MIGRATIONS[i].version === i + 1`. */
-export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([v1, v2, v3, v4]);
+export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([v1, v2, v3, v4, v5]);
 
 /** The schema version this code writes. */
 export const PG_SCHEMA_VERSION: number = PG_MIGRATIONS.length;
