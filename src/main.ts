@@ -95,8 +95,7 @@ export async function startSolowatch(
   options: StartOptions = {},
 ): Promise<SolowatchHandle> {
   const log: LogFn = options.log ?? (options.logger === undefined ? () => {} : logFnOf(options.logger));
-  const monitorConfig = checkMonitorConfig(config);
-  const { settings } = monitorConfig;
+  const { settings } = checkMonitorConfig(config);
   if (options.tuneHeap !== false) {
     const applied = tuneHeapForPolling();
     if (applied.length > 0) log('debug', `V8 settings for polling: ${applied.join(' ')}`);
@@ -114,7 +113,7 @@ export async function startSolowatch(
   // PostgreSQL: this instance shares the fleet with every other on the database; SQLite: alone.
   let member: ClusterMember | null = null;
   const owns = storage instanceof PostgresStorage ? (id: string) => member?.owns(id) === true : null;
-  const monitor = buildMonitor(config, storage, drivers, retryManager, monitorConfig, owns);
+  const monitor = buildMonitor(config, storage, drivers, retryManager, owns);
   const cluster =
     owns === null
       ? null

@@ -1,7 +1,7 @@
 /**
- * Builds a MinerManager and everything it is given from one options object: for tests and for
- * library users who want a monitor in one call. The app's composition root (src/main.ts) builds
- * the same parts itself, from its configuration.
+ * Builds a MinerManager and everything it is given from one options object: for tests, for
+ * library users who want a monitor in one call, and for the app (src/services/monitor.ts hands
+ * it the options its configuration gives).
  */
 import { retryManager as globalRetryManager } from '../resilience/index.js';
 import { AlertEngine } from './AlertEngine.js';
@@ -18,7 +18,7 @@ import { createChannels, type NotifierConfig } from './notifiers/registry.js';
 import { type Route, resolveQuietHours } from './notifiers/routing.js';
 import { fetchJson, NetworkDifficulty } from './odds/NetworkDifficulty.js';
 import { DEFAULT_MAX_CONCURRENT_POLLS, type MinerManagerOptions } from './options.js';
-import { PollScheduler } from './PollScheduler.js';
+import { type PollOutcome, PollScheduler } from './PollScheduler.js';
 import { PollLatenessListeners } from './pollLateness.js';
 import { type MonitorTimers, systemTimers, timersFromClock } from './timers.js';
 
@@ -89,7 +89,10 @@ export function createMonitor(options: MinerManagerOptions): MinerManager {
           },
         }),
   });
-  const scheduler: PollScheduler = new PollScheduler((id, signal) => monitor.poll(id, signal), {
+  const owns = options.owns;
+  const poll = (id: string, signal: AbortSignal): Promise<PollOutcome> | undefined =>
+    owns === undefined || owns(id) ? monitor.poll(id, signal) : undefined;
+  const scheduler: PollScheduler = new PollScheduler(poll, {
     timers,
     random,
     maxConcurrent: options.maxConcurrentPolls ?? DEFAULT_MAX_CONCURRENT_POLLS,

@@ -32,6 +32,11 @@ export interface MinerManagerOptions {
    * (docs/bench/monitor.md). Each poll in flight holds a socket. @default 512
    */
   readonly maxConcurrentPolls?: number;
+  /**
+   * Which miners this monitor polls; the others are left to another instance sharing the fleet
+   * (src/monitor/cluster/ gives the lease check). @default every miner
+   */
+  readonly owns?: (minerId: string) => boolean;
   /** Spacing jitter, a share of the interval. @default 0.1 */
   readonly jitterRatio?: number;
   /** Per poll request. @default 5000 */

@@ -1,26 +1,15 @@
 /**
- * The monitor and what it is made of: the config's monitor sections checked, the alert engine,
- * notification dispatcher, difficulty source and poll scheduler built and passed in (STYLE 20),
- * and its events turned into log lines.
+ * The monitor from the config: its sections checked (a bad key named with the file), the
+ * monitor built by createMonitor, and its events turned into log lines.
  */
 import { ConfigError, type SolowatchConfig } from '../config/Config.js';
 import type { LogFn } from '../log/logger.js';
 import type { createDriverRegistry } from '../miners/DriverRegistry.js';
-import { AlertEngine } from '../monitor/AlertEngine.js';
-import { alertFanOut } from '../monitor/alertFanOut.js';
-import { Background } from '../monitor/Background.js';
-import { defaultSend } from '../monitor/createMonitor.js';
-import { EventHub } from '../monitor/EventHub.js';
-import { Fleet } from '../monitor/Fleet.js';
-import { MinerManager } from '../monitor/MinerManager.js';
+import { createMonitor } from '../monitor/createMonitor.js';
+import type { MinerManager } from '../monitor/MinerManager.js';
 import { type MonitorSettings, resolveMonitorSettings } from '../monitor/monitorSettings.js';
-import { NotificationDispatcher } from '../monitor/notifiers/NotificationDispatcher.js';
 import { createChannels, type NotifierConfig } from '../monitor/notifiers/registry.js';
 import { type QuietHours, type QuietHoursConfig, resolveQuietHours } from '../monitor/notifiers/routing.js';
-import { NetworkDifficulty } from '../monitor/odds/NetworkDifficulty.js';
-import { DEFAULT_MAX_CONCURRENT_POLLS } from '../monitor/options.js';
-import { type PollOutcome, PollScheduler } from '../monitor/PollScheduler.js';
-import { PollLatenessListeners } from '../monitor/pollLateness.js';
 import {
   type PowSettings,
   resolvePowSettings,
@@ -28,7 +17,6 @@ import {
   type WatchdogSettings,
 } from '../monitor/state/settings.js';
 import { resolveThresholds, type StatusThresholds } from '../monitor/thresholds.js';
-import { systemTimers } from '../monitor/timers.js';
 import type { Monitor, MonitorEvent } from '../monitor/types.js';
 import type { RetryManager } from '../resilience/index.js';
 import type { Storage } from '../storage/Storage.js';
@@ -73,8 +61,7 @@ export function checkMonitorConfig(config: SolowatchConfig): MonitorConfig {
 }
 
 /**
- * The monitor and what it is given: the alert engine, the notification dispatcher, the
- * difficulty source and the poll scheduler are built here and passed in (STYLE 20). With
+ * The monitor, built by createMonitor from the config (checked first by checkMonitorConfig). With
  * `owns`, it polls only the miners this instance holds a lease on (src/monitor/cluster/).
  */
 export function buildMonitor(
@@ -82,57 +69,22 @@ export function buildMonitor(
   storage: Storage,
   drivers: ReturnType<typeof createDriverRegistry>,
   retryManager: RetryManager,
-  { notifiers, settings, quietHours }: MonitorConfig,
   owns: ((minerId: string) => boolean) | null,
 ): MinerManager {
-  const timers = systemTimers;
-  const random = Math.random;
-  const hub = new EventHub();
-  const fleet = new Fleet();
-  const background = new Background();
-  const lateness = new PollLatenessListeners();
-  const channels = createChannels(notifiers);
-  const notifications = new NotificationDispatcher({
-    notifiers: channels.notifiers,
-    routes: channels.routes,
-    quietHours,
-    send: defaultSend(drivers),
-    manager: retryManager,
-    clock: timers,
-    random,
-  });
-  const alerts = new AlertEngine({ storage, onAlert: alertFanOut(hub, fleet, notifications) });
-  const difficulty = new NetworkDifficulty({
-    clock: timers,
-    ...(config.networkDifficulty === null ? {} : { configured: config.networkDifficulty }),
-  });
-  const poll = (id: string, signal: AbortSignal): Promise<PollOutcome> | undefined =>
-    owns === null || owns(id) ? monitor.poll(id, signal) : undefined;
-  const scheduler: PollScheduler = new PollScheduler(poll, {
-    timers,
-    random,
-    maxConcurrent: config.maxConcurrentPolls ?? DEFAULT_MAX_CONCURRENT_POLLS,
-    jitterRatio: 0.1,
-    onLateness: (ms, id) => lateness.report(ms, id),
-    onError: () => background.fail(),
-  });
-  const monitor: MinerManager = new MinerManager({
+  return createMonitor({
     storage,
     drivers,
     retryManager,
-    timers,
-    random,
-    hub,
-    fleet,
-    background,
-    lateness,
-    alerts,
-    notifications,
-    difficulty,
-    scheduler,
-    settings,
+    notifiers: config.notifiers as unknown as NotifierConfig[],
+    thresholds: config.thresholds as Partial<StatusThresholds>,
+    powHealth: config.powHealth as Partial<PowSettings>,
+    watchdog: config.watchdog as Partial<WatchdogSettings>,
+    ...(config.pollIntervalMs === null ? {} : { defaultIntervalMs: config.pollIntervalMs }),
+    ...(config.quietHours === null ? {} : { quietHours: config.quietHours as unknown as QuietHoursConfig }),
+    ...(config.networkDifficulty === null ? {} : { networkDifficulty: config.networkDifficulty }),
+    ...(config.maxConcurrentPolls === null ? {} : { maxConcurrentPolls: config.maxConcurrentPolls }),
+    ...(owns === null ? {} : { owns }),
   });
-  return monitor;
 }
 
 /** Turns monitor events into log lines an operator wants to see; answers how to stop. */
